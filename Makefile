@@ -1,0 +1,57 @@
+# Goldset: `make run` brings up the demo, `make test` runs every check. Nothing else is needed.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run serve test lint format check-chromium bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seeds
+	$(PY) manage.py preannotate seeds --now --missing
+	$(PY) manage.py demo_user
+	@echo "Goldset is at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+check-chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; \
+	  fi; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(VENV)/.installed-dev check-chromium lint
+	node --test tests/js/
+	$(PY) -m pytest
+	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest -m postgres -p no:cacheprovider
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/quality.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

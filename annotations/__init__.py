@@ -1,0 +1,1 @@
+"""Annotation layers (predictions, annotators, gold), their spans and events, pages and API."""

@@ -1,0 +1,117 @@
+"""Reads of annotation layers for pages and the API, with the visibility rules applied."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Length
+
+from annotations.models import Annotation, Event, Span
+from corpus.models import Corpus, Document, Membership
+from corpus.selectors import user_roles
+
+PAGE_SIZE = 50
+
+
+class DocumentStatus:
+    """Where a document stands, from its layers."""
+
+    NEW = "new"
+    PREANNOTATED = "pre-annotated"
+    IN_PROGRESS = "in progress"
+    SUBMITTED = "submitted"
+    GOLD = "gold"
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    """One page of a corpus's documents (keyset pagination on the primary key)."""
+
+    documents: list[Document]
+    next_after: int | None
+
+
+def _count(queryset: QuerySet, field: str) -> Coalesce:
+    """A correlated COUNT subquery grouped on `field`."""
+    counted = queryset.values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def corpus_document_page(*, corpus: Corpus, after: int = 0, size: int = PAGE_SIZE) -> DocumentPage:
+    """Return documents after `after` with their status and predicted counts, in one query."""
+    layers = Annotation.objects.filter(document=OuterRef("pk"))
+    predicted = Q(annotation__document=OuterRef("pk"), annotation__kind=Annotation.Kind.PREDICTION)
+    documents = list(
+        corpus.documents.filter(pk__gt=after)
+        .order_by("pk")
+        .only("pk", "corpus_id", "external_id", "title", "source", "created_at")
+        .annotate(
+            characters=Length("text"),
+            entity_count=_count(Span.objects.filter(predicted), "annotation__document"),
+            event_count=_count(Event.objects.filter(predicted), "annotation__document"),
+            has_prediction=Exists(layers.filter(kind=Annotation.Kind.PREDICTION)),
+            has_gold=Exists(layers.filter(kind=Annotation.Kind.GOLD)),
+            submitted_count=_count(
+                Annotation.objects.filter(
+                    document=OuterRef("pk"),
+                    kind=Annotation.Kind.ANNOTATOR,
+                    status=Annotation.Status.SUBMITTED,
+                ),
+                "document",
+            ),
+            draft_count=_count(
+                Annotation.objects.filter(
+                    document=OuterRef("pk"),
+                    kind=Annotation.Kind.ANNOTATOR,
+                    status=Annotation.Status.DRAFT,
+                ),
+                "document",
+            ),
+        )[: size + 1]
+    )
+    next_after = documents[size - 1].pk if len(documents) > size else None
+    documents = documents[:size]
+    for document in documents:
+        document.status = _status(document)
+    return DocumentPage(documents=documents, next_after=next_after)
+
+
+def _status(document: Document) -> str:
+    if document.has_gold:
+        return DocumentStatus.GOLD
+    if document.submitted_count:
+        return DocumentStatus.SUBMITTED
+    if document.draft_count:
+        return DocumentStatus.IN_PROGRESS
+    if document.has_prediction:
+        return DocumentStatus.PREANNOTATED
+    return DocumentStatus.NEW
+
+
+def layers_visible_to(*, user: AbstractBaseUser, document: Document) -> QuerySet[Annotation]:
+    """Return the layers of `document` that `user` may see (blind annotation for annotators).
+
+    Owners and reviewers see every layer; annotators see predictions, gold and their own.
+    """
+    layers = document.annotations.select_related("user").order_by("kind", "-updated_at")
+    roles = user_roles(user=user, corpus=document.corpus)
+    if roles & {Membership.Role.OWNER, Membership.Role.REVIEWER}:
+        return layers
+    return layers.filter(~Q(kind=Annotation.Kind.ANNOTATOR) | Q(user=user))
+
+
+def layer_default(layers: QuerySet[Annotation]) -> Annotation | None:
+    """Return the layer a document page opens with: gold, else the newest prediction."""
+    ordered = sorted(
+        layers,
+        key=lambda layer: (
+            layer.kind != Annotation.Kind.GOLD,
+            layer.kind != Annotation.Kind.PREDICTION,
+        ),
+    )
+    return ordered[0] if ordered else None
+
+
+def layer_spans(layer: Annotation) -> list[Span]:
+    """Return the spans of a layer with their entity types."""
+    return list(layer.spans.select_related("entity_type").order_by("start", "-end"))

@@ -1,0 +1,1 @@
+"""Services of the annotations app: plain typed functions that write."""

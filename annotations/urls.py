@@ -1,0 +1,11 @@
+"""URL routes of the pages."""
+
+from django.urls import path
+
+from annotations.views import pages
+
+urlpatterns = [
+    path("", pages.corpus_list, name="corpus-list"),
+    path("corpora/<slug:slug>/", pages.corpus_detail, name="corpus-detail"),
+    path("corpora/<slug:slug>/documents/<int:pk>/", pages.document_detail, name="document-detail"),
+]

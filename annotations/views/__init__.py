@@ -1,0 +1,1 @@
+"""Page views: thin functions that read through selectors and render templates."""

@@ -1,0 +1,1 @@
+"""Corpora, label schemas, documents, import and spaCy analysis (never imports annotations)."""

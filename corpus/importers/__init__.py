@@ -1,0 +1,1 @@
+"""Readers that turn files into article records and problems, one module per format."""

@@ -1,0 +1,24 @@
+"""Models of the corpus app: label schemas, corpora with memberships, documents."""
+
+from corpus.models.corpus import Corpus, Membership
+from corpus.models.document import Document
+from corpus.models.schema import (
+    AttributeType,
+    EntityType,
+    EventRole,
+    EventType,
+    LabelSchema,
+    RelationType,
+)
+
+__all__ = [
+    "AttributeType",
+    "Corpus",
+    "Document",
+    "EntityType",
+    "EventRole",
+    "EventType",
+    "LabelSchema",
+    "Membership",
+    "RelationType",
+]

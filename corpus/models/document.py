@@ -1,0 +1,62 @@
+"""Documents: immutable article text with its tokens and sentences as offset arrays."""
+
+import hashlib
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.urls import reverse
+
+from corpus.models.corpus import Corpus
+
+
+def text_sha256(text: str) -> str:
+    """Return the hex sha256 of `text`, the key that makes re-imports idempotent."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Document(models.Model):
+    """One article. Offsets everywhere are half-open Python code point offsets into `text`.
+
+    The text never changes after import (a database trigger refuses updates), so every
+    annotation ever made on it keeps its meaning.
+    """
+
+    corpus = models.ForeignKey(Corpus, on_delete=models.CASCADE, related_name="documents")
+    external_id = models.CharField(max_length=200, blank=True, db_index=True)
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64, editable=False)
+    source = models.CharField(max_length=500, blank=True, help_text="File (and line) it came from.")
+    url = models.URLField(max_length=2000, blank=True)
+    published = models.DateField(null=True, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    tokens = models.JSONField(null=True, blank=True, help_text="[[start, end], ...] per token.")
+    sentences = models.JSONField(null=True, blank=True, help_text="[[start, end], ...].")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["corpus", "sha256"], name="document_unique_text"),
+            models.CheckConstraint(condition=~Q(text=""), name="document_text_not_empty"),
+            models.CheckConstraint(
+                condition=Exact(Length("sha256"), 64), name="document_sha256_is_hex_digest"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.sha256:
+            self.sha256 = text_sha256(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("document-detail", kwargs={"slug": self.corpus.slug, "pk": self.pk})
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.external_id or self.source or f"Document {self.pk}"

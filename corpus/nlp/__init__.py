@@ -1,0 +1,1 @@
+"""spaCy analysis: pure functions from text to tokens, sentences and entities (no ORM)."""

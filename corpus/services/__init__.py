@@ -1,0 +1,1 @@
+"""Services of the corpus app: plain typed functions that write."""

@@ -1,0 +1,117 @@
+"""Create label schemas from preset data files or schema files."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from corpus.errors import InvalidInput
+from corpus.models import (
+    AttributeType,
+    EntityType,
+    EventRole,
+    EventType,
+    LabelSchema,
+    RelationType,
+)
+
+PRESETS_DIR = Path(__file__).resolve().parent.parent / "presets"
+
+
+def schema_presets() -> list[str]:
+    """Return the keys of the shipped presets (`ace2005`, `ontonotes`)."""
+    return sorted(path.stem for path in PRESETS_DIR.glob("*.json"))
+
+
+def schema_data_read(path: Path) -> dict[str, Any]:
+    """Read a schema file, saying what is wrong and where when it cannot be used."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: cannot read the schema file ({exc})") from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"{path}, line {exc.lineno}: invalid JSON ({exc.msg})",
+            extra={"file": str(path), "line": exc.lineno},
+        ) from exc
+    if not isinstance(data, dict) or not data.get("key") or not data.get("name"):
+        raise InvalidInput(f"{path}: a schema needs a top-level object with 'key' and 'name'")
+    return data
+
+
+def schema_get_or_create(*, name_or_path: str) -> LabelSchema:
+    """Return the schema for a preset key or a schema file, creating it the first time."""
+    if name_or_path in schema_presets():
+        data = schema_data_read(PRESETS_DIR / f"{name_or_path}.json")
+        preset = name_or_path
+    else:
+        path = Path(name_or_path)
+        if not path.is_file():
+            presets = ", ".join(schema_presets())
+            raise InvalidInput(f"Unknown schema {name_or_path!r}: use one of {presets} or a file")
+        data = schema_data_read(path)
+        preset = ""
+    existing = LabelSchema.objects.filter(key=data["key"]).first()
+    return existing or schema_create(data=data, preset=preset)
+
+
+@transaction.atomic
+def schema_create(*, data: dict[str, Any], preset: str = "") -> LabelSchema:
+    """Create a schema with all its types from schema data (the preset file format)."""
+    schema = LabelSchema.objects.create(
+        key=data["key"], name=data["name"], description=data.get("description", ""), preset=preset
+    )
+    entity_types = {}
+    for order, item in enumerate(data.get("entity_types", [])):
+        entity_types[item["key"]] = EntityType.objects.create(
+            schema=schema,
+            order=order,
+            **_fields(item, "key", "name", "description", "examples", "color", "hotkey"),
+            spacy_labels=item.get("spacy_labels", []),
+            subtypes=item.get("subtypes", []),
+        )
+    for order, item in enumerate(data.get("event_types", [])):
+        event_type = EventType.objects.create(
+            schema=schema,
+            order=order,
+            **_fields(item, "key", "name", "group", "description", "examples", "color", "hotkey"),
+            triggers=item.get("triggers", []),
+        )
+        for role_order, role_item in enumerate(item.get("roles", [])):
+            role = EventRole.objects.create(
+                event_type=event_type,
+                order=role_order,
+                **_fields(role_item, "key", "name", "description"),
+            )
+            role.entity_types.set(
+                _lookup(entity_types, role_item.get("entity_types", []), where=str(role))
+            )
+    for order, item in enumerate(data.get("relation_types", [])):
+        relation_type = RelationType.objects.create(
+            schema=schema, order=order, **_fields(item, "key", "name", "group", "description")
+        )
+        where = f"relation {relation_type.key}"
+        relation_type.arg1_types.set(_lookup(entity_types, item.get("arg1_types", []), where))
+        relation_type.arg2_types.set(_lookup(entity_types, item.get("arg2_types", []), where))
+    for order, item in enumerate(data.get("attribute_types", [])):
+        AttributeType.objects.create(
+            schema=schema,
+            order=order,
+            **_fields(item, "key", "name", "description", "applies_to", "values", "default"),
+        )
+    return schema
+
+
+def _fields(item: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Pick the given keys of a schema item that are present (the model has defaults)."""
+    fields = {name: item[name] for name in names if name in item and item[name] is not None}
+    fields.setdefault("name", item["key"])
+    return fields
+
+
+def _lookup(entity_types: dict[str, EntityType], keys: list[str], where: str) -> list[EntityType]:
+    unknown = [key for key in keys if key not in entity_types]
+    if unknown:
+        raise InvalidInput(f"{where}: unknown entity types {', '.join(unknown)}")
+    return [entity_types[key] for key in keys]
