@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce, Length
 
 from annotations.models import Annotation, Event, Span
+from corpus.errors import NotFound
 from corpus.models import Corpus, Document, Membership
 from corpus.selectors import user_roles
 
@@ -115,3 +116,15 @@ def layer_default(layers: QuerySet[Annotation]) -> Annotation | None:
 def layer_spans(layer: Annotation) -> list[Span]:
     """Return the spans of a layer with their entity types."""
     return list(layer.spans.select_related("entity_type").order_by("start", "-end"))
+
+
+def layer_get_for_user(*, user: AbstractBaseUser, pk: int) -> Annotation:
+    """Return layer `pk` if `user` may see it (member of its corpus, and not blind to it)."""
+    layer = (
+        Annotation.objects.select_related("document__corpus", "user")
+        .filter(pk=pk, document__corpus__memberships__user=user)
+        .first()
+    )
+    if layer is None or not layers_visible_to(user=user, document=layer.document).filter(pk=pk):
+        raise NotFound(f"No annotation layer {pk}.")
+    return layer

@@ -129,6 +129,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Corpora, documents and annotation layers for entity and event extraction.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,0 +1,1 @@
+"""The REST API: one view per action, with its serializers beside it."""

@@ -1,0 +1,30 @@
+"""URL routes of the REST API, its OpenAPI schema and Swagger UI.
+
+API views authenticate themselves (session or token) and answer 401/403 in JSON, so the
+site-wide login redirect is lifted for them; Swagger UI is a page and keeps it.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from annotations.api import corpora, documents
+
+
+def api(view_class):
+    return login_not_required(view_class.as_view())
+
+
+urlpatterns = [
+    path("corpora/", api(corpora.CorpusListApi), name="api-corpus-list"),
+    path("corpora/<slug:slug>/", api(corpora.CorpusDetailApi), name="api-corpus-detail"),
+    path("corpora/<slug:slug>/documents/", api(corpora.DocumentListApi), name="api-document-list"),
+    path(
+        "corpora/<slug:slug>/documents/<int:pk>/",
+        api(documents.DocumentDetailApi),
+        name="api-document-detail",
+    ),
+    path("annotations/<int:pk>/", api(documents.LayerDetailApi), name="api-layer-detail"),
+    path("schema/", api(SpectacularAPIView), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
