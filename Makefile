@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run serve test lint format check-chromium bench clean
+.PHONY: run test lint format check-chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,9 +49,6 @@ test: $(VENV)/.installed-dev check-chromium lint
 	node --test tests/js/
 	$(PY) -m pytest
 	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest -m postgres -p no:cacheprovider
-
-bench: $(VENV)/.installed-dev
-	$(PY) bench/quality.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Coalesce, Length, Substr
 
 from annotations.models import Annotation, Event, Span
 from corpus.errors import NotFound
@@ -12,6 +12,7 @@ from corpus.models import Corpus, Document, Membership
 from corpus.selectors import user_roles
 
 PAGE_SIZE = 50
+PREVIEW_LENGTH = 120
 
 
 class DocumentStatus:
@@ -48,6 +49,7 @@ def corpus_document_page(*, corpus: Corpus, after: int = 0, size: int = PAGE_SIZ
         .only("pk", "corpus_id", "external_id", "title", "source", "created_at")
         .annotate(
             characters=Length("text"),
+            preview=Substr("text", 1, PREVIEW_LENGTH),
             entity_count=_count(Span.objects.filter(predicted), "annotation__document"),
             event_count=_count(Event.objects.filter(predicted), "annotation__document"),
             has_prediction=Exists(layers.filter(kind=Annotation.Kind.PREDICTION)),

@@ -45,6 +45,8 @@ def test_member_sees_corpus_with_document_status_and_counts(client, annotator, d
     assert response.status_code == 200
     [row] = response.context["page"].documents
     assert (row.status, row.entity_count, row.event_count) == ("pre-annotated", 2, 0)
+    assert row.preview == document.text
+    assert "Kofi Annan arrived in Damascus" in response.content.decode()
 
 
 def test_corpus_page_query_count_does_not_grow_with_documents(

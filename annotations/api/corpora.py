@@ -88,6 +88,7 @@ class DocumentRowOutput(serializers.Serializer):
     title = serializers.CharField()
     source = serializers.CharField()
     characters = serializers.IntegerField()
+    preview = serializers.CharField()
     status = serializers.CharField()
     entity_count = serializers.IntegerField()
     event_count = serializers.IntegerField()
