@@ -1,6 +1,5 @@
 """Pre-annotate documents with a spaCy pipeline and store the results as prediction layers."""
 
-import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -13,8 +12,6 @@ from corpus.models import Corpus, Document, EntityType
 from corpus.nlp.analysis import Analysis, analyze
 from corpus.nlp.pipeline import ModelIdentity, pipeline_identity, pipeline_load
 
-logger = logging.getLogger(__name__)
-
 
 @dataclass
 class PreannotationSummary:
@@ -24,7 +21,6 @@ class PreannotationSummary:
     documents: int = 0
     entities: int = 0
     unmapped: Counter[str] = field(default_factory=Counter)
-    failures: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         text = (
@@ -34,8 +30,6 @@ class PreannotationSummary:
         if self.unmapped:
             dropped = ", ".join(f"{label} {n}" for label, n in self.unmapped.most_common())
             text += f"; model labels without a schema type, dropped: {dropped}"
-        if self.failures:
-            text += f"; {len(self.failures)} failed"
         return text
 
 
