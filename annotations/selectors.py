@@ -33,6 +33,11 @@ class DocumentPage:
     next_after: int | None
 
 
+def keyset_cursor(raw: str | None) -> int:
+    """Return the `after` cursor of a page request; anything but a document id means start."""
+    return int(raw) if raw and raw.isdigit() else 0
+
+
 def _count(queryset: QuerySet, field: str) -> Coalesce:
     """A correlated COUNT subquery grouped on `field`."""
     counted = queryset.values(field).annotate(n=Count("pk")).values("n")
@@ -46,7 +51,7 @@ def corpus_document_page(*, corpus: Corpus, after: int = 0, size: int = PAGE_SIZ
     documents = list(
         corpus.documents.filter(pk__gt=after)
         .order_by("pk")
-        .only("pk", "corpus_id", "external_id", "title", "source", "created_at")
+        .only("pk", "corpus_id", "external_id", "title", "source")
         .annotate(
             characters=Length("text"),
             preview=Substr("text", 1, PREVIEW_LENGTH),

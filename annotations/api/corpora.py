@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.selectors import corpus_document_page
+from annotations.selectors import corpus_document_page, keyset_cursor
 from corpus.models import EntityType, EventRole, EventType, LabelSchema
 from corpus.selectors import corpora_for_user, corpus_get_for_user, user_roles
 
@@ -108,6 +108,6 @@ class DocumentListApi(APIView):
     def get(self, request: Request, slug: str) -> Response:
         """List a corpus's documents by id, 50 at a time; pass `next_after` as `after`."""
         corpus = corpus_get_for_user(user=request.user, slug=slug)
-        after = request.query_params.get("after", "0")
-        page = corpus_document_page(corpus=corpus, after=int(after) if after.isdigit() else 0)
+        after = keyset_cursor(request.query_params.get("after"))
+        page = corpus_document_page(corpus=corpus, after=after)
         return Response(DocumentPageOutput(page).data)

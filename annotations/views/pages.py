@@ -1,11 +1,14 @@
 """Pages: the corpus list, a corpus with its documents, a document with its entities."""
 
+from collections import Counter
+
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from annotations.selectors import (
     corpus_document_page,
+    keyset_cursor,
     layer_default,
     layer_spans,
     layers_visible_to,
@@ -27,8 +30,7 @@ def corpus_list(request: HttpRequest) -> HttpResponse:
 def corpus_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show a corpus and a page of its documents with status and counts."""
     corpus = corpus_get_for_user(user=request.user, slug=slug)
-    after = request.GET.get("after", "0")
-    page = corpus_document_page(corpus=corpus, after=int(after) if after.isdigit() else 0)
+    page = corpus_document_page(corpus=corpus, after=keyset_cursor(request.GET.get("after")))
     return render(request, "goldset/corpus_detail.html", {"corpus": corpus, "page": page})
 
 
@@ -43,9 +45,7 @@ def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             raise NotFound(f"No layer {chosen} on this document.")
     spans = layer_spans(layer) if layer else []
     entity_types = list(document.corpus.schema.entity_types.all())
-    counts = {}
-    for span in spans:
-        counts[span.entity_type_id] = counts.get(span.entity_type_id, 0) + 1
+    counts = Counter(span.entity_type_id for span in spans)
     legend = [(entity_type, counts.get(entity_type.pk, 0)) for entity_type in entity_types]
     page_data = {
         "text": document.text,
