@@ -1,10 +1,12 @@
 """Permission-aware reads of corpora and documents: without a membership, nothing exists."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from corpus.errors import NotFound
-from corpus.models import Corpus, Document, Membership
+from corpus.models import Corpus, Document, EventRole, LabelSchema, Membership
 
 
 def corpora_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Corpus]:
@@ -37,3 +39,39 @@ def document_get_for_user(
 def user_roles(*, user: AbstractBaseUser, corpus: Corpus) -> set[str]:
     """Return the roles `user` holds in `corpus`."""
     return set(Membership.objects.filter(corpus=corpus, user=user).values_list("role", flat=True))
+
+
+def schema_pipeline_spec(schema: LabelSchema) -> dict[str, Any]:
+    """Return what the spaCy side needs from `schema`, as plain data (see corpus.nlp)."""
+    entity_types = list(schema.entity_types.all())
+    event_types = schema.event_types.prefetch_related(
+        Prefetch("roles", queryset=EventRole.objects.prefetch_related("entity_types"))
+    )
+    return {
+        "entity_labels": {
+            model_label: entity_type.key
+            for entity_type in entity_types
+            for model_label in entity_type.spacy_labels
+        },
+        "nominals": {
+            entity_type.key: entity_type.nominals
+            for entity_type in entity_types
+            if entity_type.nominals
+        },
+        "event_types": [
+            {
+                "key": event_type.key,
+                "triggers": event_type.triggers,
+                "roles": [
+                    {
+                        "key": role.key,
+                        "entity_types": [allowed.key for allowed in role.entity_types.all()],
+                        "syntax": role.syntax,
+                    }
+                    for role in event_type.roles.all()
+                ],
+            }
+            for event_type in event_types
+            if event_type.triggers
+        ],
+    }

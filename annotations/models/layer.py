@@ -42,6 +42,14 @@ class Annotation(models.Model):
     origin = models.JSONField(
         default=dict, blank=True, help_text="Where it came from: file, format, copied layer."
     )
+    run = models.ForeignKey(
+        "annotations.PreannotationRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="layers",
+        help_text="The pre-annotation run that wrote this prediction layer.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

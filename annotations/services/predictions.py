@@ -1,88 +1,39 @@
-"""Pre-annotate documents with a spaCy pipeline and store the results as prediction layers."""
+"""Write what the pipeline found on a document as that model's prediction layer."""
 
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 
-from annotations.models import Annotation, Source, Span
-from corpus.models import Corpus, Document, EntityType
-from corpus.nlp.analysis import Analysis, analyze
-from corpus.nlp.pipeline import ModelIdentity, pipeline_identity, pipeline_load
+from annotations.models import Annotation, Argument, Event, PreannotationRun, Source, Span
+from corpus.models import Document, EntityType, EventRole, EventType, LabelSchema
+from corpus.nlp.analysis import Analysis
+from corpus.nlp.pipeline import ModelIdentity
 
 
-@dataclass
-class PreannotationSummary:
-    """What a pre-annotation run did."""
+@dataclass(frozen=True)
+class LabelIndex:
+    """A schema's types by key, to turn analysis labels into rows without queries."""
 
-    model: ModelIdentity
-    documents: int = 0
-    entities: int = 0
-    unmapped: Counter[str] = field(default_factory=Counter)
+    entity_types: dict[str, EntityType]
+    event_types: dict[str, EventType]
+    roles: dict[tuple[str, str], EventRole]
 
-    def __str__(self) -> str:
-        text = (
-            f"{self.documents} documents pre-annotated with {self.model.name} "
-            f"{self.model.version}: {self.entities} entities"
+    @classmethod
+    def of(cls, schema: LabelSchema) -> "LabelIndex":
+        event_types = {event_type.key: event_type for event_type in schema.event_types.all()}
+        return cls(
+            entity_types={
+                entity_type.key: entity_type for entity_type in schema.entity_types.all()
+            },
+            event_types=event_types,
+            roles={
+                (role.event_type.key, role.key): role
+                for role in EventRole.objects.filter(event_type__schema=schema).select_related(
+                    "event_type"
+                )
+            },
         )
-        if self.unmapped:
-            dropped = ", ".join(f"{label} {n}" for label, n in self.unmapped.most_common())
-            text += f"; model labels without a schema type, dropped: {dropped}"
-        return text
-
-
-def corpus_preannotate(
-    *,
-    corpus: Corpus,
-    model_name: str | None = None,
-    batch_size: int | None = None,
-    only_missing: bool = False,
-    on_document: Callable[[], None] | None = None,
-) -> PreannotationSummary:
-    """Run the pipeline over `corpus`, replacing this model's prediction layer per document.
-
-    With `only_missing`, documents that already hold a layer from this model and version
-    are left alone. Annotator and gold layers are never touched.
-    """
-    nlp = pipeline_load(model_name or settings.SPACY_MODEL)
-    model = pipeline_identity(nlp)
-    batch_size = batch_size or settings.PREANNOTATE_BATCH_SIZE
-    entity_types = {
-        entity_type.key: entity_type for entity_type in corpus.schema.entity_types.all()
-    }
-    label_map = {
-        model_label: entity_type.key
-        for entity_type in entity_types.values()
-        for model_label in entity_type.spacy_labels
-    }
-    summary = PreannotationSummary(model=model)
-    for batch in _document_batches(corpus, model, only_missing, batch_size):
-        analyses = analyze(
-            [document.text for document in batch],
-            nlp=nlp,
-            label_map=label_map,
-            batch_size=batch_size,
-        )
-        for document, analysis in zip(batch, analyses, strict=True):
-            prediction_layer_replace(
-                document=document, analysis=analysis, model=model, entity_types=entity_types
-            )
-            summary.documents += 1
-            summary.entities += len(analysis.entities)
-            summary.unmapped.update(analysis.unmapped)
-            if on_document:
-                on_document()
-    return summary
-
-
-def documents_to_preannotate(
-    corpus: Corpus, *, model_name: str | None = None, only_missing: bool = False
-) -> int:
-    """Return how many documents a run would process (for progress bars)."""
-    model = pipeline_identity(pipeline_load(model_name or settings.SPACY_MODEL))
-    return _pending(corpus, model, only_missing).count()
 
 
 @transaction.atomic
@@ -91,13 +42,16 @@ def prediction_layer_replace(
     document: Document,
     analysis: Analysis,
     model: ModelIdentity,
-    entity_types: dict[str, EntityType],
+    labels: LabelIndex,
+    run: PreannotationRun | None = None,
 ) -> Annotation:
-    """Store tokens and sentences, and replace the model's prediction layer, atomically."""
-    Document.objects.filter(pk=document.pk).update(
-        tokens=[list(pair) for pair in analysis.tokens],
-        sentences=[list(pair) for pair in analysis.sentences],
-    )
+    """Replace the model's prediction layer of `document` with `analysis`, atomically.
+
+    Entities become spans; events their triggers, with arguments pointing at spans
+    (a common-noun filler such as "civilians" gets a span of its own). Tokens and
+    sentences are stored on the document, and `run` counts the document as done in
+    the same transaction, so a crash leaves either all of it or none.
+    """
     Annotation.objects.filter(
         document=document, kind=Annotation.Kind.PREDICTION, model_name=model.name
     ).delete()
@@ -106,40 +60,95 @@ def prediction_layer_replace(
         kind=Annotation.Kind.PREDICTION,
         model_name=model.name,
         model_version=model.version,
-        origin={"model": model.name, "version": model.version},
+        run=run,
+        origin={
+            "model": model.name,
+            "version": model.version,
+            "run": run.pk if run else None,
+            "unmapped": dict(analysis.unmapped),
+        },
     )
-    Span.objects.bulk_create(
-        Span(
-            annotation=layer,
-            start=mention.start,
-            end=mention.end,
-            entity_type=entity_types[mention.label],
-            source=Source.MODEL,
-            score=mention.score,
-            attributes={"model_label": mention.model_label},
+    spans = _spans_write(layer, analysis, labels)
+    _events_write(layer, analysis, labels, spans)
+    Document.objects.filter(pk=document.pk).update(
+        tokens=[list(pair) for pair in analysis.tokens],
+        sentences=[list(pair) for pair in analysis.sentences],
+    )
+    if run is not None:
+        PreannotationRun.objects.filter(pk=run.pk).update(
+            processed=F("processed") + 1,
+            entities=F("entities") + len(analysis.entities),
+            events=F("events") + len(analysis.events),
         )
-        for mention in analysis.entities
-    )
     return layer
 
 
-def _pending(corpus: Corpus, model: ModelIdentity, only_missing: bool):
-    documents = corpus.documents.order_by("pk")
-    if only_missing:
-        documents = documents.exclude(
-            annotations__kind=Annotation.Kind.PREDICTION,
-            annotations__model_name=model.name,
-            annotations__model_version=model.version,
+def _spans_write(
+    layer: Annotation, analysis: Analysis, labels: LabelIndex
+) -> dict[tuple[int, int, str], Span]:
+    spans: dict[tuple[int, int, str], Span] = {}
+    for mention in analysis.entities:
+        spans.setdefault(
+            (mention.start, mention.end, mention.label),
+            Span(
+                annotation=layer,
+                start=mention.start,
+                end=mention.end,
+                entity_type=labels.entity_types[mention.label],
+                source=Source.MODEL,
+                score=mention.score,
+                attributes={"model_label": mention.model_label},
+            ),
         )
-    return documents
+    for event in analysis.events:
+        for argument in event.arguments:
+            spans.setdefault(
+                (argument.start, argument.end, argument.label),
+                Span(
+                    annotation=layer,
+                    start=argument.start,
+                    end=argument.end,
+                    entity_type=labels.entity_types[argument.label],
+                    source=Source.MODEL,
+                    score=argument.score,
+                    attributes={"mention": "NOM" if argument.nominal else "NAM"},
+                ),
+            )
+    Span.objects.bulk_create(spans.values())
+    return spans
 
 
-def _document_batches(
-    corpus: Corpus, model: ModelIdentity, only_missing: bool, batch_size: int
-) -> Iterator[list[Document]]:
-    """Yield documents in primary-key order, a batch at a time (keyset pagination)."""
-    last_pk = 0
-    pending = _pending(corpus, model, only_missing).only("pk", "text")
-    while batch := list(pending.filter(pk__gt=last_pk)[:batch_size]):
-        yield batch
-        last_pk = batch[-1].pk
+def _events_write(
+    layer: Annotation,
+    analysis: Analysis,
+    labels: LabelIndex,
+    spans: dict[tuple[int, int, str], Span],
+) -> None:
+    events = [
+        Event(
+            annotation=layer,
+            trigger_start=mention.start,
+            trigger_end=mention.end,
+            event_type=labels.event_types[mention.type],
+            source=Source.MODEL,
+            score=mention.score,
+        )
+        for mention in analysis.events
+    ]
+    Event.objects.bulk_create(events)
+    arguments = []
+    for event, mention in zip(events, analysis.events, strict=True):
+        indexes: dict[str, int] = {}
+        for argument in mention.arguments:
+            indexes[argument.role] = indexes.get(argument.role, 0) + 1
+            arguments.append(
+                Argument(
+                    event=event,
+                    role=labels.roles[(mention.type, argument.role)],
+                    span=spans[(argument.start, argument.end, argument.label)],
+                    index=indexes[argument.role],
+                    source=Source.MODEL,
+                    score=argument.score,
+                )
+            )
+    Argument.objects.bulk_create(arguments)

@@ -51,6 +51,11 @@ class EntityType(LabelType):
     hotkey = models.CharField(max_length=1, blank=True)
     spacy_labels = models.JSONField(default=list, blank=True)
     subtypes = models.JSONField(default=list, blank=True)
+    nominals = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Common-noun heads of this type ("civilians" is PER) that may fill roles.',
+    )
 
     class Meta(LabelType.Meta):
         constraints = [
@@ -93,6 +98,11 @@ class EventRole(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     entity_types = models.ManyToManyField(EntityType, related_name="roles", blank=True)
+    syntax = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Grammatical slots the role takes: "subj", "obj", "prep:with", "place", "time".',
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:

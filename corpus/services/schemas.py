@@ -70,6 +70,7 @@ def schema_create(*, data: dict[str, Any], preset: str = "") -> LabelSchema:
             **_fields(item, "key", "name", "description", "examples", "color", "hotkey"),
             spacy_labels=item.get("spacy_labels", []),
             subtypes=item.get("subtypes", []),
+            nominals=item.get("nominals", []),
         )
     for order, item in enumerate(data.get("event_types", [])):
         event_type = EventType.objects.create(
@@ -83,6 +84,7 @@ def schema_create(*, data: dict[str, Any], preset: str = "") -> LabelSchema:
                 event_type=event_type,
                 order=role_order,
                 **_fields(role_item, "key", "name", "description"),
+                syntax=role_item.get("syntax", []),
             )
             role.entity_types.set(
                 _lookup(entity_types, role_item.get("entity_types", []), where=str(role))
