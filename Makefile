@@ -24,8 +24,10 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_seeds
 	$(PY) manage.py preannotate seeds --now --missing
 	$(PY) manage.py demo_user
-	@echo "Goldset is at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@echo "Goldset is at http://127.0.0.1:$(PORT)/ with a background worker (Ctrl+C stops both)"
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 check-chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

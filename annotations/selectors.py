@@ -3,13 +3,22 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, Length, Substr
 
-from annotations.models import Annotation, Event, Span
+from annotations.models import Annotation, Argument, Event, PreannotationRun, Span
 from corpus.errors import NotFound
 from corpus.models import Corpus, Document, Membership
-from corpus.selectors import user_roles
+from corpus.selectors import corpus_get_for_user, user_roles
 
 PAGE_SIZE = 50
 PREVIEW_LENGTH = 120
@@ -135,3 +144,33 @@ def layer_get_for_user(*, user: AbstractBaseUser, pk: int) -> Annotation:
     if layer is None or not layers_visible_to(user=user, document=layer.document).filter(pk=pk):
         raise NotFound(f"No annotation layer {pk}.")
     return layer
+
+
+def layer_events(layer: Annotation) -> list[Event]:
+    """Return the events of a layer, in text order, with their types and arguments' spans."""
+    return list(
+        layer.events.select_related("event_type")
+        .prefetch_related(
+            Prefetch(
+                "arguments",
+                queryset=Argument.objects.select_related("role", "span__entity_type").order_by(
+                    "role__order", "index"
+                ),
+            )
+        )
+        .order_by("trigger_start", "-trigger_end")
+    )
+
+
+def corpus_latest_run(corpus: Corpus) -> PreannotationRun | None:
+    """Return the corpus's most recent pre-annotation run, if any."""
+    return corpus.preannotation_runs.first()
+
+
+def run_get_for_user(*, user: AbstractBaseUser, slug: str, pk: int) -> PreannotationRun:
+    """Return run `pk` of corpus `slug` if `user` is a member of the corpus."""
+    corpus = corpus_get_for_user(user=user, slug=slug)
+    run = corpus.preannotation_runs.filter(pk=pk).first()
+    if run is None:
+        raise NotFound(f"No pre-annotation run {pk} in this corpus.")
+    return run

@@ -7,5 +7,6 @@ from annotations.views import pages
 urlpatterns = [
     path("", pages.corpus_list, name="corpus-list"),
     path("corpora/<slug:slug>/", pages.corpus_detail, name="corpus-detail"),
+    path("corpora/<slug:slug>/preannotate/", pages.corpus_preannotate, name="corpus-preannotate"),
     path("corpora/<slug:slug>/documents/<int:pk>/", pages.document_detail, name="document-detail"),
 ]

@@ -131,7 +131,7 @@ def _resolve_entities(
             raise ValueError(f"{where}: mention must be one of {MENTION_LEVELS}, not {mention!r}")
         if label not in MENTIONED_TYPES and mention is not None:
             raise ValueError(f"{where}: a {label} has no mention level, got {mention!r}")
-        start = _find(text, item["text"], cursor, item.get("occurrence", 1))
+        start = _find(text, item["text"], cursor, _occurrence(where, item))
         if start is None:
             raise ValueError(f"{where}: not found in the text at or after offset {cursor}")
         entity = GoldEntity(start, start + len(item["text"]), label, mention)
@@ -158,7 +158,7 @@ def _resolve_events(
         roles = schema.roles.get(item["type"])
         if roles is None:
             raise ValueError(f"{where}: unknown event type {item['type']!r}")
-        start = _find(text, item["trigger"], cursor, item.get("occurrence", 1))
+        start = _find(text, item["trigger"], cursor, _occurrence(where, item))
         if start is None:
             raise ValueError(f"{where}: trigger not found at or after offset {cursor}")
         end = start + len(item["trigger"])
@@ -214,6 +214,13 @@ def _check_keys(where: str, item: dict[str, Any], known: frozenset[str], require
     missing = [key for key in required if not item.get(key)]
     if missing:
         raise ValueError(f"{where}: missing {missing}")
+
+
+def _occurrence(where: str, item: dict[str, Any]) -> int:
+    occurrence = item.get("occurrence", 1)
+    if type(occurrence) is not int or occurrence < 1:
+        raise ValueError(f"{where}: occurrence must be a whole number from 1, not {occurrence!r}")
+    return occurrence
 
 
 def _pattern(surface: str) -> re.Pattern[str]:

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
-from corpus.errors import NotFound
+from corpus.errors import Forbidden, NotFound
 from corpus.models import Corpus, Document, EventRole, LabelSchema, Membership
 
 
@@ -75,3 +75,9 @@ def schema_pipeline_spec(schema: LabelSchema) -> dict[str, Any]:
             if event_type.triggers
         ],
     }
+
+
+def corpus_require_role(*, user: AbstractBaseUser, corpus: Corpus, role: str) -> None:
+    """Raise Forbidden unless `user` holds `role` in `corpus`."""
+    if role not in user_roles(user=user, corpus=corpus):
+        raise Forbidden(f"Only a corpus {role} can do this.")

@@ -4,10 +4,11 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from annotations.models import Annotation, Span
+from annotations.models import Annotation, Event, PreannotationRun, Span
 from corpus.models import Corpus
-from tests.factories import span_create
+from tests.factories import DocumentFactory, span_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.model]
 
@@ -81,5 +82,53 @@ def test_missing_only_skips_documents_already_done(seeds):
     preannotate()
     layer_ids = set(Annotation.objects.values_list("pk", flat=True))
     output = preannotate("--missing")
-    assert "0 documents pre-annotated" in output
+    assert "Nothing to pre-annotate: every document of seeds already has predictions" in output
     assert set(Annotation.objects.values_list("pk", flat=True)) == layer_ids
+
+
+def test_every_prediction_carries_a_score_in_the_unit_interval(seeds):
+    preannotate()
+    spans = Span.objects.filter(annotation__kind="prediction")
+    assert spans.count() > 100
+    assert all(0 < score <= 1 for score in spans.values_list("score", flat=True))
+    events = Event.objects.filter(annotation__kind="prediction")
+    assert events.exists()
+    assert all(0 < score <= 1 for score in events.values_list("score", flat=True))
+
+
+def test_seed_events_come_back_with_arguments_a_reader_recognises(seeds):
+    preannotate()
+    found = events_found(seeds.documents.get(external_id="1.992211-557874215"))
+    assert ("Life.Die", "killing", "Victim", "civilians") in found
+    assert ("Conflict.Attack", "stormed", "Attacker", "Regime troops") in found
+    assert ("Conflict.Attack", "stormed", "Place", "Idlib") in found
+    assert ("Contact.Meet", "talks", "Place", "Cairo") in found
+    assert any(item[:2] == ("Personnel.End-Position", "defected") for item in found)
+    other = events_found(seeds.documents.exclude(external_id="1.992211-557874215").get())
+    assert ("Contact.Meet", "visit", "Entity", "Annan") in other
+    assert ("Conflict.Attack", "assault", "Time-Within", "Saturday") in other
+
+
+def test_document_too_long_for_the_pipeline_is_reported_and_the_rest_continue(seeds, nlp):
+    huge = DocumentFactory(corpus=seeds, text="Syria. " * (nlp.max_length // 7 + 1))
+    with pytest.raises(CommandError, match="1 documents failed"):
+        preannotate()
+    run = PreannotationRun.objects.get()
+    failure = run.failures.get()
+    assert failure.document == huge
+    assert "longer than the pipeline's limit" in failure.message
+    assert run.processed == 2
+    assert Annotation.objects.filter(kind="prediction").count() == 2
+
+
+def events_found(document) -> set[tuple[str, str, str, str]]:
+    """(type, trigger, role, filler) for every argument of the document's predicted events."""
+    found = set()
+    events = Event.objects.filter(annotation__document=document, annotation__kind="prediction")
+    for event in events.select_related("event_type"):
+        trigger = document.text[event.trigger_start : event.trigger_end]
+        found.add((event.event_type.key, trigger, "", ""))
+        for argument in event.arguments.select_related("role", "span"):
+            filler = document.text[argument.span.start : argument.span.end]
+            found.add((event.event_type.key, trigger, argument.role.key, filler))
+    return found

@@ -1,4 +1,4 @@
-"""API: one document with its text, tokens and visible layers; one layer with its spans."""
+"""API: one document with its text, tokens and visible layers; one layer with its items."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -6,8 +6,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.models import Annotation, Span
-from annotations.selectors import layer_get_for_user, layer_spans, layers_visible_to
+from annotations.models import Annotation, Argument, Event, Span
+from annotations.selectors import (
+    layer_events,
+    layer_get_for_user,
+    layer_spans,
+    layers_visible_to,
+)
 from corpus.selectors import document_get_for_user
 
 
@@ -54,12 +59,33 @@ class SpanOutput(serializers.ModelSerializer):
         fields = ["id", "start", "end", "label", "source", "score", "attributes", "note"]
 
 
+class ArgumentOutput(serializers.ModelSerializer):
+    role = serializers.CharField(source="role.key")
+
+    class Meta:
+        model = Argument
+        fields = ["id", "role", "span", "target_event", "index", "source", "score"]
+
+
+class EventOutput(serializers.ModelSerializer):
+    type = serializers.CharField(source="event_type.key")
+    arguments = ArgumentOutput(many=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id", "type", "trigger_start", "trigger_end", "source", "score", "attributes",
+            "note", "arguments",
+        ]  # fmt: skip
+
+
 class LayerOutput(LayerSummaryOutput):
     document = serializers.IntegerField(source="document_id")
     spans = SpanOutput(many=True, source="span_list")
+    events = EventOutput(many=True, source="event_list")
 
     class Meta(LayerSummaryOutput.Meta):
-        fields = [*LayerSummaryOutput.Meta.fields, "document", "spans"]
+        fields = [*LayerSummaryOutput.Meta.fields, "document", "spans", "events"]
 
 
 class LayerDetailApi(APIView):
@@ -68,4 +94,5 @@ class LayerDetailApi(APIView):
         """Show one annotation layer with its spans."""
         layer = layer_get_for_user(user=request.user, pk=pk)
         layer.span_list = layer_spans(layer)
+        layer.event_list = layer_events(layer)
         return Response(LayerOutput(layer).data)

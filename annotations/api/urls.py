@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from annotations.api import corpora, documents
+from annotations.api import corpora, documents, runs
 
 
 def api(view_class):
@@ -23,6 +23,21 @@ urlpatterns = [
         "corpora/<slug:slug>/documents/<int:pk>/",
         api(documents.DocumentDetailApi),
         name="api-document-detail",
+    ),
+    path(
+        "corpora/<slug:slug>/preannotation-runs/",
+        api(runs.RunListApi),
+        name="api-run-list",
+    ),
+    path(
+        "corpora/<slug:slug>/preannotation-runs/<int:pk>/",
+        api(runs.RunDetailApi),
+        name="api-run-detail",
+    ),
+    path(
+        "corpora/<slug:slug>/preannotation-runs/<int:pk>/resume/",
+        api(runs.RunResumeApi),
+        name="api-run-resume",
     ),
     path("annotations/<int:pk>/", api(documents.LayerDetailApi), name="api-layer-detail"),
     path("schema/", api(SpectacularAPIView), name="api-schema"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from annotations.models import Annotation, PreannotationFailure, PreannotationRun
 from annotations.services.predictions import LabelIndex, prediction_layer_replace
+from corpus.errors import InvalidInput
 from corpus.models import Corpus, Document
 from corpus.nlp.analysis import Analysis, AnalysisFailure, analyze
 from corpus.nlp.pipeline import ModelIdentity, model_identity, pipeline_load
@@ -33,7 +34,11 @@ def preannotation_start(
     enqueue: bool = True,
     batch_size: int | None = None,
 ) -> PreannotationRun:
-    """Create a run over `corpus` and, with `enqueue`, queue its batches for the workers."""
+    """Create a run over `corpus` and, with `enqueue`, queue its batches for the workers.
+
+    Raises InvalidInput when there is nothing to do (an empty corpus, or no document
+    missing predictions with `only_missing`).
+    """
     pipeline = pipeline or settings.SPACY_MODEL
     model = model_identity(pipeline)
     with transaction.atomic():
@@ -47,10 +52,21 @@ def preannotation_start(
             requested_by=user,
         )
         run.total = run_pending(run).count()
+        if run.total == 0:
+            raise InvalidInput(_nothing_to_do(corpus, model, only_missing))
         run.save(update_fields=["total"])
         if enqueue:
             run_enqueue(run, batch_size=batch_size)
     return run
+
+
+def _nothing_to_do(corpus: Corpus, model: ModelIdentity, only_missing: bool) -> str:
+    if only_missing and corpus.documents.exists():
+        return (
+            f"Nothing to pre-annotate: every document of {corpus.slug} already has predictions "
+            f"from {model.name} {model.version}."
+        )
+    return f"Nothing to pre-annotate: corpus {corpus.slug} has no documents yet."
 
 
 def preannotation_resume(*, run: PreannotationRun, batch_size: int | None = None) -> int:

@@ -2,19 +2,32 @@
 
 from collections import Counter
 
+from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from annotations.selectors import (
     corpus_document_page,
+    corpus_latest_run,
     keyset_cursor,
     layer_default,
+    layer_events,
     layer_spans,
     layers_visible_to,
+    run_get_for_user,
 )
-from corpus.errors import NotFound
-from corpus.selectors import corpora_for_user, corpus_get_for_user, document_get_for_user
+from annotations.services.preannotation import preannotation_resume, preannotation_start
+from corpus.errors import InvalidInput, NotFound
+from corpus.models import Membership
+from corpus.selectors import (
+    corpora_for_user,
+    corpus_get_for_user,
+    corpus_require_role,
+    document_get_for_user,
+    user_roles,
+)
 
 
 def corpus_list(request: HttpRequest) -> HttpResponse:
@@ -28,10 +41,39 @@ def corpus_list(request: HttpRequest) -> HttpResponse:
 
 
 def corpus_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show a corpus and a page of its documents with status and counts."""
+    """Show a corpus, its latest pre-annotation run and a page of its documents."""
     corpus = corpus_get_for_user(user=request.user, slug=slug)
     page = corpus_document_page(corpus=corpus, after=keyset_cursor(request.GET.get("after")))
-    return render(request, "goldset/corpus_detail.html", {"corpus": corpus, "page": page})
+    context = {
+        "corpus": corpus,
+        "page": page,
+        "run": corpus_latest_run(corpus),
+        "is_owner": Membership.Role.OWNER in user_roles(user=request.user, corpus=corpus),
+    }
+    return render(request, "goldset/corpus_detail.html", context)
+
+
+@require_POST
+def corpus_preannotate(request: HttpRequest, slug: str) -> HttpResponse:
+    """Queue a pre-annotation run (or resume the latest one) and go back to the corpus."""
+    corpus = corpus_get_for_user(user=request.user, slug=slug)
+    corpus_require_role(user=request.user, corpus=corpus, role=Membership.Role.OWNER)
+    if resume := request.POST.get("resume"):
+        run = run_get_for_user(user=request.user, slug=slug, pk=keyset_cursor(resume))
+        queued = preannotation_resume(run=run)
+        messages.success(request, f"Run {run.pk} resumed: {queued} documents queued.")
+    else:
+        try:
+            run = preannotation_start(
+                corpus=corpus,
+                user=request.user,
+                only_missing=bool(request.POST.get("only_missing")),
+            )
+        except InvalidInput as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, f"Pre-annotation queued: {run.total} documents.")
+    return redirect(corpus)
 
 
 def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -44,9 +86,16 @@ def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if layer is None:
             raise NotFound(f"No layer {chosen} on this document.")
     spans = layer_spans(layer) if layer else []
-    entity_types = list(document.corpus.schema.entity_types.all())
+    events = layer_events(layer) if layer else []
+    schema = document.corpus.schema
+    entity_types = list(schema.entity_types.all())
     counts = Counter(span.entity_type_id for span in spans)
     legend = [(entity_type, counts.get(entity_type.pk, 0)) for entity_type in entity_types]
+    for event in events:
+        event.trigger_text = document.text[event.trigger_start : event.trigger_end]
+        for argument in event.arguments.all():
+            if argument.span:
+                argument.text = document.text[argument.span.start : argument.span.end]
     page_data = {
         "text": document.text,
         "spans": [
@@ -58,8 +107,21 @@ def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "modelLabel": span.attributes.get("model_label"),
             }
             for span in spans
+        ]
+        + [
+            {
+                "start": event.trigger_start,
+                "end": event.trigger_end,
+                "label": event.event_type.key,
+                "score": event.score,
+                "kind": "trigger",
+            }
+            for event in events
         ],
-        "types": {item.key: {"name": item.name, "color": item.color} for item in entity_types},
+        "types": {
+            item.key: {"name": item.name, "color": item.color}
+            for item in [*entity_types, *schema.event_types.all()]
+        },
     }
     context = {
         "document": document,
@@ -67,6 +129,7 @@ def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "layers": layers,
         "layer": layer,
         "legend": legend,
+        "events": events,
         "page_data": page_data,
     }
     return render(request, "goldset/document_detail.html", context)

@@ -11,6 +11,7 @@ from annotations.services.preannotation import (
     run_batches,
     run_describe,
 )
+from corpus.errors import InvalidInput
 from corpus.models import Corpus
 
 
@@ -54,13 +55,17 @@ class Command(BaseCommand):
                 self.stdout.write(f"{corpus}: run {run.pk} resumed, {queued} documents queued.")
                 return
         else:
-            run = preannotation_start(
-                corpus=target,
-                pipeline=options["model"],
-                only_missing=missing,
-                enqueue=not now,
-                batch_size=batch_size,
-            )
+            try:
+                run = preannotation_start(
+                    corpus=target,
+                    pipeline=options["model"],
+                    only_missing=missing,
+                    enqueue=not now,
+                    batch_size=batch_size,
+                )
+            except InvalidInput as error:
+                self.stdout.write(str(error))
+                return
             if not now:
                 self.stdout.write(
                     f"{corpus}: run {run.pk} queued {run.total} documents for {run.model_name} "

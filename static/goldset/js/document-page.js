@@ -9,3 +9,16 @@ article.dataset.rendered = "true";
 
 const layerPicker = document.getElementById("layer");
 layerPicker?.addEventListener("change", () => layerPicker.form.requestSubmit());
+
+// The events list jumps to each trigger in the text.
+document.getElementById("events")?.addEventListener("click", (event) => {
+  const button = event.target.closest("button.event-jump");
+  if (!button) return;
+  const { start, end } = button.closest("li").dataset;
+  const mark = article.querySelector(`mark[data-kind="trigger"][data-start="${start}"][data-end="${end}"]`);
+  if (!mark) return;
+  mark.scrollIntoView({ block: "center" });
+  mark.classList.add("flash");
+  mark.addEventListener("animationend", () => mark.classList.remove("flash"), { once: true });
+  setTimeout(() => mark.classList.remove("flash"), 1500);
+});

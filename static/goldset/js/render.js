@@ -10,7 +10,7 @@ import { OffsetMap } from "./offsets.js";
  * Replace the content of `container` with `text`, highlighting `spans`.
  * @param {HTMLElement} container
  * @param {string} text
- * @param {{start: number, end: number, label: string, score?: number|null}[]} spans
+ * @param {{start: number, end: number, label: string, score?: number|null, kind?: string}[]} spans
  * @param {Record<string, {name: string, color: string}>} types
  */
 export function renderArticle(container, text, spans, types) {
@@ -27,7 +27,8 @@ function renderPiece(piece, offsets, types) {
   const { span } = piece;
   const type = types[span.label] ?? { name: span.label, color: "#dddddd" };
   const mark = document.createElement("mark");
-  mark.className = "entity";
+  mark.className = span.kind === "trigger" ? "entity trigger" : "entity";
+  if (span.kind) mark.dataset.kind = span.kind;
   mark.dataset.start = String(span.start);
   mark.dataset.end = String(span.end);
   mark.dataset.label = span.label;
@@ -46,7 +47,8 @@ function renderPiece(piece, offsets, types) {
 
 /** A tooltip such as "GPE (Geo-Political Entity), model label GPE, score 0.93". */
 export function describeSpan(span, type) {
-  const parts = [type.name === span.label ? span.label : `${span.label} (${type.name})`];
+  const name = type.name === span.label ? span.label : `${span.label} (${type.name})`;
+  const parts = [span.kind === "trigger" ? `event trigger ${name}` : name];
   if (span.modelLabel && span.modelLabel !== span.label) parts.push(`model label ${span.modelLabel}`);
   if (typeof span.score === "number") parts.push(`score ${span.score.toFixed(2)}`);
   return parts.join(", ");

@@ -1,0 +1,49 @@
+// Corpus page: follow the latest pre-annotation run until it is done, then refresh the counts.
+
+const POLL_MS = 1000;
+const panel = document.getElementById("preannotation");
+
+async function follow(url) {
+  let run;
+  try {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    run = await response.json();
+  } catch (error) {
+    setText("run-status", `progress unavailable (${error.message}); retrying`);
+    setTimeout(() => follow(url), POLL_MS * 5);
+    return;
+  }
+  show(run);
+  if (run.status === "done") {
+    window.location.reload();
+  } else {
+    setTimeout(() => follow(url), POLL_MS);
+  }
+}
+
+function show(run) {
+  const bar = document.getElementById("run-bar");
+  bar.max = Math.max(run.total, 1);
+  bar.value = run.processed + run.failed;
+  setText("run-done", run.processed);
+  setText("run-total", run.total);
+  setText("run-failed", run.failed);
+  setText("run-status", run.status);
+  document.getElementById("run-waiting")?.toggleAttribute("hidden", run.status !== "queued");
+  const list = document.getElementById("run-failures");
+  list.replaceChildren(
+    ...run.failures.map((failure) => {
+      const item = document.createElement("li");
+      item.textContent = `${failure.document_name}: ${failure.message}`;
+      return item;
+    }),
+  );
+}
+
+function setText(id, value) {
+  const element = document.getElementById(id);
+  if (element) element.textContent = String(value);
+}
+
+if (panel?.dataset.statusUrl && panel.dataset.status !== "done") follow(panel.dataset.statusUrl);
