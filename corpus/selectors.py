@@ -65,7 +65,7 @@ def schema_pipeline_spec(schema: LabelSchema) -> dict[str, Any]:
                 "roles": [
                     {
                         "key": role.key,
-                        "entity_types": [allowed.key for allowed in role.entity_types.all()],
+                        "entity_types": sorted(allowed.key for allowed in role.entity_types.all()),
                         "syntax": role.syntax,
                     }
                     for role in event_type.roles.all()

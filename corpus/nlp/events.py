@@ -26,10 +26,11 @@ EVENTS = "goldset_events"
 Doc.set_extension(EVENTS, default=None, force=True)
 
 VERBAL = {"VERB", "AUX"}
+NOMINAL = {"NOUN", "PROPN", "PRON"}
+MODIFIES_NOUN = {"relcl", "acl"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 INHERITS_SUBJECT = {"advcl", "xcomp", "conj", "pcomp"}
 LOCATIVE = {"in", "at", "near", "across", "inside", "outside", "around", "throughout", "on"}
-NOMINAL_EXTENSION = {"compound", "amod"}
 RELATIVE_PRONOUN_TAGS = {"WP", "WDT"}
 
 # Scores of a rule's proposals: how often such a rule is right, roughly, on news text.
@@ -254,11 +255,8 @@ class EventProposer:
             return _Filler(slot, ent.start_char, ent.end_char, label, score, False)
         label = self.nominals.get(token.lemma_.lower()) or self.nominals.get(token.lower_)
         if label is not None:
-            start = token
-            for child in reversed(list(token.lefts)):
-                if child.dep_ not in NOMINAL_EXTENSION or child.i != start.i - 1:
-                    break
-                start = child
+            # ACE's minimal extent: the noun phrase from its left edge up to the head.
+            start = token.left_edge if token.left_edge.sent == token.sent else token
             end = token.idx + len(token.text)
             return _Filler(slot, start.idx, end, label, score * INDIRECT, True)
         for child in token.lefts:
@@ -328,22 +326,31 @@ def _slots(trigger: Token) -> Iterator[tuple[str, Token, float]]:
 
 
 def _inherited_subject(trigger: Token) -> Token | None:
-    """The subject of the verb that governs the trigger: "troops stormed..., killing 13"."""
-    if trigger.dep_ == "relcl":
-        return trigger.head
-    head = trigger.head
+    """The subject of the clause that governs the trigger.
+
+    "Troops attacked ... and opened fire killing 13": climb from "killing" through the
+    verbs it hangs from (adverbial, complement, conjoined) to the first one with a
+    subject; a participle or relative clause takes the noun it modifies ("forces pressed
+    on with deadly assaults").
+    """
+    verb = trigger
     if trigger.pos_ not in VERBAL:
-        if trigger.dep_ == "pobj" and head.dep_ == "prep":
-            head = head.head
-        elif trigger.dep_ not in ("dobj", "obj"):
+        if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep":
+            verb = trigger.head.head
+        elif trigger.dep_ in ("dobj", "obj", "attr"):
+            verb = trigger.head
+        else:
             return None
-    elif trigger.dep_ not in INHERITS_SUBJECT:
-        return None
-    if head is trigger or head.pos_ not in VERBAL:
-        return None
-    for child in head.children:
-        if child.dep_ in SUBJECT_DEPS and child.tag_ not in RELATIVE_PRONOUN_TAGS:
-            return child
+    for _ in range(4):
+        if verb is not trigger:
+            for child in verb.children:
+                if child.dep_ in SUBJECT_DEPS and child.tag_ not in RELATIVE_PRONOUN_TAGS:
+                    return child
+        if verb.dep_ in MODIFIES_NOUN and verb.head.pos_ in NOMINAL:
+            return verb.head
+        if verb.dep_ not in INHERITS_SUBJECT or verb.head is verb:
+            return None
+        verb = verb.head
     return None
 
 
