@@ -99,13 +99,16 @@ def test_every_prediction_carries_a_score_in_the_unit_interval(seeds):
 def test_seed_events_come_back_with_arguments_a_reader_recognises(seeds):
     preannotate()
     found = events_found(seeds.documents.get(external_id="1.992211-557874215"))
-    assert ("Life.Die", "killing", "Victim", "civilians") in found
+    assert ("Life.Die", "killing", "Victim", "at least\xa054 civilians") in found
+    assert ("Life.Die", "killing", "Victim", "13 civilians") in found
+    assert ("Conflict.Attack", "assaults", "Attacker", "Syrian government forces") in found
     assert ("Conflict.Attack", "stormed", "Attacker", "Regime troops") in found
     assert ("Conflict.Attack", "stormed", "Place", "Idlib") in found
     assert ("Contact.Meet", "talks", "Place", "Cairo") in found
     assert any(item[:2] == ("Personnel.End-Position", "defected") for item in found)
     other = events_found(seeds.documents.exclude(external_id="1.992211-557874215").get())
     assert ("Contact.Meet", "visit", "Entity", "Annan") in other
+    assert ("Contact.Meet", "visit", "Place", "Damascus") in other
     assert ("Conflict.Attack", "assault", "Time-Within", "Saturday") in other
 
 
