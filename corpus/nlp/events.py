@@ -244,7 +244,7 @@ class EventProposer:
                 filler = self._filler(slot, part, entities, score)
                 if filler is not None:
                     yield filler
-        for ent_start, ent_end, label in self._clause_times(trigger, entities):
+        for ent_start, ent_end, label in self._clause_times(trigger):
             yield _Filler("time", ent_start, ent_end, label, SLOT_SCORE["time"], False)
 
     def _filler(
@@ -265,19 +265,14 @@ class EventProposer:
                 return _Filler(slot, ent.start_char, ent.end_char, label, score * INDIRECT, False)
         return None
 
-    def _clause_times(
-        self, trigger: Token, entities: dict[int, tuple[Span, str]]
-    ) -> Iterator[tuple[int, int, str]]:
+    def _clause_times(self, trigger: Token) -> Iterator[tuple[int, int, str]]:
         """Time expressions governed by the trigger's clause (DATE/TIME entities)."""
         clause = _clause_heads(trigger)
-        seen = set()
-        for ent, label in entities.values():
-            if ent.label_ not in ("DATE", "TIME") or ent.start in seen:
+        for ent in trigger.sent.ents:
+            label = self.entity_labels.get(ent.label_)
+            if label is None or ent.label_ not in ("DATE", "TIME"):
                 continue
-            if ent.sent.start != trigger.sent.start:
-                continue
-            if _governing_verb(ent.root) in clause:
-                seen.add(ent.start)
+            if _governing_verb(ent.root).i in clause:
                 yield ent.start_char, ent.end_char, label
 
     def to_disk(self, path: Path | str, *, exclude=()) -> None:
@@ -342,35 +337,30 @@ def _inherited_subject(trigger: Token) -> Token | None:
         else:
             return None
     for _ in range(4):
-        if verb is not trigger:
+        if verb.i != trigger.i:
             for child in verb.children:
                 if child.dep_ in SUBJECT_DEPS and child.tag_ not in RELATIVE_PRONOUN_TAGS:
                     return child
         if verb.dep_ in MODIFIES_NOUN and verb.head.pos_ in NOMINAL:
             return verb.head
-        if verb.dep_ not in INHERITS_SUBJECT or verb.head is verb:
+        if verb.dep_ not in INHERITS_SUBJECT or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
 
 
-def _clause_heads(trigger: Token) -> set[Token]:
-    """The trigger, the verb governing it and, for subordinate verbs, that verb's head."""
-    heads = {trigger}
+def _clause_heads(trigger: Token) -> set[int]:
+    """Indexes of the trigger, the verb governing it and, for a subordinate verb, its head."""
     verb = _governing_verb(trigger)
-    if verb is not None:
-        heads.add(verb)
-        if verb.dep_ in INHERITS_SUBJECT and verb.head.pos_ in VERBAL:
-            heads.add(verb.head)
+    heads = {trigger.i, verb.i}
+    if verb.dep_ in INHERITS_SUBJECT and verb.head.pos_ in VERBAL:
+        heads.add(verb.head.i)
     return heads
 
 
-def _governing_verb(token: Token) -> Token | None:
-    """The nearest verb at or above `token` in the parse, if any."""
+def _governing_verb(token: Token) -> Token:
+    """The nearest verb at or above `token` in the parse; the root in a verbless sentence."""
     current = token
-    while True:
-        if current.pos_ in VERBAL:
-            return current
-        if current.head is current:
-            return None
+    while current.pos_ not in VERBAL and current.head.i != current.i:
         current = current.head
+    return current
