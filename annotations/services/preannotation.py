@@ -134,7 +134,28 @@ def run_batch(
         batch_size=settings.PREANNOTATE_BATCH_SIZE,
     )
     written = 0
-    for document, result in zip(documents, results, strict=True):
+    for chunk in _chunks(zip(documents, results, strict=True), WRITE_CHUNK):
+        written += _chunk_write(run, chunk, model, labels, on_document)
+    _finish_if_done(run)
+    return written
+
+
+# Documents written per transaction: one commit per chunk rather than per document is
+# most of the write cost on SQLite; a chunk is still all-or-nothing.
+WRITE_CHUNK = 8
+
+
+@transaction.atomic
+def _chunk_write(
+    run: PreannotationRun,
+    chunk: list[tuple[Document, Analysis | AnalysisFailure]],
+    model: ModelIdentity,
+    labels: LabelIndex,
+    on_document: Callable[[], None] | None,
+) -> int:
+    """Write a few documents in one transaction, each unless this run already wrote it."""
+    written = 0
+    for document, result in chunk:
         if isinstance(result, AnalysisFailure):
             PreannotationFailure.objects.get_or_create(
                 run=run, document=document, defaults={"message": result.message}
@@ -143,8 +164,18 @@ def run_batch(
             written += 1
         if on_document:
             on_document()
-    _finish_if_done(run)
     return written
+
+
+def _chunks(items, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 @transaction.atomic
