@@ -86,34 +86,26 @@ def prediction_layer_replace(
 def _spans_write(
     layer: Annotation, analysis: Analysis, labels: LabelIndex
 ) -> dict[tuple[int, int, str], Span]:
+    """Write entity spans, then a span for each argument filler that is not an entity."""
+    found = [(mention, {"model_label": mention.model_label}) for mention in analysis.entities] + [
+        (argument, {"mention": "NOM" if argument.nominal else "NAM"})
+        for event in analysis.events
+        for argument in event.arguments
+    ]
     spans: dict[tuple[int, int, str], Span] = {}
-    for mention in analysis.entities:
+    for item, attributes in found:
         spans.setdefault(
-            (mention.start, mention.end, mention.label),
+            (item.start, item.end, item.label),
             Span(
                 annotation=layer,
-                start=mention.start,
-                end=mention.end,
-                entity_type=labels.entity_types[mention.label],
+                start=item.start,
+                end=item.end,
+                entity_type=labels.entity_types[item.label],
                 source=Source.MODEL,
-                score=mention.score,
-                attributes={"model_label": mention.model_label},
+                score=item.score,
+                attributes=attributes,
             ),
         )
-    for event in analysis.events:
-        for argument in event.arguments:
-            spans.setdefault(
-                (argument.start, argument.end, argument.label),
-                Span(
-                    annotation=layer,
-                    start=argument.start,
-                    end=argument.end,
-                    entity_type=labels.entity_types[argument.label],
-                    source=Source.MODEL,
-                    score=argument.score,
-                    attributes={"mention": "NOM" if argument.nominal else "NAM"},
-                ),
-            )
     Span.objects.bulk_create(spans.values())
     return spans
 
