@@ -19,6 +19,7 @@ Runs on a throwaway SQLite database in a temporary directory.
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -62,7 +63,7 @@ def run(options: argparse.Namespace) -> None:
 
     seeds = [document.text for document in seed_gold()]
     texts = [f"{text}\n\n(Copy {n}.)" for n in range(options.copies) for text in seeds]
-    spec = preset_pipeline_spec(__import__("json").loads(PRESET_PATH.read_text()))
+    spec = preset_pipeline_spec(json.loads(PRESET_PATH.read_text(encoding="utf-8")))
     nlp = pipeline_load(settings.SPACY_MODEL, schema=spec)
     list(nlp.pipe(seeds))  # warm up
 
@@ -105,7 +106,7 @@ def end_to_end(texts: list[str], tokens: int, *, workers: int, name: str) -> flo
         if process.returncode:
             raise SystemExit(f"worker failed:\n{output}")
     run.refresh_from_db()
-    assert run.processed == len(texts), run_describe_failures(run)
+    assert run.processed == len(texts), _failures(run)
     results = DBTaskResult.objects.filter(args_kwargs__args__0=run.pk)
     first = min(result.started_at for result in results)
     last = max(result.finished_at for result in results)
@@ -122,7 +123,7 @@ def long_batch_peak(texts: list[str]) -> int:
     return int(output.rsplit("peak-rss-kb", 1)[1].split()[0])
 
 
-def run_describe_failures(run) -> str:
+def _failures(run) -> str:
     return "; ".join(f"{f.document_id}: {f.message}" for f in run.failures.all())
 
 

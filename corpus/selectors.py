@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 
 from corpus.errors import Forbidden, NotFound
 from corpus.models import Corpus, Document, EventRole, LabelSchema, Membership
+from corpus.nlp.spec import preset_pipeline_spec
 
 
 def corpora_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Corpus]:
@@ -42,39 +43,30 @@ def user_roles(*, user: AbstractBaseUser, corpus: Corpus) -> set[str]:
 
 
 def schema_pipeline_spec(schema: LabelSchema) -> dict[str, Any]:
-    """Return what the spaCy side needs from `schema`, as plain data (see corpus.nlp)."""
-    entity_types = list(schema.entity_types.all())
+    """Return what the spaCy side needs from `schema`, as plain data (see corpus.nlp.spec)."""
     event_types = schema.event_types.prefetch_related(
         Prefetch("roles", queryset=EventRole.objects.prefetch_related("entity_types"))
     )
-    return {
-        "entity_labels": {
-            model_label: entity_type.key
-            for entity_type in entity_types
-            for model_label in entity_type.spacy_labels
-        },
-        "nominals": {
-            entity_type.key: entity_type.nominals
-            for entity_type in entity_types
-            if entity_type.nominals
-        },
-        "event_types": [
-            {
-                "key": event_type.key,
-                "triggers": event_type.triggers,
-                "roles": [
-                    {
-                        "key": role.key,
-                        "entity_types": sorted(allowed.key for allowed in role.entity_types.all()),
-                        "syntax": role.syntax,
-                    }
-                    for role in event_type.roles.all()
-                ],
-            }
-            for event_type in event_types
-            if event_type.triggers
-        ],
-    }
+    return preset_pipeline_spec(
+        {
+            "entity_types": list(schema.entity_types.values("key", "spacy_labels", "nominals")),
+            "event_types": [
+                {
+                    "key": event_type.key,
+                    "triggers": event_type.triggers,
+                    "roles": [
+                        {
+                            "key": role.key,
+                            "entity_types": [allowed.key for allowed in role.entity_types.all()],
+                            "syntax": role.syntax,
+                        }
+                        for role in event_type.roles.all()
+                    ],
+                }
+                for event_type in event_types
+            ],
+        }
+    )
 
 
 def corpus_require_role(*, user: AbstractBaseUser, corpus: Corpus, role: str) -> None:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 
 from corpus.models import Corpus, Document
 
@@ -38,7 +39,7 @@ class PreannotationRun(models.Model):
     def __str__(self) -> str:
         return f"{self.corpus} / {self.model_name} #{self.pk}"
 
-    @property
+    @cached_property
     def failed(self) -> int:
         return self.failures.count()
 
@@ -47,7 +48,7 @@ class PreannotationRun(models.Model):
         """queued, running or done (done also when some documents failed)."""
         if self.finished_at is not None:
             return "done"
-        return "running" if self.processed or self.failures.exists() else "queued"
+        return "running" if self.processed or self.failed else "queued"
 
 
 class PreannotationFailure(models.Model):

@@ -2,9 +2,10 @@
 
 A run is cut into batches of document ids; each batch is a background task
 (`annotations.tasks.preannotate_batch`) or, with `preannotate --now`, a loop in the
-command. Every document is written in its own transaction that also counts it as
-done, after checking it is not done yet: batches may run twice (a resumed run, a
-worker killed and restarted) and still every document is processed once.
+command. Documents are written a few per transaction; each write also counts the
+document as done, after checking under a row lock that it is not done yet: batches
+may run twice (a resumed run, a worker killed and restarted) and still every
+document is processed once.
 """
 
 from collections import Counter
@@ -15,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from spacy.util import minibatch
 
 from annotations.models import Annotation, PreannotationFailure, PreannotationRun
 from annotations.services.predictions import LabelIndex, prediction_layer_replace
@@ -69,11 +71,19 @@ def _nothing_to_do(corpus: Corpus, model: ModelIdentity, only_missing: bool) -> 
     return f"Nothing to pre-annotate: corpus {corpus.slug} has no documents yet."
 
 
-def preannotation_resume(*, run: PreannotationRun, batch_size: int | None = None) -> int:
-    """Queue again what `run` has not done (failed documents included); return how many."""
+def preannotation_resume(
+    *, run: PreannotationRun, enqueue: bool = True, batch_size: int | None = None
+) -> int:
+    """Reopen `run` for what it has not done (failed documents included); return how many.
+
+    With `enqueue`, its pending batches are queued for the workers; without, the caller
+    runs them (`preannotate --resume --now`).
+    """
     with transaction.atomic():
         run.failures.all().delete()
         PreannotationRun.objects.filter(pk=run.pk).update(finished_at=None)
+        if not enqueue:
+            return run_pending(run).count()
         return run_enqueue(run, batch_size=batch_size)
 
 
@@ -134,7 +144,7 @@ def run_batch(
         batch_size=settings.PREANNOTATE_BATCH_SIZE,
     )
     written = 0
-    for chunk in _chunks(zip(documents, results, strict=True), WRITE_CHUNK):
+    for chunk in minibatch(zip(documents, results, strict=True), size=WRITE_CHUNK):
         written += _chunk_write(run, chunk, model, labels, on_document)
     _finish_if_done(run)
     return written
@@ -167,18 +177,6 @@ def _chunk_write(
     return written
 
 
-def _chunks(items, size: int) -> Iterator[list]:
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-@transaction.atomic
 def _document_write(
     run: PreannotationRun,
     document: Document,
@@ -186,7 +184,10 @@ def _document_write(
     model: ModelIdentity,
     labels: LabelIndex,
 ) -> bool:
-    """Write one document unless another batch of this run already did (under a row lock)."""
+    """Write one document unless another batch of this run already did (under a row lock).
+
+    Runs inside `_chunk_write`'s transaction, which holds the lock until it commits.
+    """
     Document.objects.select_for_update().filter(pk=document.pk).exists()
     if Annotation.objects.filter(document=document, run=run).exists():
         return False

@@ -21,18 +21,11 @@ class LabelIndex:
 
     @classmethod
     def of(cls, schema: LabelSchema) -> "LabelIndex":
-        event_types = {event_type.key: event_type for event_type in schema.event_types.all()}
+        roles = EventRole.objects.filter(event_type__schema=schema).select_related("event_type")
         return cls(
-            entity_types={
-                entity_type.key: entity_type for entity_type in schema.entity_types.all()
-            },
-            event_types=event_types,
-            roles={
-                (role.event_type.key, role.key): role
-                for role in EventRole.objects.filter(event_type__schema=schema).select_related(
-                    "event_type"
-                )
-            },
+            entity_types={item.key: item for item in schema.entity_types.all()},
+            event_types={item.key: item for item in schema.event_types.all()},
+            roles={(role.event_type.key, role.key): role for role in roles},
         )
 
 

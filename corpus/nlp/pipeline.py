@@ -73,20 +73,12 @@ def _use_fast_ops() -> None:
         set_current_ops(NumpyOps(use_blis=False))
 
 
-def pipeline_identity(nlp: Language) -> ModelIdentity:
-    """Return `en_core_web_sm`-style name and version from the pipeline's meta."""
-    return _identity(nlp.meta)
-
-
 @functools.cache
 def model_identity(name: str) -> ModelIdentity:
-    """Return the name and version of installed pipeline `name` without loading it."""
+    """Return `en_core_web_sm`-style name and version of pipeline `name`, without loading it."""
     import spacy.util
 
-    return _identity(spacy.util.get_model_meta(spacy.util.get_package_path(name)))
-
-
-def _identity(meta: dict[str, Any]) -> ModelIdentity:
+    meta = spacy.util.get_model_meta(spacy.util.get_package_path(name))
     return ModelIdentity(
         name=f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}",
         version=str(meta.get("version", "")),

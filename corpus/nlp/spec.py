@@ -1,6 +1,6 @@
-"""The schema data the pipeline needs, from a preset or schema file (no ORM).
+"""The schema data the pipeline needs, from schema data in the preset file format (no ORM).
 
-`corpus.selectors.schema_pipeline_spec` builds the same dict from a stored schema.
+`corpus.selectors.schema_pipeline_spec` passes a stored schema through the same function.
 """
 
 from typing import Any

@@ -48,10 +48,8 @@ class Command(BaseCommand):
             run = PreannotationRun.objects.filter(corpus=target).first()
             if run is None:
                 raise CommandError(f"Corpus {corpus!r} has no pre-annotation run to resume.")
-            if now:
-                run.failures.all().delete()
-            else:
-                queued = preannotation_resume(run=run, batch_size=batch_size)
+            queued = preannotation_resume(run=run, enqueue=not now, batch_size=batch_size)
+            if not now:
                 self.stdout.write(f"{corpus}: run {run.pk} resumed, {queued} documents queued.")
                 return
         else:
