@@ -28,6 +28,9 @@ class Span(models.Model):
     entity_type = models.ForeignKey(EntityType, on_delete=models.PROTECT, related_name="spans")
     source = models.CharField(max_length=5, choices=Source.choices, default=Source.HUMAN)
     score = models.FloatField(null=True, blank=True)
+    accepted = models.BooleanField(
+        default=False, help_text="A person confirmed it; always true for human items."
+    )
     attributes = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
 
@@ -57,6 +60,9 @@ class Event(models.Model):
     event_type = models.ForeignKey(EventType, on_delete=models.PROTECT, related_name="events")
     source = models.CharField(max_length=5, choices=Source.choices, default=Source.HUMAN)
     score = models.FloatField(null=True, blank=True)
+    accepted = models.BooleanField(
+        default=False, help_text="A person confirmed it; always true for human items."
+    )
     attributes = models.JSONField(
         default=dict, blank=True, help_text="Polarity, modality, tense, genericity, ..."
     )
