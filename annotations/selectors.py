@@ -47,7 +47,7 @@ def keyset_cursor(raw: str | None) -> int:
     return int(raw) if raw and raw.isdigit() else 0
 
 
-def _count(queryset: QuerySet, field: str) -> Coalesce:
+def count_subquery(queryset: QuerySet, field: str) -> Coalesce:
     """A correlated COUNT subquery grouped on `field`."""
     counted = queryset.values(field).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
@@ -64,11 +64,11 @@ def corpus_document_page(*, corpus: Corpus, after: int = 0, size: int = PAGE_SIZ
         .annotate(
             characters=Length("text"),
             preview=Substr("text", 1, PREVIEW_LENGTH),
-            entity_count=_count(Span.objects.filter(predicted), "annotation__document"),
-            event_count=_count(Event.objects.filter(predicted), "annotation__document"),
+            entity_count=count_subquery(Span.objects.filter(predicted), "annotation__document"),
+            event_count=count_subquery(Event.objects.filter(predicted), "annotation__document"),
             has_prediction=Exists(layers.filter(kind=Annotation.Kind.PREDICTION)),
             has_gold=Exists(layers.filter(kind=Annotation.Kind.GOLD)),
-            submitted_count=_count(
+            submitted_count=count_subquery(
                 Annotation.objects.filter(
                     document=OuterRef("pk"),
                     kind=Annotation.Kind.ANNOTATOR,
@@ -76,7 +76,7 @@ def corpus_document_page(*, corpus: Corpus, after: int = 0, size: int = PAGE_SIZ
                 ),
                 "document",
             ),
-            draft_count=_count(
+            draft_count=count_subquery(
                 Annotation.objects.filter(
                     document=OuterRef("pk"),
                     kind=Annotation.Kind.ANNOTATOR,
@@ -131,7 +131,7 @@ def layer_default(layers: QuerySet[Annotation]) -> Annotation | None:
 
 def layer_spans(layer: Annotation) -> list[Span]:
     """Return the spans of a layer with their entity types."""
-    return list(layer.spans.select_related("entity_type").order_by("start", "-end"))
+    return list(layer.spans.select_related("entity_type").order_by("start", "-end", "pk"))
 
 
 def layer_get_for_user(*, user: AbstractBaseUser, pk: int) -> Annotation:
@@ -154,11 +154,11 @@ def layer_events(layer: Annotation) -> list[Event]:
             Prefetch(
                 "arguments",
                 queryset=Argument.objects.select_related("role", "span__entity_type").order_by(
-                    "role__order", "index"
+                    "role__order", "role__key", "index"
                 ),
             )
         )
-        .order_by("trigger_start", "-trigger_end")
+        .order_by("trigger_start", "-trigger_end", "pk")
     )
 
 

@@ -4,11 +4,13 @@ The suite runs twice in `make test`: on SQLite (everything) and on PostgreSQL (t
 `postgres`). On PostgreSQL an unreachable server skips those tests, or fails the run in CI.
 """
 
+import math
 import os
 
 import psycopg
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from corpus.models import Membership
 from tests.factories import CorpusFactory, DocumentFactory, UserFactory
@@ -80,6 +82,21 @@ def corpus(owner, annotator, reviewer):
 @pytest.fixture
 def document(corpus):
     return DocumentFactory(corpus=corpus, text="Kofi Annan arrived in Damascus on Saturday.")
+
+
+@pytest.fixture
+def insert_statements():
+    """Return how many INSERTs Django's bulk_create needs for `rows` rows of `columns` values.
+
+    SQLite binds at most 999 parameters per statement, so 1,000 spans take ten statements;
+    PostgreSQL takes one. Query budgets add this to what they allow.
+    """
+
+    def count(rows: int, columns: int) -> int:
+        limit = connection.features.max_query_params
+        return math.ceil(rows / (limit // columns)) if limit else 1
+
+    return count
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from annotations.models import Annotation, Span
+from annotations.models import Annotation, Argument, Event, Source, Span
 from corpus.models import Corpus, Document, EntityType, EventRole, EventType, LabelSchema
 
 PASSWORD = "correct horse battery staple"
@@ -83,3 +83,27 @@ def span_create(layer: Annotation, start: int, end: int, key: str) -> Span:
     """Create a span of entity type `key` (from the layer's corpus schema)."""
     entity_type = layer.document.corpus.schema.entity_types.get(key=key)
     return Span.objects.create(annotation=layer, start=start, end=end, entity_type=entity_type)
+
+
+def event_create(layer: Annotation, start: int, end: int, key: str, **fillers: Span) -> Event:
+    """Create an event of type `key` with a trigger and arguments given as role=span."""
+    event_type = layer.document.corpus.schema.event_types.get(key=key)
+    event = Event.objects.create(
+        annotation=layer, trigger_start=start, trigger_end=end, event_type=event_type
+    )
+    for role, span in fillers.items():
+        Argument.objects.create(event=event, role=event_type.roles.get(key=role), span=span)
+    return event
+
+
+def prediction_create(document: Document, model_name: str = "test_model") -> Annotation:
+    """Create a model's layer on "Kofi Annan arrived in Damascus ...": two spans, one event."""
+    layer = AnnotationFactory(document=document, model_name=model_name)
+    annan = span_create(layer, 0, 10, "PER")
+    damascus = span_create(layer, 22, 30, "GPE")
+    event = event_create(layer, 11, 18, "Life.Die", Victim=annan, Place=damascus)
+    model = {"source": Source.MODEL, "score": 0.9}
+    Span.objects.filter(annotation=layer).update(**model)
+    Event.objects.filter(pk=event.pk).update(**model)
+    Argument.objects.filter(event=event).update(**model)
+    return layer

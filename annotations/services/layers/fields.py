@@ -1,0 +1,107 @@
+"""Checks of the fields of one payload item, each noting its problem under the field's path."""
+
+from typing import Any
+
+from annotations.models import Source
+from annotations.services.layers.schema_rules import SchemaRules
+
+
+class Problems(list):
+    """Problems found in a payload, as the API shows them: {"field", "message"}."""
+
+    def add(self, field: str, message: str) -> None:
+        self.append({"field": field, "message": message})
+
+
+def is_integer(value: Any) -> bool:
+    """Return whether `value` is a JSON integer (booleans are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_item_id(value: Any) -> bool:
+    """Return whether `value` can be an item id: a database id or a client's string."""
+    return is_integer(value) or (isinstance(value, str) and value != "")
+
+
+def payload_items(raw: Any, field: str, problems: Problems) -> list[tuple[int, dict]]:
+    """Return the objects of the list `raw` with their positions; anything else is a problem."""
+    if not isinstance(raw, list):
+        problems.add(field, f"{field.rsplit('.', 1)[-1]} must be a list.")
+        return []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            problems.add(f"{field}[{i}]", "Each item must be an object.")
+    return [(i, item) for i, item in enumerate(raw) if isinstance(item, dict)]
+
+
+def item_offsets(
+    item: dict, path: str, names: tuple[str, str], length: int, problems: Problems
+) -> tuple[int, int] | None:
+    """Return `[start, end)` if it lies in a text of `length` code points."""
+    start_name, end_name = names
+    start, end = item.get(start_name), item.get(end_name)
+    for name, value in ((start_name, start), (end_name, end)):
+        if not is_integer(value):
+            problems.add(f"{path}.{name}", f"{name} must be an integer.")
+    if not (is_integer(start) and is_integer(end)):
+        return None
+    if start < 0:
+        problems.add(f"{path}.{start_name}", f"{start_name} must be 0 or more.")
+    elif end > length:
+        problems.add(
+            f"{path}.{end_name}", f"{end_name} {end} is past the end of the text ({length})."
+        )
+    elif start >= end:
+        problems.add(f"{path}.{end_name}", f"{end_name} must be greater than {start_name}.")
+    else:
+        return start, end
+    return None
+
+
+def item_provenance(item: dict, path: str, problems: Problems) -> dict[str, Any] | None:
+    """Return `source` (human unless given) and `score` (empty or in (0, 1])."""
+    source = item.get("source") or Source.HUMAN
+    score = item.get("score")
+    valid = True
+    if source not in Source.values:
+        problems.add(f"{path}.source", "source must be model or human.")
+        valid = False
+    if score is not None and not (
+        isinstance(score, int | float) and not isinstance(score, bool) and 0 < score <= 1
+    ):
+        problems.add(f"{path}.score", "score must be empty or a number in (0, 1].")
+        valid = False
+    return {"source": source, "score": score} if valid else None
+
+
+def item_details(
+    item: dict, path: str, applies_to: str, rules: SchemaRules, problems: Problems
+) -> dict[str, Any] | None:
+    """Return provenance, `accepted` (always true for human items), attributes and note."""
+    provenance = item_provenance(item, path, problems)
+    accepted = item.get("accepted")
+    attributes = item.get("attributes") or {}
+    note = item.get("note") or ""
+    count = len(problems)
+    if accepted is not None and not isinstance(accepted, bool):
+        problems.add(f"{path}.accepted", "accepted must be true or false.")
+    if not isinstance(attributes, dict):
+        problems.add(f"{path}.attributes", "attributes must be an object.")
+    else:
+        for key, value in attributes.items():
+            allowed = rules.attribute_values.get((applies_to, key))
+            if allowed and value not in allowed:
+                problems.add(
+                    f"{path}.attributes.{key}", f"{key} must be one of {', '.join(allowed)}."
+                )
+    if not isinstance(note, str):
+        problems.add(f"{path}.note", "note must be a string.")
+    if provenance is None or len(problems) > count:
+        return None
+    human = provenance["source"] == Source.HUMAN
+    return {
+        **provenance,
+        "accepted": human or bool(accepted),
+        "attributes": attributes,
+        "note": note,
+    }
