@@ -1,18 +1,21 @@
-"""API: one document with its text, tokens and visible layers; one layer with its items."""
+"""API: one document with its text, tokens and visible layers; one layer, read and saved."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.models import Annotation, Argument, Event, Span
+from annotations.models import Annotation, Argument, Event, Source, Span
 from annotations.selectors import (
     layer_events,
     layer_get_for_user,
     layer_spans,
     layers_visible_to,
 )
+from annotations.services.layers import layer_save
+from corpus.errors import InvalidInput
 from corpus.selectors import document_get_for_user
 
 
@@ -56,7 +59,17 @@ class SpanOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Span
-        fields = ["id", "start", "end", "label", "source", "score", "attributes", "note"]
+        fields = [
+            "id",
+            "start",
+            "end",
+            "label",
+            "source",
+            "score",
+            "accepted",
+            "attributes",
+            "note",
+        ]
 
 
 class ArgumentOutput(serializers.ModelSerializer):
@@ -74,8 +87,8 @@ class EventOutput(serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = [
-            "id", "type", "trigger_start", "trigger_end", "source", "score", "attributes",
-            "note", "arguments",
+            "id", "type", "trigger_start", "trigger_end", "source", "score", "accepted",
+            "attributes", "note", "arguments",
         ]  # fmt: skip
 
 
@@ -88,11 +101,85 @@ class LayerOutput(LayerSummaryOutput):
         fields = [*LayerSummaryOutput.Meta.fields, "document", "spans", "events"]
 
 
+def layer_output(layer: Annotation) -> dict:
+    """Return `layer` with its spans and events as the API shows it."""
+    layer.span_list = layer_spans(layer)
+    layer.event_list = layer_events(layer)
+    return LayerOutput(layer).data
+
+
+class ArgumentInput(serializers.Serializer):
+    role = serializers.CharField()
+    span = serializers.JSONField(required=False, help_text="id of a span in this body, or:")
+    target_event = serializers.JSONField(required=False, help_text="id of an event in this body")
+    source = serializers.ChoiceField(Source.choices, default=Source.HUMAN)
+    score = serializers.FloatField(allow_null=True, default=None)
+
+
+class SpanInput(serializers.Serializer):
+    id = serializers.JSONField(required=False, help_text="the id from GET, or a new one: n7")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    label = serializers.CharField(help_text="an entity type key of the corpus schema")
+    source = serializers.ChoiceField(Source.choices, default=Source.HUMAN)
+    score = serializers.FloatField(allow_null=True, default=None)
+    accepted = serializers.BooleanField(required=False, help_text="always true for human items")
+    attributes = serializers.DictField(default=dict)
+    note = serializers.CharField(default="", allow_blank=True)
+
+
+class EventInput(serializers.Serializer):
+    id = serializers.JSONField(required=False, help_text="the id from GET, or a new one: n7")
+    type = serializers.CharField(help_text="an event type key of the corpus schema")
+    trigger_start = serializers.IntegerField()
+    trigger_end = serializers.IntegerField()
+    source = serializers.ChoiceField(Source.choices, default=Source.HUMAN)
+    score = serializers.FloatField(allow_null=True, default=None)
+    accepted = serializers.BooleanField(required=False, help_text="always true for human items")
+    attributes = serializers.DictField(default=dict)
+    note = serializers.CharField(default="", allow_blank=True)
+    arguments = ArgumentInput(many=True, default=list)
+
+
+class LayerInput(serializers.Serializer):
+    """The body of a save, for the schema only: layer_save checks it and lists every problem."""
+
+    version = serializers.IntegerField(help_text="the version you loaded")
+    spans = SpanInput(many=True)
+    events = EventInput(many=True)
+
+
 class LayerDetailApi(APIView):
+    parser_classes = [JSONParser]
+
     @extend_schema(responses=LayerOutput, operation_id="annotations_retrieve")
     def get(self, request: Request, pk: int) -> Response:
-        """Show one annotation layer with its spans."""
+        """Show one annotation layer with its spans and events."""
         layer = layer_get_for_user(user=request.user, pk=pk)
-        layer.span_list = layer_spans(layer)
-        layer.event_list = layer_events(layer)
-        return Response(LayerOutput(layer).data)
+        return Response(layer_output(layer))
+
+    @extend_schema(request=LayerInput, responses=LayerOutput, operation_id="annotations_update")
+    def put(self, request: Request, pk: int) -> Response:
+        """Replace the layer's spans and events, if it is still at the version you loaded.
+
+        Send back what GET gave, edited; new items take string ids ("n7"), which arguments
+        may refer to. A stale version gets 409 with the current one in `extra`; invalid
+        items get 400 with every problem in `extra.errors` as {"field", "message"}.
+        """
+        layer = layer_get_for_user(user=request.user, pk=pk)
+        body = request_object(request)
+        layer = layer_save(
+            layer=layer,
+            user=request.user,
+            version=body.get("version"),
+            spans=body.get("spans"),
+            events=body.get("events"),
+        )
+        return Response(layer_output(layer))
+
+
+def request_object(request: Request) -> dict:
+    """Return the JSON object a request sent, or raise InvalidInput."""
+    if not isinstance(request.data, dict):
+        raise InvalidInput("Send a JSON object as the request body.")
+    return request.data

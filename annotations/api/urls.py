@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from annotations.api import corpora, documents, runs
+from annotations.api import corpora, documents, layers, runs
 
 
 def api(view_class):
@@ -39,7 +39,27 @@ urlpatterns = [
         api(runs.RunResumeApi),
         name="api-run-resume",
     ),
+    path(
+        "corpora/<slug:slug>/documents/<int:pk>/my-layer/",
+        api(layers.MyLayerApi),
+        name="api-my-layer",
+    ),
+    path(
+        "corpora/<slug:slug>/next-document/", api(layers.NextDocumentApi), name="api-next-document"
+    ),
     path("annotations/<int:pk>/", api(documents.LayerDetailApi), name="api-layer-detail"),
+    path("annotations/<int:pk>/submit/", api(layers.LayerSubmitApi), name="api-layer-submit"),
+    path("annotations/<int:pk>/skip/", api(layers.LayerSkipApi), name="api-layer-skip"),
+    path(
+        "annotations/<int:pk>/revisions/",
+        api(layers.RevisionListApi),
+        name="api-layer-revisions",
+    ),
+    path(
+        "annotations/<int:pk>/revisions/<int:version>/",
+        api(layers.RevisionDetailApi),
+        name="api-layer-revision",
+    ),
     path("schema/", api(SpectacularAPIView), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

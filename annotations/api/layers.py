@@ -1,0 +1,163 @@
+"""API: open your own layer of a document, submit or skip it, its revisions, the next document."""
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations.api.documents import LayerOutput, layer_output, request_object
+from annotations.history import revision_get, revision_list
+from annotations.models import Annotation, Revision
+from annotations.queue import corpus_require_annotating, document_next_for_annotator
+from annotations.selectors import keyset_cursor, layer_get_for_user
+from annotations.services.layers import annotator_layer_open, layer_finish
+from corpus.models import Corpus, Document
+from corpus.selectors import corpus_get_for_user, document_get_for_user
+
+
+class NextDocumentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="the editor page of the document")
+
+
+class NextOutput(serializers.Serializer):
+    next = NextDocumentOutput(allow_null=True)
+
+
+def next_output(corpus: Corpus, document: Document | None) -> dict | None:
+    """Return how the API names the next document to annotate: id, title and editor URL."""
+    if document is None:
+        return None
+    return {
+        "id": document.pk,
+        "title": document.display_name,
+        "url": reverse("document-annotate", kwargs={"slug": corpus.slug, "pk": document.pk}),
+    }
+
+
+class MyLayerApi(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: LayerOutput, 201: LayerOutput},
+        operation_id="documents_my_layer",
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        """Open your own layer of the document (annotators and reviewers).
+
+        The first time it is a copy of the newest predictions (201); after that it is the
+        layer as you left it (200).
+        """
+        document = document_get_for_user(user=request.user, slug=slug, pk=pk)
+        layer, created = annotator_layer_open(document=document, user=request.user)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(layer_output(layer), status=code)
+
+
+class FinishInput(serializers.Serializer):
+    version = serializers.IntegerField(help_text="the version you loaded; save first")
+
+
+class FinishOutput(NextOutput):
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class LayerFinishApi(APIView):
+    parser_classes = [JSONParser]
+    finish_as: str
+
+    def post(self, request: Request, pk: int) -> Response:
+        layer = layer_get_for_user(user=request.user, pk=pk)
+        layer = layer_finish(
+            layer=layer,
+            user=request.user,
+            version=request_object(request).get("version"),
+            status=self.finish_as,
+        )
+        corpus = layer.document.corpus
+        document = document_next_for_annotator(
+            corpus=corpus, user=request.user, after=layer.document_id
+        )
+        return Response(
+            {
+                "status": layer.status,
+                "version": layer.version,
+                "next": next_output(corpus, document),
+            }
+        )
+
+
+class LayerSubmitApi(LayerFinishApi):
+    finish_as = Annotation.Status.SUBMITTED
+
+    @extend_schema(request=FinishInput, responses=FinishOutput, operation_id="annotations_submit")
+    def post(self, request: Request, pk: int) -> Response:
+        """Submit your layer as saved at `version`; answer with the next document to do."""
+        return super().post(request, pk)
+
+
+class LayerSkipApi(LayerFinishApi):
+    finish_as = Annotation.Status.SKIPPED
+
+    @extend_schema(request=FinishInput, responses=FinishOutput, operation_id="annotations_skip")
+    def post(self, request: Request, pk: int) -> Response:
+        """Skip the document, leaving your layer as saved at `version`; answer with the next."""
+        return super().post(request, pk)
+
+
+class RevisionSummaryOutput(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.get_username", allow_null=True, default=None)
+    spans = serializers.IntegerField(source="span_count")
+    events = serializers.IntegerField(source="event_count")
+
+    class Meta:
+        model = Revision
+        fields = ["version", "user", "created_at", "spans", "events"]
+
+
+class RevisionOutput(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.get_username", allow_null=True, default=None)
+
+    class Meta:
+        model = Revision
+        fields = ["version", "user", "created_at", "snapshot"]
+
+
+class RevisionListApi(APIView):
+    @extend_schema(
+        responses=RevisionSummaryOutput(many=True), operation_id="annotations_revisions_list"
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        """List the layer's saved versions, newest first, with how many spans and events."""
+        layer = layer_get_for_user(user=request.user, pk=pk)
+        return Response(RevisionSummaryOutput(revision_list(layer=layer), many=True).data)
+
+
+class RevisionDetailApi(APIView):
+    @extend_schema(responses=RevisionOutput, operation_id="annotations_revisions_retrieve")
+    def get(self, request: Request, pk: int, version: int) -> Response:
+        """Show the layer's content as saved at `version`, in the format GET and PUT use."""
+        layer = layer_get_for_user(user=request.user, pk=pk)
+        return Response(RevisionOutput(revision_get(layer=layer, version=version)).data)
+
+
+class NextDocumentApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("after", int, description="the document you are on; 0 to start")
+        ],
+        responses=NextOutput,
+        operation_id="corpora_next_document",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        """Name the next document for you to annotate after `after` (wrapping round), or null."""
+        corpus = corpus_get_for_user(user=request.user, slug=slug)
+        corpus_require_annotating(user=request.user, corpus=corpus)
+        document = document_next_for_annotator(
+            corpus=corpus, user=request.user, after=keyset_cursor(request.query_params.get("after"))
+        )
+        return Response({"next": next_output(corpus, document)})
