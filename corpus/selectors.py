@@ -73,3 +73,38 @@ def corpus_require_role(*, user: AbstractBaseUser, corpus: Corpus, role: str) ->
     """Raise Forbidden unless `user` holds `role` in `corpus`."""
     if role not in user_roles(user=user, corpus=corpus):
         raise Forbidden(f"Only a corpus {role} can do this.")
+
+
+def schema_editor_spec(schema: LabelSchema) -> dict[str, Any]:
+    """Return what the annotation editor needs from `schema`: types, hotkeys, roles, attributes."""
+    event_types = schema.event_types.prefetch_related(
+        Prefetch("roles", queryset=EventRole.objects.prefetch_related("entity_types"))
+    )
+    described = ("name", "description", "color", "hotkey")
+    return {
+        "entityTypes": {
+            entity_type.key: {field: getattr(entity_type, field) for field in described}
+            for entity_type in schema.entity_types.all()
+        },
+        "eventTypes": {
+            event_type.key: {
+                **{field: getattr(event_type, field) for field in described},
+                "group": event_type.group,
+                "roles": [
+                    {
+                        "key": role.key,
+                        "name": role.name,
+                        "description": role.description,
+                        "entityTypes": [allowed.key for allowed in role.entity_types.all()],
+                    }
+                    for role in event_type.roles.all()
+                ],
+            }
+            for event_type in event_types
+        },
+        "eventAttributes": list(
+            schema.attribute_types.filter(applies_to="event").values(
+                "key", "name", "description", "values", "default"
+            )
+        ),
+    }

@@ -44,11 +44,13 @@ def corpus_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show a corpus, its latest pre-annotation run and a page of its documents."""
     corpus = corpus_get_for_user(user=request.user, slug=slug)
     page = corpus_document_page(corpus=corpus, after=keyset_cursor(request.GET.get("after")))
+    roles = user_roles(user=request.user, corpus=corpus)
     context = {
         "corpus": corpus,
         "page": page,
         "run": corpus_latest_run(corpus),
-        "is_owner": Membership.Role.OWNER in user_roles(user=request.user, corpus=corpus),
+        "is_owner": Membership.Role.OWNER in roles,
+        "can_annotate": bool(roles & {Membership.Role.ANNOTATOR, Membership.Role.REVIEWER}),
     }
     return render(request, "goldset/corpus_detail.html", context)
 
@@ -123,7 +125,9 @@ def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             for item in [*entity_types, *schema.event_types.all()]
         },
     }
+    roles = user_roles(user=request.user, corpus=document.corpus)
     context = {
+        "can_annotate": bool(roles & {Membership.Role.ANNOTATOR, Membership.Role.REVIEWER}),
         "document": document,
         "corpus": document.corpus,
         "layers": layers,

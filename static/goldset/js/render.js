@@ -1,48 +1,227 @@
-// Render: draw an article with its entity spans as nested <mark> elements.
+// Render: draw an article with its entity spans and event triggers as nested <mark> elements.
 //
-// Text is only ever inserted with text nodes, never as HTML. Each mark carries the span's
-// code point offsets (data-start, data-end) and label (data-label).
+// The text is cut into blocks (sentences, or lines when there are none), each drawn on its
+// own, so an edit repaints only the blocks it touches. Text is only ever inserted as text
+// nodes; labels and roles are drawn by CSS from data attributes, so the article's text
+// content stays exactly the document text and DOM ranges map straight back to offsets. Each
+// mark carries its item's code point offsets (data-start, data-end), data-label and data-id.
 
 import { layoutSpans } from "./layout.js";
 import { OffsetMap } from "./offsets.js";
 
+const BLOCK_LIMIT = 2000;
+
 /**
- * Replace the content of `container` with `text`, highlighting `spans`.
- * @param {HTMLElement} container
- * @param {string} text
- * @param {{start: number, end: number, label: string, score?: number|null, kind?: string}[]} spans
- * @param {Record<string, {name: string, color: string}>} types
+ * @typedef {{id: string, kind: "entity"|"trigger", start: number, end: number, label: string,
+ *            score?: number|null, accepted?: boolean, modelLabel?: string|null}} Item
  */
-export function renderArticle(container, text, spans, types) {
-  const offsets = new OffsetMap(text);
-  const fragment = document.createDocumentFragment();
-  for (const piece of layoutSpans(offsets.length, spans)) {
-    fragment.append(renderPiece(piece, offsets, types));
+
+/** An article drawn in `container`, repainted block by block. */
+export class ArticleView {
+  /**
+   * @param {HTMLElement} container
+   * @param {string} text
+   * @param {{types: Record<string, {name: string, color: string}>, sentences?: number[][]}} options
+   */
+  constructor(container, text, { types, sentences = null }) {
+    this.container = container;
+    this.offsets = new OffsetMap(text);
+    this.types = types;
+    this.blocks = blockBounds(text, this.offsets.length, sentences);
+    this.elements = [];
+    this.decorations = { selected: null, focused: null, roles: new Map() };
   }
-  container.replaceChildren(fragment);
+
+  /** Draw every block with `items`. */
+  paint(items) {
+    const fragment = document.createDocumentFragment();
+    const byBlock = this.blocks.map(() => []);
+    for (const item of items) {
+      for (let index = this.blockAt(item.start); index < this.blocks.length; index++) {
+        if (this.blocks[index][0] >= item.end) break;
+        byBlock[index].push(item);
+      }
+    }
+    this.elements = this.blocks.map(([start, end], index) => {
+      const element = document.createElement("span");
+      element.className = "block";
+      element.dataset.start = String(start);
+      element.dataset.end = String(end);
+      this.fill(element, start, end, byBlock[index]);
+      fragment.append(element);
+      return element;
+    });
+    this.container.replaceChildren(fragment);
+    this.applyDecorations(this.decorations, true);
+  }
+
+  /** Repaint the blocks that any of `ranges` ([start, end) pairs) touches. */
+  update(items, ranges) {
+    const touched = new Set();
+    for (const [start, end] of ranges) {
+      for (let index = this.blockAt(start); index < this.blocks.length; index++) {
+        if (this.blocks[index][0] >= Math.max(end, start + 1)) break;
+        touched.add(index);
+      }
+    }
+    if (touched.size === 0) return;
+    for (const index of touched) {
+      const [start, end] = this.blocks[index];
+      const inside = items.filter((item) => item.start < end && item.end > start);
+      this.fill(this.elements[index], start, end, inside);
+    }
+    this.applyDecorations(this.decorations, true);
+  }
+
+  fill(element, start, end, items) {
+    const clipped = items.map((item) => ({
+      item,
+      start: Math.max(item.start, start) - start,
+      end: Math.min(item.end, end) - start,
+    }));
+    const nodes = layoutSpans(end - start, clipped).map((piece) => this.renderPiece(piece, start));
+    element.replaceChildren(...nodes);
+  }
+
+  renderPiece(piece, base) {
+    const start = piece.start + base;
+    const end = piece.end + base;
+    if (piece.kind === "text") return document.createTextNode(this.offsets.slice(start, end));
+    const { item } = piece.span;
+    const type = this.types[item.label] ?? { name: item.label, color: "#dddddd" };
+    const mark = document.createElement("mark");
+    mark.className = item.kind === "trigger" ? "entity trigger" : "entity";
+    if (item.accepted === false) mark.classList.add("pending");
+    mark.dataset.kind = item.kind ?? "entity";
+    if (item.id != null) mark.dataset.id = String(item.id);
+    mark.dataset.start = String(item.start);
+    mark.dataset.end = String(item.end);
+    mark.dataset.label = item.label;
+    if (start > item.start || end < item.end) mark.dataset.fragment = "true";
+    if (end === item.end) mark.dataset.tail = "true";
+    mark.style.setProperty("--entity-color", type.color);
+    mark.title = describeSpan(item, type);
+    for (const child of piece.children) mark.append(this.renderPiece(child, base));
+    return mark;
+  }
+
+  /** Index of the block holding code point `offset`. */
+  blockAt(offset) {
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.blocks[mid][0] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Marks drawn for item `id` (several when it is cut into fragments). */
+  marksOf(id) {
+    if (id == null) return [];
+    return [...this.container.querySelectorAll(`mark[data-id="${CSS.escape(String(id))}"]`)];
+  }
+
+  /**
+   * Show which item is selected, which event is focused and which spans fill its roles.
+   * @param {{selected: string|null, focused: string|null, roles: Map<string, string[]>}} next
+   */
+  decorate(next) {
+    const previous = this.decorations;
+    this.decorations = next;
+    this.clearDecorations(previous);
+    this.applyDecorations(next, false);
+  }
+
+  clearDecorations({ selected, focused, roles }) {
+    for (const mark of this.marksOf(selected)) mark.classList.remove("selected");
+    for (const mark of this.marksOf(focused)) mark.classList.remove("focused");
+    for (const id of roles.keys()) {
+      for (const mark of this.marksOf(id)) delete mark.dataset.role;
+    }
+  }
+
+  applyDecorations({ selected, focused, roles }, _repainted) {
+    for (const mark of this.marksOf(selected)) mark.classList.add("selected");
+    for (const mark of this.marksOf(focused)) mark.classList.add("focused");
+    for (const [id, names] of roles) {
+      const marks = this.marksOf(id);
+      if (marks.length) marks[0].dataset.role = names.join(", ");
+    }
+  }
+
+  /** The code point offset of a DOM point (`node`, `offset`) inside the article, or null. */
+  offsetOf(node, offset) {
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    const block = element?.closest(".block");
+    if (!block || !this.container.contains(block)) return null;
+    const range = document.createRange();
+    range.setStart(block, 0);
+    range.setEnd(node, offset);
+    const base = this.offsets.toUtf16(Number(block.dataset.start));
+    return this.offsets.toCodePoint(base + range.toString().length);
+  }
+
+  /** A DOM range over code points [start, end). */
+  rangeOf(start, end) {
+    const range = document.createRange();
+    const [startNode, startOffset] = this.pointAt(start, false);
+    const [endNode, endOffset] = this.pointAt(end, true);
+    range.setStart(startNode, startOffset);
+    range.setEnd(endNode, endOffset);
+    return range;
+  }
+
+  pointAt(offset, isEnd) {
+    const index = this.blockAt(isEnd ? Math.max(offset - 1, 0) : offset);
+    const block = this.elements[index];
+    let remaining = this.offsets.toUtf16(offset) - this.offsets.toUtf16(this.blocks[index][0]);
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    let last = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (remaining < node.length || (isEnd && remaining === node.length)) return [node, remaining];
+      remaining -= node.length;
+      last = node;
+    }
+    return last ? [last, last.length] : [block, 0];
+  }
 }
 
-function renderPiece(piece, offsets, types) {
-  if (piece.kind === "text") return document.createTextNode(offsets.slice(piece.start, piece.end));
-  const { span } = piece;
-  const type = types[span.label] ?? { name: span.label, color: "#dddddd" };
-  const mark = document.createElement("mark");
-  mark.className = span.kind === "trigger" ? "entity trigger" : "entity";
-  if (span.kind) mark.dataset.kind = span.kind;
-  mark.dataset.start = String(span.start);
-  mark.dataset.end = String(span.end);
-  mark.dataset.label = span.label;
-  mark.dataset.depth = String(piece.depth);
-  if (piece.fragment) mark.dataset.fragment = "true";
-  mark.style.setProperty("--entity-color", type.color);
-  mark.title = describeSpan(span, type);
-  for (const child of piece.children) mark.append(renderPiece(child, offsets, types));
-  const tag = document.createElement("span");
-  tag.className = "entity-tag";
-  tag.setAttribute("aria-hidden", "true");
-  tag.textContent = span.label;
-  mark.append(tag);
-  return mark;
+/** Split [0, length) into blocks at sentence starts (else at line starts), none too long. */
+export function blockBounds(text, length, sentences) {
+  const starts = new Set([0]);
+  if (sentences?.length) {
+    for (const [start] of sentences) if (start > 0 && start < length) starts.add(start);
+  } else {
+    let offset = 0;
+    for (const character of text) {
+      offset++;
+      if (character === "\n" && offset < length) starts.add(offset);
+    }
+  }
+  const sorted = [...starts].sort((a, b) => a - b);
+  const blocks = [];
+  sorted.forEach((start, index) => {
+    const end = index + 1 < sorted.length ? sorted[index + 1] : length;
+    for (let from = start; from < end; from += BLOCK_LIMIT) {
+      blocks.push([from, Math.min(from + BLOCK_LIMIT, end)]);
+    }
+  });
+  return blocks.length ? blocks : [[0, 0]];
+}
+
+/**
+ * Replace the content of `container` with `text`, highlighting `spans` (read-only pages).
+ * @param {HTMLElement} container
+ * @param {string} text
+ * @param {Item[]} spans
+ * @param {Record<string, {name: string, color: string}>} types
+ */
+export function renderArticle(container, text, spans, types, sentences = null) {
+  const view = new ArticleView(container, text, { types, sentences });
+  view.paint(spans);
+  return view;
 }
 
 /** A tooltip such as "GPE (Geo-Political Entity), model label GPE, score 0.93". */
@@ -51,5 +230,6 @@ export function describeSpan(span, type) {
   const parts = [span.kind === "trigger" ? `event trigger ${name}` : name];
   if (span.modelLabel && span.modelLabel !== span.label) parts.push(`model label ${span.modelLabel}`);
   if (typeof span.score === "number") parts.push(`score ${span.score.toFixed(2)}`);
+  if (span.accepted === false) parts.push("not yet accepted");
   return parts.join(", ");
 }

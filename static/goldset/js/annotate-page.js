@@ -1,0 +1,245 @@
+// Annotate page: wire the editor to the keyboard, the mouse, the sidebar and autosave.
+
+import { ApiError, Autosaver, apiRequest } from "./api.js";
+import { Editor } from "./editor.js";
+import { commandFor, hotkeysOf } from "./keyboard.js";
+import { drawEvent, drawEventList, drawHelp, drawSelection } from "./panels.js";
+import { layerPayload } from "./state.js";
+
+const data = JSON.parse(document.getElementById("editor-data").textContent);
+const csrfToken = document.querySelector("#csrf input[name=csrfmiddlewaretoken]").value;
+const $ = (id) => document.getElementById(id);
+const article = $("article");
+const notice = $("notice");
+
+function notify(message, tone = "info") {
+  notice.textContent = message;
+  notice.dataset.tone = tone;
+}
+
+let loadingTheirs = false;
+let lastEvents = null;
+let lastFocused = null;
+
+function changed(editor, kind) {
+  if (kind === "layer" && !loadingTheirs) saver.changed();
+  drawSelection($("selection-panel"), editor);
+  drawEvent($("event-panel"), editor);
+  if (editor.state.events !== lastEvents || editor.ui.focused !== lastFocused) {
+    drawEventList($("event-list"), $("event-count"), editor);
+    lastEvents = editor.state.events;
+    lastFocused = editor.ui.focused;
+  }
+  if (kind === "layer") {
+    $("undo").disabled = editor.history.past.length === 0;
+    $("redo").disabled = editor.history.future.length === 0;
+    drawPending(editor);
+  }
+}
+
+function drawPending(editor) {
+  let pending = 0;
+  for (const span of editor.state.spans.values()) if (!span.accepted) pending++;
+  for (const event of editor.state.events.values()) if (!event.accepted) pending++;
+  $("pending-count").textContent = pending ? `${pending} predictions not yet accepted` : "everything accepted";
+}
+
+const STATUS_TEXT = {
+  saved: "All changes saved",
+  pending: "Saving…",
+  saving: "Saving…",
+  offline: "Unsaved changes",
+  conflict: "Not saved: conflict",
+  rejected: "Not saved",
+};
+
+function drawStatus(saver) {
+  const status = $("save-status");
+  status.dataset.status = saver.status;
+  status.textContent = STATUS_TEXT[saver.status] + (saver.message && saver.status !== "conflict" ? `: ${saver.message}` : "");
+  $("layer-version").textContent = String(saver.version);
+  $("conflict").hidden = saver.status !== "conflict";
+  if (saver.status === "conflict") $("conflict-message").textContent = saver.message;
+}
+
+const saver = new Autosaver({
+  version: data.layer.version,
+  payload: (version) => layerPayload(editor.state, version),
+  save: (payload) => apiRequest("PUT", data.urls.layer, payload, { csrfToken }),
+  onStatus: drawStatus,
+});
+const editor = new Editor({ data, article, onChange: changed, notify });
+const hotkeys = hotkeysOf(data.schema);
+
+// Keyboard ------------------------------------------------------------------------------------
+
+const COMMANDS = {
+  undo: () => editor.undo(),
+  redo: () => editor.redo(),
+  submit: () => finish("submit"),
+  cursor: ({ step }) => editor.moveCursor(step),
+  "move-end": ({ step }) => editor.moveEdge("end", step),
+  "move-start": ({ step }) => editor.moveEdge("start", step),
+  "next-item": ({ step }) => editor.selectNext(step),
+  escape: () => editor.escape(),
+  confirm: () => editor.confirm(),
+  delete: () => editor.deleteSelected(),
+  help: () => toggleDialog($("help")),
+  role: ({ index }) => {
+    const event = editor.state.events.get(editor.ui.focused);
+    const role = event && data.schema.eventTypes[event.type].roles[index];
+    if (role) editor.chooseRole(role.key);
+  },
+  entity: ({ label }) => editor.applyEntity(label),
+  event: ({ type }) => editor.applyEvent(type),
+  accept: () => editor.acceptSelected(),
+  "accept-all": () => editor.acceptPredictions(),
+  "event-picker": () => {
+    $("event-filter").focus();
+    $("event-filter").select();
+  },
+  "role-picker": () => editor.chooseRoleMode(),
+};
+
+document.addEventListener("keydown", (press) => {
+  const target = press.target;
+  if (target.closest?.("dialog") || press.isComposing) return;
+  if (target.matches?.("input, select, textarea")) return;
+  const inSidebar = target !== article && target !== document.body;
+  if (inSidebar && ["Enter", " ", "Tab"].includes(press.key)) return;
+  const command = commandFor(press, { ...hotkeys, mode: editor.ui.mode });
+  if (!command) return;
+  press.preventDefault();
+  if (editor.ui.mode === "role" && command.name !== "role") editor.setUi({ mode: "normal" });
+  COMMANDS[command.name](command);
+});
+
+function toggleDialog(dialog) {
+  if (dialog.open) dialog.close();
+  else dialog.showModal();
+}
+
+// Mouse ---------------------------------------------------------------------------------------
+
+let dragged = false;
+article.addEventListener("mouseup", (release) => {
+  const selection = getSelection();
+  dragged = false;
+  if (selection.isCollapsed || !article.contains(selection.anchorNode)) return;
+  const anchor = editor.view.offsetOf(selection.anchorNode, selection.anchorOffset);
+  const focus = editor.view.offsetOf(selection.focusNode, selection.focusOffset);
+  selection.removeAllRanges();
+  if (anchor == null || focus == null) return;
+  dragged = true;
+  editor.selectText(Math.min(anchor, focus), Math.max(anchor, focus), { exact: release.altKey });
+  article.focus({ preventScroll: true });
+});
+
+article.addEventListener("click", (click) => {
+  if (dragged) {
+    dragged = false;
+    return;
+  }
+  const mark = click.target.closest("mark[data-id]");
+  if (mark) editor.selectItem(mark.dataset.id);
+  else editor.setUi({ selected: null, selection: null });
+  article.focus({ preventScroll: true });
+});
+
+// Sidebar -------------------------------------------------------------------------------------
+
+$("entity-palette").addEventListener("click", (click) => {
+  const button = click.target.closest("button[data-label]");
+  if (!button) return;
+  editor.applyEntity(button.dataset.label);
+  article.focus({ preventScroll: true });
+});
+
+function applyEventButton(button) {
+  editor.applyEvent(button.dataset.type);
+  $("event-filter").value = "";
+  filterEventTypes("");
+  article.focus({ preventScroll: true });
+}
+
+$("event-palette").addEventListener("click", (click) => {
+  const button = click.target.closest("button[data-type]");
+  if (button) applyEventButton(button);
+});
+
+function filterEventTypes(query) {
+  const needle = query.trim().toLowerCase();
+  for (const button of document.querySelectorAll("#event-palette button[data-type]")) {
+    const haystack = `${button.dataset.type} ${button.getAttribute("aria-label")}`.toLowerCase();
+    button.hidden = Boolean(needle) && !haystack.includes(needle);
+  }
+}
+
+$("event-filter").addEventListener("input", (typing) => filterEventTypes(typing.target.value));
+$("event-filter").addEventListener("keydown", (press) => {
+  if (press.key === "Enter") {
+    press.preventDefault();
+    const first = document.querySelector("#event-palette button[data-type]:not([hidden])");
+    if (first) applyEventButton(first);
+  } else if (press.key === "Escape") {
+    press.target.value = "";
+    filterEventTypes("");
+    article.focus({ preventScroll: true });
+  }
+});
+
+$("accept-all").addEventListener("click", () => editor.acceptPredictions());
+$("accept-above").addEventListener("submit", (submit) => {
+  submit.preventDefault();
+  const form = new FormData(submit.target);
+  editor.acceptPredictions({ label: form.get("label") || null, minScore: Number(form.get("score")) });
+});
+$("undo").addEventListener("click", () => editor.undo());
+$("redo").addEventListener("click", () => editor.redo());
+$("show-help").addEventListener("click", () => toggleDialog($("help")));
+$("show-guide").addEventListener("click", () => toggleDialog($("guide")));
+$("submit").addEventListener("click", () => finish("submit"));
+$("skip").addEventListener("click", () => finish("skip"));
+
+// Saving --------------------------------------------------------------------------------------
+
+$("conflict-mine").addEventListener("click", () => saver.keepMine().catch(() => {}));
+$("conflict-theirs").addEventListener("click", async () => {
+  try {
+    const layer = await apiRequest("GET", data.urls.layer);
+    loadingTheirs = true;
+    editor.replaceWith(layer);
+    saver.adopt(layer.version);
+    notify(`Loaded version ${layer.version}. Undo (Ctrl+Z) brings your changes back.`);
+  } catch (error) {
+    notify(`Could not load their version: ${error.message}`, "error");
+  } finally {
+    loadingTheirs = false;
+  }
+});
+
+async function finish(kind) {
+  const buttons = [$("submit"), $("skip")];
+  for (const button of buttons) button.disabled = true;
+  notify(kind === "submit" ? "Submitting…" : "Skipping…");
+  try {
+    await saver.flush();
+    const answer = await apiRequest("POST", data.urls[kind], { version: saver.version }, { csrfToken });
+    location.assign(answer.next?.url ?? data.urls.corpus);
+  } catch (error) {
+    const reason = error instanceof ApiError || error.message ? error.message : String(error);
+    notify(`Not ${kind === "submit" ? "submitted" : "skipped"}: ${reason}`, "error");
+    for (const button of buttons) button.disabled = false;
+  }
+}
+
+addEventListener("beforeunload", (leaving) => {
+  if (saver.dirty) leaving.preventDefault();
+});
+
+drawHelp($("help-body"), data.schema);
+changed(editor, "ui");
+drawPending(editor);
+article.focus({ preventScroll: true });
+article.dataset.ready = "true";
+performance.mark("goldset-editor-ready");

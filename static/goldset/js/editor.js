@@ -1,0 +1,408 @@
+// Editor: the annotate page's behaviour — what each command does to the layer and the view.
+//
+// Holds the undo history (state.js), what is selected, and the view (render.js); the page
+// module wires DOM events to these methods and the sidebar (panels.js) shows the result.
+
+import { ArticleView } from "./render.js";
+import { OffsetMap } from "./offsets.js";
+import * as edit from "./state.js";
+import { moveEdge, snapToTokens, tokenAfter, tokenBefore, tokenize } from "./tokens.js";
+
+const ENTITY = "s:";
+const TRIGGER = "e:";
+
+/** The editor of one annotator layer. */
+export class Editor {
+  /**
+   * @param {{data: object, article: HTMLElement, onChange: (editor: Editor, kind: string) => void,
+   *          notify: (message: string, tone?: string) => void}} options
+   */
+  constructor({ data, article, onChange, notify }) {
+    this.text = data.text;
+    this.offsets = new OffsetMap(data.text);
+    this.tokens = data.tokens?.length ? data.tokens : tokenize(data.text);
+    this.schema = {
+      ...data.schema,
+      text: data.text,
+      length: this.offsets.length,
+    };
+    this.history = edit.historyStart(edit.stateFromLayer(data.layer));
+    this.ui = { selection: null, selected: null, focused: null, role: null, mode: "normal" };
+    this.onChange = onChange;
+    this.notify = notify;
+    this.view = new ArticleView(article, data.text, { types: typesOf(data.schema), sentences: data.sentences });
+    this.view.paint(this.items());
+  }
+
+  get state() {
+    return this.history.present;
+  }
+
+  /** Render items (entities and triggers) of `state`. */
+  items(state = this.state) {
+    const items = [];
+    for (const [key, span] of state.spans) {
+      items.push({
+        id: ENTITY + key, kind: "entity", start: span.start, end: span.end, label: span.label,
+        score: span.score, accepted: span.accepted, modelLabel: span.attributes.model_label,
+      });
+    }
+    for (const [key, event] of state.events) {
+      items.push({
+        id: TRIGGER + key, kind: "trigger", start: event.start, end: event.end, label: event.type,
+        score: event.score, accepted: event.accepted,
+      });
+    }
+    return items;
+  }
+
+  /** Replace the layer's content with `state` (an undoable edit unless `history` is given). */
+  commit(state, label, history = null) {
+    const previous = this.state;
+    this.history = history ?? edit.historyPush(this.history, state, label);
+    if (this.state === previous) return;
+    const selected = this.ui.selected;
+    if (selected && !this.itemOf(selected)) this.ui = { ...this.ui, selected: null };
+    if (this.ui.focused != null && !this.state.events.has(this.ui.focused)) {
+      this.ui = { ...this.ui, focused: null, role: null };
+    }
+    this.view.update(this.items(), changedRanges(previous, this.state));
+    this.decorate();
+    this.onChange(this, "layer");
+  }
+
+  /** Run an edit; a refusal becomes a notice and changes nothing. Returns the result or null. */
+  attempt(run) {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof edit.EditError)) throw error;
+      this.notify(error.message, "error");
+      return null;
+    }
+  }
+
+  setUi(patch) {
+    this.ui = { ...this.ui, ...patch };
+    this.decorate();
+    this.onChange(this, "ui");
+  }
+
+  decorate() {
+    const { selected, focused, selection } = this.ui;
+    const roles = new Map();
+    const event = focused != null ? this.state.events.get(focused) : null;
+    for (const argument of event?.arguments ?? []) {
+      const id = argument.span != null ? ENTITY + edit.key(argument.span) : TRIGGER + edit.key(argument.event);
+      roles.set(id, [...(roles.get(id) ?? []), argument.role]);
+    }
+    this.view.decorate({ selected: selected ? selected.id : null, focused: event ? TRIGGER + focused : null, roles });
+    if (globalThis.CSS?.highlights) {
+      if (selection) CSS.highlights.set("goldset-selection", new Highlight(this.view.rangeOf(selection.start, selection.end)));
+      else CSS.highlights.delete("goldset-selection");
+    }
+  }
+
+  /** The span or event behind a selection `{kind, id, key}`, if it still exists. */
+  itemOf(selected) {
+    if (!selected) return null;
+    const items = selected.kind === "entity" ? this.state.spans : this.state.events;
+    return items.get(selected.key) ?? null;
+  }
+
+  /** The selected range: the selected item's, else the text selection's. */
+  range() {
+    const item = this.itemOf(this.ui.selected);
+    if (item) return [item.start, item.end];
+    return this.ui.selection ? [this.ui.selection.start, this.ui.selection.end] : null;
+  }
+
+  // Selecting -------------------------------------------------------------------------------
+
+  /** Select text [start, end), snapped to tokens unless `exact`. */
+  selectText(start, end, { exact = false } = {}) {
+    const range = exact ? (start < end ? [start, end] : null) : snapToTokens(this.tokens, start, end);
+    if (!range) return this.setUi({ selection: null });
+    this.setUi({ selection: { start: range[0], end: range[1] }, selected: null });
+    if (this.ui.role) this.fillWithSelection();
+    return range;
+  }
+
+  /** Select the entity or trigger drawn with DOM id `id` ("s:12", "e:n3"). */
+  selectItem(id) {
+    const kind = id.startsWith(ENTITY) ? "entity" : "trigger";
+    const key = id.slice(2);
+    const selected = { kind, key, id };
+    if (!this.itemOf(selected)) return;
+    if (kind === "entity" && this.ui.role) {
+      this.setUi({ selected, selection: null });
+      this.fillRole(key);
+      return;
+    }
+    const focused = kind === "trigger" ? key : this.ui.focused;
+    this.setUi({ selected, selection: null, focused, role: kind === "trigger" && focused !== this.ui.focused ? null : this.ui.role });
+    this.reveal();
+  }
+
+  /** Select the next (step 1) or previous (-1) entity or trigger in text order. */
+  selectNext(step) {
+    const items = this.items().sort((a, b) => a.start - b.start || b.end - a.end || a.id.localeCompare(b.id));
+    if (!items.length) return;
+    const current = this.ui.selected ? items.findIndex((item) => item.id === this.ui.selected.id) : -1;
+    let index;
+    if (current >= 0) index = (current + step + items.length) % items.length;
+    else {
+      const from = this.ui.selection?.start ?? 0;
+      index = step > 0 ? items.findIndex((item) => item.start >= from) : items.findLastIndex((item) => item.start < from);
+      if (index < 0) index = step > 0 ? 0 : items.length - 1;
+    }
+    this.selectItem(items[index].id);
+  }
+
+  /** Move the token cursor one token right (1) or left (-1). */
+  moveCursor(step) {
+    const range = this.range();
+    let index;
+    if (!range) index = step > 0 ? 0 : this.tokens.length - 1;
+    else index = step > 0 ? tokenAfter(this.tokens, range[1]) : tokenBefore(this.tokens, range[0]);
+    index = Math.max(0, Math.min(index, this.tokens.length - 1));
+    const [start, end] = this.tokens[index];
+    this.setUi({ selection: { start, end }, selected: null });
+    this.reveal();
+  }
+
+  /** Move one edge of the selected item (or of the text selection) by a token. */
+  moveEdge(edge, step) {
+    const range = this.range();
+    if (!range) return;
+    const moved = moveEdge(this.tokens, range, edge, step);
+    if (!moved) return;
+    const [start, end] = moved;
+    const selected = this.ui.selected;
+    if (!selected) {
+      this.setUi({ selection: { start, end } });
+      return;
+    }
+    const resize = selected.kind === "entity" ? edit.spanResize : edit.eventResize;
+    const next = this.attempt(() => resize(this.state, this.schema, selected.key, { start, end }));
+    if (next) this.commit(next, "resize");
+  }
+
+  escape() {
+    if (this.ui.role || this.ui.mode !== "normal") return this.setUi({ role: null, mode: "normal" });
+    if (this.ui.selected || this.ui.selection) return this.setUi({ selected: null, selection: null });
+    return this.setUi({ focused: null });
+  }
+
+  reveal() {
+    const id = this.ui.selected?.id;
+    const target = id ? this.view.marksOf(id)[0] : null;
+    if (target) target.scrollIntoView({ block: "nearest" });
+    else if (this.ui.selection) {
+      const rect = this.view.rangeOf(this.ui.selection.start, this.ui.selection.end).getBoundingClientRect();
+      if (rect.top < 0 || rect.bottom > innerHeight) scrollBy({ top: rect.top - innerHeight / 3 });
+    }
+  }
+
+  // Labelling -------------------------------------------------------------------------------
+
+  /** Label the text selection as `label`, or relabel the selected entity. */
+  applyEntity(label) {
+    const selected = this.ui.selected;
+    if (selected?.kind === "entity") {
+      const before = this.state;
+      const next = this.attempt(() => edit.spanRelabel(before, this.schema, selected.key, label));
+      if (next) {
+        this.commit(next, `relabel ${label}`);
+        this.reportDroppedRoles(before, next);
+      }
+      return;
+    }
+    if (selected?.kind === "trigger") {
+      this.notify("A trigger takes an event type: press E or an event hotkey.", "error");
+      return;
+    }
+    const range = this.range();
+    if (!range) {
+      this.notify("Select some text first (drag over it, or use → and Shift+→).", "error");
+      return;
+    }
+    const role = this.ui.role;
+    if (role) this.fillWithSelection(label);
+    else this.addSpan(range, label);
+  }
+
+  addSpan([start, end], label) {
+    const result = this.attempt(() => edit.spanAdd(this.state, this.schema, { start, end, label }));
+    if (!result) return null;
+    const [next, key] = result;
+    this.ui = { ...this.ui, selection: null, selected: { kind: "entity", key, id: ENTITY + key } };
+    this.commit(next, `add ${label}`);
+    return key;
+  }
+
+  /** Make the selection a trigger of `type`, or give the selected trigger that type. */
+  applyEvent(type) {
+    const selected = this.ui.selected;
+    if (selected?.kind === "trigger") {
+      const before = this.state;
+      const next = this.attempt(() => edit.eventRetype(before, this.schema, selected.key, type));
+      if (next) {
+        this.commit(next, `retype ${type}`);
+        this.reportDroppedRoles(before, next);
+      }
+      return;
+    }
+    const range = this.range();
+    if (!range) {
+      this.notify("Select the trigger word first, then choose the event type.", "error");
+      return;
+    }
+    const result = this.attempt(() => edit.eventAdd(this.state, this.schema, { start: range[0], end: range[1], type }));
+    if (!result) return;
+    const [next, key] = result;
+    this.ui = { ...this.ui, selection: null, selected: { kind: "trigger", key, id: TRIGGER + key }, focused: key, role: null };
+    this.commit(next, `add ${type}`);
+    this.notify(`${type} added. Press R and a number to fill its roles.`);
+  }
+
+  deleteSelected() {
+    const selected = this.ui.selected;
+    if (!selected) return;
+    const remove = selected.kind === "entity" ? edit.spanDelete : edit.eventDelete;
+    const next = this.attempt(() => remove(this.state, selected.key));
+    if (next) {
+      this.ui = { ...this.ui, selected: null, selection: null };
+      this.commit(next, "delete");
+    }
+  }
+
+  acceptSelected() {
+    const selected = this.ui.selected;
+    if (!selected) return this.notify("Select a prediction to accept it, or press Shift+A for all.", "error");
+    const accept = selected.kind === "entity" ? edit.spanAccept : edit.eventAccept;
+    return this.commit(accept(this.state, selected.key), "accept");
+  }
+
+  /** Accept every prediction, or those of `label` scoring at least `minScore`. */
+  acceptPredictions(filter = {}) {
+    const [next, count] = edit.predictionsAccept(this.state, filter);
+    this.commit(next, "accept predictions");
+    this.notify(count ? `Accepted ${count} prediction${count === 1 ? "" : "s"}.` : "No predictions to accept.");
+  }
+
+  // Event roles -----------------------------------------------------------------------------
+
+  /** Enter "choose a role by number" mode for the focused event. */
+  chooseRoleMode() {
+    if (this.ui.focused == null) return this.notify("Select an event trigger first.", "error");
+    this.setUi({ mode: "role" });
+    return this.notify("Press the number of the role to fill.");
+  }
+
+  /** Wait for a filler of role `role` of the focused event. */
+  chooseRole(role) {
+    const event = this.state.events.get(this.ui.focused);
+    const slot = event && edit.roleOf(this.schema, event.type, role);
+    if (!slot) return;
+    this.setUi({ role, mode: "normal" });
+    const allowed = slot.entityTypes.length ? slot.entityTypes.join(", ") : "any entity";
+    this.notify(`Fill ${role} (${allowed}): click an entity, or select it with Tab or new text and press Enter.`);
+  }
+
+  /** Fill the waiting role with entity `key`. */
+  fillRole(key) {
+    const role = this.ui.role;
+    const next = this.attempt(() => edit.roleFill(this.state, this.schema, this.ui.focused, role, key));
+    if (!next) return;
+    this.ui = { ...this.ui, role: null, selected: { kind: "trigger", key: this.ui.focused, id: TRIGGER + this.ui.focused } };
+    this.commit(next, `fill ${role}`);
+    this.notify(`${role} filled.`);
+  }
+
+  /** Fill the waiting role with the text selection, made an entity of `label` (or the role's only type). */
+  fillWithSelection(label = null) {
+    const event = this.state.events.get(this.ui.focused);
+    const slot = event && edit.roleOf(this.schema, event.type, this.ui.role);
+    const range = this.ui.selection && [this.ui.selection.start, this.ui.selection.end];
+    if (!slot || !range) return;
+    const existing = [...this.state.spans.entries()].find(
+      ([, span]) => span.start === range[0] && span.end === range[1] && (!label || span.label === label) && (!slot.entityTypes.length || slot.entityTypes.includes(span.label)),
+    );
+    if (existing) return this.fillRole(existing[0]);
+    const type = label ?? (slot.entityTypes.length === 1 ? slot.entityTypes[0] : null);
+    if (!type) {
+      return this.notify(`${slot.key} takes ${slot.entityTypes.join(", ")}: press one of their hotkeys.`);
+    }
+    if (slot.entityTypes.length && !slot.entityTypes.includes(type)) {
+      return this.notify(`Role ${slot.key} of ${event.type} takes ${slot.entityTypes.join(", ")}, not ${type}.`, "error");
+    }
+    const before = this.history;
+    const key = this.addSpan(range, type);
+    if (key == null) return undefined;
+    const filled = this.attempt(() => edit.roleFill(this.state, this.schema, event.id, slot.key, key));
+    if (!filled) return undefined;
+    // One undo step for "create the entity and fill the role".
+    this.ui = { ...this.ui, role: null, selected: { kind: "trigger", key: edit.key(event.id), id: TRIGGER + edit.key(event.id) } };
+    this.commit(filled, `fill ${slot.key}`, edit.historyPush(before, filled, `fill ${slot.key}`));
+    return this.notify(`${slot.key} filled with a new ${type}.`);
+  }
+
+  /** Confirm (Enter): fill the waiting role with the selected entity or the selected text. */
+  confirm() {
+    if (!this.ui.role) return;
+    const selected = this.ui.selected;
+    if (selected?.kind === "entity") this.fillRole(selected.key);
+    else if (this.ui.selection) this.fillWithSelection();
+    else this.notify("Select the entity that fills the role first.", "error");
+  }
+
+  clearRole(eventKey, index) {
+    this.commit(edit.roleClear(this.state, eventKey, index), "remove argument");
+  }
+
+  setAttribute(eventKey, name, value) {
+    const next = this.attempt(() => edit.eventAttributeSet(this.state, this.schema, eventKey, name, value));
+    if (next) this.commit(next, `set ${name}`);
+  }
+
+  focusEvent(key) {
+    this.setUi({ focused: key, selected: { kind: "trigger", key, id: TRIGGER + key }, selection: null, role: null });
+    this.reveal();
+  }
+
+  reportDroppedRoles(before, after) {
+    let dropped = 0;
+    for (const [key, event] of after.events) dropped += (before.events.get(key)?.arguments.length ?? 0) - event.arguments.length;
+    if (dropped > 0) this.notify(`Removed ${dropped} argument${dropped === 1 ? "" : "s"} the new type may not fill (undo brings them back).`);
+  }
+
+  // History ---------------------------------------------------------------------------------
+
+  undo() {
+    this.commit(null, "", edit.historyUndo(this.history));
+  }
+
+  redo() {
+    this.commit(null, "", edit.historyRedo(this.history));
+  }
+
+  /** Take `layer` (from the server) as the content, undoably. */
+  replaceWith(layer) {
+    this.commit(edit.stateFromLayer(layer), "load their version");
+  }
+}
+
+/** Ranges of the items that differ between two states (compared by identity). */
+export function changedRanges(previous, next) {
+  const ranges = [];
+  for (const kind of ["spans", "events"]) {
+    for (const [key, item] of previous[kind]) if (next[kind].get(key) !== item) ranges.push([item.start, item.end]);
+    for (const [key, item] of next[kind]) if (previous[kind].get(key) !== item) ranges.push([item.start, item.end]);
+  }
+  return ranges;
+}
+
+function typesOf(schema) {
+  return { ...schema.entityTypes, ...schema.eventTypes };
+}

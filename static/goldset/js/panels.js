@@ -1,0 +1,140 @@
+// Panels: the editor's sidebar — the selection, the focused event with its roles, the list of
+// events, and the shortcut overlay. Each function redraws one panel from the editor's state.
+
+import { SHORTCUTS } from "./keyboard.js";
+import { key } from "./state.js";
+
+/** Create an element with attributes (`on*` functions become listeners) and children. */
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value == null || value === false) continue;
+    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (name === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  node.append(...children.flat().filter((child) => child != null && child !== false));
+  return node;
+}
+
+function quoted(editor, start, end) {
+  return `“${editor.offsets.slice(start, end)}”`;
+}
+
+function provenance(item) {
+  const who = item.source === "model" ? "model" : "you";
+  const score = typeof item.score === "number" ? `, score ${item.score.toFixed(2)}` : "";
+  return `${who}${score}${item.accepted ? "" : ", not yet accepted"}`;
+}
+
+/** The selected item (or text) and what can be done with it. */
+export function drawSelection(root, editor) {
+  const selected = editor.ui.selected;
+  const item = editor.itemOf(selected);
+  if (item) {
+    const label = selected.kind === "entity" ? item.label : item.type;
+    root.replaceChildren(
+      element("p", { class: "selection-title" },
+        element("strong", {}, label), " ", quoted(editor, item.start, item.end)),
+      element("p", { class: "meta" }, `${selected.kind === "entity" ? "Entity" : "Event trigger"} from ${provenance(item)}`),
+      element("p", { class: "actions" },
+        item.accepted ? null : element("button", { type: "button", onclick: () => editor.acceptSelected() }, "Accept (A)"),
+        element("button", { type: "button", onclick: () => editor.deleteSelected() }, "Delete (Del)")),
+    );
+  } else if (editor.ui.selection) {
+    const { start, end } = editor.ui.selection;
+    root.replaceChildren(
+      element("p", { class: "selection-title" }, "Selected ", quoted(editor, start, end)),
+      element("p", { class: "meta" }, "Press an entity hotkey, an event hotkey or E; Shift+→ extends it."),
+    );
+  } else {
+    root.replaceChildren(element("p", { class: "empty" }, "Select text or press → to start; Tab steps through the entities."));
+  }
+}
+
+/** The focused event: type, trigger, attributes and role slots with their fillers. */
+export function drawEvent(root, editor) {
+  const eventKey = editor.ui.focused;
+  const event = eventKey != null ? editor.state.events.get(eventKey) : null;
+  root.hidden = !event;
+  if (!event) return root.replaceChildren();
+  const type = editor.schema.eventTypes[event.type];
+  const attributes = editor.schema.eventAttributes.map((attribute) =>
+    element("label", { title: attribute.description },
+      attribute.name,
+      element("select", {
+        dataset: { attribute: attribute.key },
+        onchange: (change) => editor.setAttribute(eventKey, attribute.key, change.target.value),
+      }, ...attribute.values.map((value) =>
+        element("option", { value, selected: (event.attributes[attribute.key] ?? attribute.default) === value }, value)))),
+  );
+  const slots = type.roles.map((role, index) => {
+    const fillers = event.arguments
+      .map((argument, at) => ({ argument, at }))
+      .filter(({ argument }) => argument.role === role.key);
+    return element("li", { class: editor.ui.role === role.key ? "role choosing" : "role", dataset: { role: role.key } },
+      element("button", {
+        type: "button", class: "role-choose", title: role.description,
+        "aria-pressed": editor.ui.role === role.key ? "true" : "false",
+        onclick: () => editor.chooseRole(role.key),
+      }, index < 9 ? element("kbd", {}, String(index + 1)) : null, " ", role.name),
+      element("span", { class: "allowed" }, role.entityTypes.join(", ") || "any"),
+      fillers.length ? element("ul", { class: "fillers" }, ...fillers.map(({ argument, at }) => {
+        const filler = fillerOf(editor, argument);
+        return element("li", {}, filler,
+          element("button", {
+            type: "button", class: "remove", "aria-label": `Remove ${role.key} ${filler}`,
+            onclick: () => editor.clearRole(eventKey, at),
+          }, "×"));
+      })) : null);
+  });
+  root.replaceChildren(
+    element("h2", {}, `${event.type} `, quoted(editor, event.start, event.end)),
+    element("p", { class: "meta" }, `From ${provenance(event)}. ${type.description ?? ""}`),
+    element("div", { class: "attributes" }, ...attributes),
+    element("p", { class: "meta" }, editor.ui.mode === "role" ? "Press a role's number." : "Roles (R, then the number):"),
+    element("ol", { class: "roles" }, ...slots),
+  );
+  return undefined;
+}
+
+function fillerOf(editor, argument) {
+  if (argument.span != null) {
+    const span = editor.state.spans.get(key(argument.span));
+    return span ? `${quoted(editor, span.start, span.end)} ${span.label}` : "(removed)";
+  }
+  const event = editor.state.events.get(key(argument.event));
+  return event ? `event ${event.type} ${quoted(editor, event.start, event.end)}` : "(removed)";
+}
+
+/** Every event of the layer, in text order; a click focuses one. */
+export function drawEventList(root, count, editor) {
+  const events = [...editor.state.events.entries()].sort(([, a], [, b]) => a.start - b.start);
+  count.textContent = String(events.length);
+  root.replaceChildren(...events.map(([eventKey, event]) =>
+    element("li", { class: eventKey === editor.ui.focused ? "focused" : null, dataset: { key: eventKey } },
+      element("button", { type: "button", class: "event-jump", onclick: () => editor.focusEvent(eventKey) },
+        `${event.type}: ${quoted(editor, event.start, event.end)}`),
+      event.accepted ? null : element("span", { class: "score" }, " not yet accepted"),
+      event.arguments.length
+        ? element("ul", { class: "arguments" }, ...event.arguments.map((argument) =>
+          element("li", {}, element("span", { class: "role" }, argument.role), ": ", fillerOf(editor, argument))))
+        : null)));
+}
+
+/** The shortcut overlay, with the schema's own hotkeys. */
+export function drawHelp(root, schema) {
+  const hotkeys = (types) => Object.entries(types)
+    .filter(([, type]) => type.hotkey)
+    .map(([label, type]) => [type.hotkey, `${label} (${type.name})`]);
+  const groups = [
+    ...SHORTCUTS,
+    ["Entity hotkeys", hotkeys(schema.entityTypes)],
+    ["Event hotkeys", hotkeys(schema.eventTypes)],
+  ];
+  root.replaceChildren(...groups.map(([title, rows]) =>
+    element("section", {},
+      element("h3", {}, title),
+      element("table", { class: "shortcuts" }, ...rows.map(([keys, action]) =>
+        element("tr", {}, element("th", { scope: "row" }, element("kbd", {}, keys)), element("td", {}, action)))))));
+}

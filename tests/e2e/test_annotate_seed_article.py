@@ -1,0 +1,183 @@
+"""An annotator corrects a seed article's entities and events in the editor, and it all stays."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from corpus.models import Corpus, Document, Membership
+from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.model]
+
+SEED = "1.992211-557874215"
+
+
+@pytest.fixture
+def seeds(annotator):
+    call_command("load_seeds", stdout=io.StringIO())
+    call_command("preannotate", "seeds", "--now", stdout=io.StringIO(), stderr=io.StringIO())
+    corpus = Corpus.objects.get(slug="seeds")
+    Membership.objects.create(corpus=corpus, user=annotator, role=Membership.Role.ANNOTATOR)
+    return corpus
+
+
+def mark(page: Page, text: str, kind: str = "entity"):
+    return page.locator(f'#article mark[data-kind="{kind}"]', has_text=re.compile(f"^{text}")).first
+
+
+def drag_select(page: Page, text: str, occurrence: int = 0, trim: int = 2) -> None:
+    """Drag the mouse over `text` in the article, starting and ending inside its first and last
+    words (`trim` characters in), as a hurried person would; the editor snaps to tokens."""
+    box = page.evaluate(
+        """([needle, occurrence, trim]) => {
+            const article = document.getElementById("article");
+            const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+            const nodes = [];
+            let all = "";
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                nodes.push([node, all.length]);
+                all += node.data;
+            }
+            let at = -1;
+            for (let i = 0; i <= occurrence; i++) at = all.indexOf(needle, at + 1);
+            const point = (offset) => {
+                const [node, base] = nodes.findLast(([, start]) => start <= offset);
+                const range = document.createRange();
+                range.setStart(node, offset - base);
+                range.setEnd(node, offset - base + 1);
+                return range.getBoundingClientRect();
+            };
+            const first = point(at + trim);
+            const last = point(at + needle.length - 1 - trim);
+            return {x0: first.left + 1, y0: first.top + first.height / 2,
+                    x1: last.right - 1, y1: last.top + last.height / 2};
+        }""",
+        [text, occurrence, trim],
+    )
+    page.mouse.move(box["x0"], box["y0"])
+    page.mouse.down()
+    page.mouse.move(box["x1"], box["y1"], steps=5)
+    page.mouse.up()
+
+
+def cursor_to(page: Page, document: Document, text: str) -> None:
+    """Select the token where `text` starts with the keyboard alone (→ from the start)."""
+    start = document.text.index(text)
+    steps = next(index for index, (begin, _) in enumerate(document.tokens) if begin >= start)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    for _ in range(steps + 1):
+        page.keyboard.press("ArrowRight")
+
+
+def test_annotator_corrects_entities_and_an_event_and_finds_them_after_reload(
+    page: Page, live_server, seeds
+):
+    document = seeds.documents.get(external_id=SEED)
+    sign_in(page, live_server.url, "ana-annotator", PASSWORD)
+    page.get_by_role("link", name="Syria, March 2012 (demo)").click()
+    page.get_by_role("link", name="Start annotating").click()
+    expect(page.locator("#article")).to_have_attribute("data-ready", "true")
+    expect(page.get_by_role("heading", level=1)).to_have_text(SEED)
+    # Predictions were copied into the annotator's layer, not yet accepted.
+    baba_amr = mark(page, "Baba Amr")
+    expect(baba_amr).to_have_attribute("data-label", "PER")
+    expect(baba_amr).to_have_class(re.compile("pending"))
+
+    # The model took the district Baba Amr for a person: click it and press G.
+    baba_amr.click()
+    page.keyboard.press("g")
+    expect(baba_amr).to_have_attribute("data-label", "GPE")
+    # Ain Larose too, with the palette's button this time (named after the label).
+    mark(page, "Ain Larose").click()
+    page.get_by_role("button", name="Geo-Political Entity", exact=True).click()
+    expect(mark(page, "Ain Larose")).to_have_attribute("data-label", "GPE")
+
+    # A missed entity, added from the keyboard alone: the village, a GPE.
+    cursor_to(page, document, "the village of Ain Larose")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("g")
+    village = mark(page, "the village")
+    expect(village).to_have_attribute("data-label", "GPE")
+    start = document.text.index("the village of Ain Larose")
+    expect(village).to_have_attribute("data-start", str(start))
+    expect(village).to_have_attribute("data-end", str(start + len("the village")))
+
+    # The model's own event on the second "killing" goes, with its victim; the annotator makes
+    # them again.
+    mark(page, "13 civilians").click()
+    page.keyboard.press("Delete")
+    expect(mark(page, "13 civilians")).to_have_count(0)
+    killing_at = document.text.index("killing", document.text.index("Ain Larose"))
+    predicted = page.locator(f'#article mark[data-kind="trigger"][data-start="{killing_at}"]')
+    if predicted.count():
+        predicted.first.click()
+        page.keyboard.press("Delete")
+    expect(predicted).to_have_count(0)
+    drag_select(page, "killing", occurrence=1)
+    page.keyboard.press("2")  # Life.Die's hotkey
+    trigger = page.locator(f'#article mark[data-kind="trigger"][data-start="{killing_at}"]')
+    expect(trigger).to_have_attribute("data-label", "Life.Die")
+    panel = page.locator("#event-panel")
+    expect(panel.get_by_role("heading")).to_contain_text("Life.Die")
+    expect(panel.locator('li[data-role="Victim"] .allowed')).to_have_text("PER")
+
+    # Victim: R, 2, then a new selection, which becomes a PER (the role's only type).
+    page.keyboard.press("r")
+    page.keyboard.press("2")
+    drag_select(page, "13 civilians", trim=0)
+    expect(mark(page, "13 civilians")).to_have_attribute("data-role", "Victim")
+    # Place: a person is refused with the reason; Ain Larose is taken.
+    page.keyboard.press("r")
+    page.keyboard.press("4")
+    mark(page, "Kofi Annan").click()
+    expect(page.locator("#notice")).to_have_text(
+        "Role Place of Life.Die takes GPE, LOC, FAC, not PER (“Kofi Annan”)."
+    )
+    mark(page, "Ain Larose").click()
+    expect(mark(page, "Ain Larose")).to_have_attribute("data-role", "Place")
+    expect(panel.locator('li[data-role="Place"] .fillers')).to_contain_text("Ain Larose")
+
+    # Undo the event away step by step (Place, Victim with its new span, trigger), then redo it.
+    for _ in range(3):
+        page.keyboard.press("Control+z")
+    expect(trigger).to_have_count(0)
+    expect(mark(page, "13 civilians")).to_have_count(0)
+    for _ in range(3):
+        page.keyboard.press("Control+Shift+z")
+    expect(trigger).to_have_count(1)
+    expect(mark(page, "Ain Larose")).to_have_attribute("data-label", "GPE")
+    page.locator("#event-list button", has_text="Life.Die: “killing”").last.click()
+    expect(mark(page, "Ain Larose")).to_have_attribute("data-role", "Place")
+    expect(mark(page, "13 civilians")).to_have_attribute("data-role", "Victim")
+
+    expect(page.locator("#save-status")).to_have_text("All changes saved")
+    page.reload()
+    expect(page.locator("#article")).to_have_attribute("data-ready", "true")
+    expect(mark(page, "Baba Amr")).to_have_attribute("data-label", "GPE")
+    expect(mark(page, "the village")).to_have_attribute("data-label", "GPE")
+    events = page.locator("#event-list li", has_text="Life.Die: “killing”")
+    expect(events.last).to_contain_text("Victim: “13 civilians” PER")
+    expect(events.last).to_contain_text("Place: “Ain Larose” GPE")
+
+    # The same layer through the REST API.
+    layer_id = page.evaluate(
+        "JSON.parse(document.getElementById('editor-data').textContent).layer.id"
+    )
+    layer = page.request.get(f"{live_server.url}/api/annotations/{layer_id}/").json()
+    spans = {span["id"]: span for span in layer["spans"]}
+    by_start = {span["start"]: span for span in layer["spans"]}
+    assert by_start[document.text.index("Baba Amr")]["label"] == "GPE"
+    assert by_start[document.text.index("Baba Amr")]["source"] == "human"
+    assert by_start[start]["label"] == "GPE"
+    (event,) = [item for item in layer["events"] if item["trigger_start"] == killing_at]
+    assert event["type"] == "Life.Die"
+    fillers = {}
+    for argument in event["arguments"]:
+        filler = spans[argument["span"]]
+        fillers[argument["role"]] = document.text[filler["start"] : filler["end"]]
+    assert fillers == {"Victim": "13 civilians", "Place": "Ain Larose"}
