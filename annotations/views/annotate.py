@@ -5,41 +5,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from annotations.api.documents import LayerOutput
-from annotations.queue import document_next_for_annotator
-from annotations.selectors import layer_events, layer_spans
+from annotations.api.documents import layer_output
+from annotations.queue import corpus_require_annotating, document_next_for_annotator
 from annotations.services.layers import annotator_layer_open
-from corpus.errors import Forbidden
 from corpus.guidelines import guidelines_html
-from corpus.models import Corpus, Membership
 from corpus.selectors import (
     corpus_get_for_user,
     document_get_for_user,
     schema_editor_spec,
-    user_roles,
 )
-
-EDITING_ROLES = {Membership.Role.ANNOTATOR, Membership.Role.REVIEWER}
-
-
-def _require_editing_role(request: HttpRequest, corpus: Corpus) -> None:
-    if not EDITING_ROLES & user_roles(user=request.user, corpus=corpus):
-        raise Forbidden("Only a corpus annotator or reviewer can annotate.")
 
 
 def document_annotate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Open the user's own layer of a document in the editor (a copy of the predictions)."""
     document = document_get_for_user(user=request.user, slug=slug, pk=pk)
     corpus = document.corpus
-    _require_editing_role(request, corpus)
     layer, _ = annotator_layer_open(document=document, user=request.user)
-    layer.span_list = layer_spans(layer)
-    layer.event_list = layer_events(layer)
     editor_data = {
         "text": document.text,
         "tokens": document.tokens,
         "sentences": document.sentences,
-        "layer": LayerOutput(layer).data,
+        "layer": layer_output(layer),
         "schema": schema_editor_spec(corpus.schema),
         "urls": {
             "layer": reverse("api-layer-detail", kwargs={"pk": layer.pk}),
@@ -62,7 +48,7 @@ def document_annotate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def corpus_annotate_next(request: HttpRequest, slug: str) -> HttpResponse:
     """Go to the next document the user has still to annotate, or back to the corpus."""
     corpus = corpus_get_for_user(user=request.user, slug=slug)
-    _require_editing_role(request, corpus)
+    corpus_require_annotating(user=request.user, corpus=corpus)
     document = document_next_for_annotator(corpus=corpus, user=request.user)
     if document is None:
         messages.info(request, "Nothing left to annotate in this corpus.")

@@ -65,12 +65,11 @@ def drag_select(page: Page, text: str, occurrence: int = 0, trim: int = 2) -> No
 
 
 def cursor_to(page: Page, document: Document, text: str) -> None:
-    """Select the token where `text` starts with the keyboard alone (→ from the start)."""
+    """Select the token where `text` starts with the keyboard alone (Home, then →)."""
     start = document.text.index(text)
     steps = next(index for index, (begin, _) in enumerate(document.tokens) if begin >= start)
-    page.keyboard.press("Escape")
-    page.keyboard.press("Escape")
-    for _ in range(steps + 1):
+    page.keyboard.press("Home")
+    for _ in range(steps):
         page.keyboard.press("ArrowRight")
 
 
@@ -181,3 +180,97 @@ def test_annotator_corrects_entities_and_an_event_and_finds_them_after_reload(
         filler = spans[argument["span"]]
         fillers[argument["role"]] = document.text[filler["start"] : filler["end"]]
     assert fillers == {"Victim": "13 civilians", "Place": "Ain Larose"}
+
+
+def test_a_seed_article_is_corrected_with_the_keyboard_alone_and_submitted(
+    page: Page, live_server, seeds
+):
+    document = seeds.documents.get(external_id=SEED)
+    sign_in(page, live_server.url, "ana-annotator", PASSWORD)
+    page.goto(f"{live_server.url}/corpora/seeds/documents/{document.pk}/annotate/")
+    expect(page.locator("#article")).to_have_attribute("data-ready", "true")
+    notice = page.locator("#notice")
+
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog")).to_contain_text("Undo")
+    expect(page.get_by_role("dialog")).to_contain_text("GPE (Geo-Political Entity)")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+
+    # Baba Amr: walk to it, Tab onto its span, relabel it.
+    cursor_to(page, document, "Baba Amr")
+    page.keyboard.press("Tab")
+    expect(page.locator("#selection-panel")).to_contain_text("PER “Baba Amr”")
+    page.keyboard.press("g")
+    expect(mark(page, "Baba Amr")).to_have_attribute("data-label", "GPE")
+    # Regime troops: grow the span by a token to the left, then shrink it back.
+    cursor_to(page, document, "Regime troops")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Alt+Shift+ArrowRight")
+    expect(page.locator('#article mark.selected[data-kind="entity"]')).to_have_text("troops")
+    page.keyboard.press("Alt+Shift+ArrowLeft")
+    expect(page.locator('#article mark.selected[data-kind="entity"]')).to_have_text("Regime troops")
+
+    # The predicted Life.Die on the second "killing" is replaced by the annotator's own.
+    killing_at = document.text.index("killing", document.text.index("Ain Larose"))
+    cursor_to(page, document, document.text[killing_at:])
+    page.keyboard.press("Tab")
+    page.keyboard.press("Delete")
+    expect(page.locator("#selection-panel")).to_contain_text("Selected “killing”")
+    page.keyboard.press("2")
+    expect(page.locator("#event-panel h2")).to_contain_text("Life.Die “killing”")
+
+    # Victim: R, 2, Tab to "13 civilians", Enter.
+    page.keyboard.press("r")
+    page.keyboard.press("2")
+    expect(notice).to_contain_text("Fill Victim (PER)")
+    cursor_to(page, document, "13 civilians")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(notice).to_have_text("Victim filled.")
+    # Place: Ain Larose is a PER, refused; relabelled GPE, taken.
+    page.keyboard.press("r")
+    page.keyboard.press("4")
+    cursor_to(page, document, "Ain Larose")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(notice).to_contain_text("Role Place of Life.Die takes GPE, LOC, FAC, not PER")
+    page.keyboard.press("g")
+    page.keyboard.press("Enter")
+    expect(notice).to_have_text("Place filled.")
+    # Attributes: "." goes to the panel; the tense is Past; Esc comes back to the text.
+    page.keyboard.press(".")
+    expect(page.locator("#event-panel select").first).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator('#event-panel select[data-attribute="Tense"]')).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    expect(page.locator('#event-panel select[data-attribute="Tense"]')).to_have_value("Past")
+    page.keyboard.press("Escape")
+    expect(page.locator("#article")).to_be_focused()
+
+    # The remaining predictions scoring 0.95 or more are accepted; the rest are not.
+    pending = page.locator("#article mark.pending")
+    before = pending.count()
+    page.get_by_text("Accept predictions").click()
+    page.get_by_label("Score at least").fill("0.95")
+    page.get_by_role("button", name="Accept", exact=True).click()
+    expect(notice).to_contain_text("Accepted")
+    assert 0 < pending.count() < before
+    page.locator("#article").focus()
+    page.keyboard.press("Shift+A")
+    expect(pending).to_have_count(0)
+
+    expect(page.locator("#save-status")).to_have_text("All changes saved")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_url(re.compile(r"/documents/\d+/annotate/$"))
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(SEED)
+
+    layer = document.annotations.get(kind="annotator")
+    assert layer.status == "submitted"
+    event = layer.events.get(trigger_start=killing_at)
+    assert event.attributes["Tense"] == "Past"
+    assert {argument.role.key for argument in event.arguments.all()} == {"Victim", "Place"}
+    assert not layer.spans.filter(accepted=False).exists()

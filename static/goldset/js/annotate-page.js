@@ -78,6 +78,7 @@ const COMMANDS = {
   redo: () => editor.redo(),
   submit: () => finish("submit"),
   cursor: ({ step }) => editor.moveCursor(step),
+  "cursor-edge": ({ step }) => editor.moveCursor(step, { far: true }),
   "move-end": ({ step }) => editor.moveEdge("end", step),
   "move-start": ({ step }) => editor.moveEdge("start", step),
   "next-item": ({ step }) => editor.selectNext(step),
@@ -99,13 +100,22 @@ const COMMANDS = {
     $("event-filter").select();
   },
   "role-picker": () => editor.chooseRoleMode(),
+  panel: () => {
+    const first = $("event-panel").querySelector("select, button");
+    if (first) first.focus();
+    else notify("Select an event trigger first: its attributes and roles appear in the panel.", "error");
+  },
 };
 
 document.addEventListener("keydown", (press) => {
   const target = press.target;
   if (target.closest?.("dialog") || press.isComposing) return;
-  if (target.matches?.("input, select, textarea")) return;
   const inSidebar = target !== article && target !== document.body;
+  if (inSidebar && press.key === "Escape") {
+    article.focus({ preventScroll: true });
+    return;
+  }
+  if (target.matches?.("input, select, textarea")) return;
   if (inSidebar && ["Enter", " ", "Tab"].includes(press.key)) return;
   const command = commandFor(press, { ...hotkeys, mode: editor.ui.mode });
   if (!command) return;

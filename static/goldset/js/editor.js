@@ -128,13 +128,16 @@ export class Editor {
     return range;
   }
 
-  /** Select the entity or trigger drawn with DOM id `id` ("s:12", "e:n3"). */
-  selectItem(id) {
+  /**
+   * Select the entity or trigger drawn with DOM id `id` ("s:12", "e:n3"). While a role waits
+   * for a filler, choosing an entity this way (`fill`, as a click does) fills the role.
+   */
+  selectItem(id, { fill = true } = {}) {
     const kind = id.startsWith(ENTITY) ? "entity" : "trigger";
     const key = id.slice(2);
     const selected = { kind, key, id };
     if (!this.itemOf(selected)) return;
-    if (kind === "entity" && this.ui.role) {
+    if (kind === "entity" && this.ui.role && fill) {
       this.setUi({ selected, selection: null });
       this.fillRole(key);
       return;
@@ -156,14 +159,15 @@ export class Editor {
       index = step > 0 ? items.findIndex((item) => item.start >= from) : items.findLastIndex((item) => item.start < from);
       if (index < 0) index = step > 0 ? 0 : items.length - 1;
     }
-    this.selectItem(items[index].id);
+    this.selectItem(items[index].id, { fill: false });
   }
 
-  /** Move the token cursor one token right (1) or left (-1). */
-  moveCursor(step) {
+  /** Move the token cursor one token right (1) or left (-1), or to the last or first (`far`). */
+  moveCursor(step, { far = false } = {}) {
     const range = this.range();
     let index;
-    if (!range) index = step > 0 ? 0 : this.tokens.length - 1;
+    if (far) index = step > 0 ? this.tokens.length - 1 : 0;
+    else if (!range) index = step > 0 ? 0 : this.tokens.length - 1;
     else index = step > 0 ? tokenAfter(this.tokens, range[1]) : tokenBefore(this.tokens, range[0]);
     index = Math.max(0, Math.min(index, this.tokens.length - 1));
     const [start, end] = this.tokens[index];
@@ -270,9 +274,11 @@ export class Editor {
     const selected = this.ui.selected;
     if (!selected) return;
     const remove = selected.kind === "entity" ? edit.spanDelete : edit.eventDelete;
+    const item = this.itemOf(selected);
     const next = this.attempt(() => remove(this.state, selected.key));
     if (next) {
-      this.ui = { ...this.ui, selected: null, selection: null };
+      // The text stays selected, so the next key can label it again.
+      this.ui = { ...this.ui, selected: null, selection: { start: item.start, end: item.end } };
       this.commit(next, "delete");
     }
   }

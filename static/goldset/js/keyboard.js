@@ -7,6 +7,7 @@
 export const SHORTCUTS = [
   ["Selecting", [
     ["→ / ←", "Select the next / previous token"],
+    ["Home / End", "Select the first / last token of the article"],
     ["Shift+→ / Shift+←", "Extend or shrink the selection (or the selected span's end) by a token"],
     ["Alt+Shift+← / Alt+Shift+→", "Grow or shrink the selected span's start by a token"],
     ["Tab / Shift+Tab", "Select the next / previous entity or trigger"],
@@ -25,6 +26,7 @@ export const SHORTCUTS = [
     ["R, then 1–9", "Choose a role of the focused event"],
     ["Enter", "Fill the chosen role with the selected entity (or the selected text)"],
     ["Click an entity", "Fill the chosen role with it"],
+    [".", "Go to the event's attributes and roles (Esc comes back to the text)"],
   ]],
   ["Saving", [
     ["Ctrl+Z", "Undo"],
@@ -60,6 +62,9 @@ export function commandFor(press, context) {
       if (alt) return null;
       return { name: "cursor", step };
     }
+    case "Home":
+    case "End":
+      return { name: "cursor-edge", step: key === "Home" ? -1 : 1 };
     case "Tab":
       return { name: "next-item", step: shift ? -1 : 1 };
     case "Escape":
@@ -71,6 +76,8 @@ export function commandFor(press, context) {
       return { name: "delete" };
     case "?":
       return { name: "help" };
+    case ".":
+      return { name: "panel" };
     default:
   }
   if (alt) return null;

@@ -54,6 +54,13 @@ export function drawSelection(root, editor) {
 
 /** The focused event: type, trigger, attributes and role slots with their fillers. */
 export function drawEvent(root, editor) {
+  // Redrawing replaces the controls: keep the keyboard where it was.
+  const focusKey = root.contains(document.activeElement) ? document.activeElement.dataset.focusKey : null;
+  drawEventControls(root, editor);
+  if (focusKey) root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
+}
+
+function drawEventControls(root, editor) {
   const eventKey = editor.ui.focused;
   const event = eventKey != null ? editor.state.events.get(eventKey) : null;
   root.hidden = !event;
@@ -63,7 +70,7 @@ export function drawEvent(root, editor) {
     element("label", { title: attribute.description },
       attribute.name,
       element("select", {
-        dataset: { attribute: attribute.key },
+        dataset: { attribute: attribute.key, focusKey: `attribute:${attribute.key}` },
         onchange: (change) => editor.setAttribute(eventKey, attribute.key, change.target.value),
       }, ...attribute.values.map((value) =>
         element("option", { value, selected: (event.attributes[attribute.key] ?? attribute.default) === value }, value)))),
@@ -74,7 +81,7 @@ export function drawEvent(root, editor) {
       .filter(({ argument }) => argument.role === role.key);
     return element("li", { class: editor.ui.role === role.key ? "role choosing" : "role", dataset: { role: role.key } },
       element("button", {
-        type: "button", class: "role-choose", title: role.description,
+        type: "button", class: "role-choose", title: role.description, dataset: { focusKey: `role:${role.key}` },
         "aria-pressed": editor.ui.role === role.key ? "true" : "false",
         onclick: () => editor.chooseRole(role.key),
       }, index < 9 ? element("kbd", {}, String(index + 1)) : null, " ", role.name),
