@@ -36,5 +36,7 @@ def test_owner_starts_a_run_and_sees_its_progress_then_the_events(
     expect(page.locator("#run-done")).to_have_text("2")
     expect(page.locator("#documents")).to_contain_text("pre-annotated")
     page.get_by_role("link", name="doc-").first.click()
-    expect(page.locator('mark[data-kind="trigger"]')).to_have_text("killedLife.Die")
+    trigger = page.locator('mark[data-kind="trigger"]')
+    expect(trigger).to_have_text("killed")
+    expect(trigger).to_have_attribute("data-label", "Life.Die")
     expect(page.locator("#events")).to_contain_text("Place: Idlib")
