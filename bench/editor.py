@@ -1,0 +1,251 @@
+"""Speed of the annotation editor on a long article, as ratios against a plain static page.
+
+    .venv/bin/python -m bench.editor [--runs 5] [--tokens 10000] [--spans 1000] [--events 100]
+
+Generates a news-like article with `--spans` predicted entity spans and `--events` events
+(bench/editor_article.py), serves Goldset with `manage.py runserver` on a throwaway SQLite
+database and drives Debian's Chromium with Playwright. The baseline is the same text in the
+same layout and stylesheet as a plain page, served over HTTP on this machine by a minimal
+server. Medians over `--runs`, in ms of the page's performance.now():
+
+- open, first byte: navigation start to the first byte of the page (mostly server time).
+- open, ready: navigation start to the editor's `goldset-editor-ready` mark (article drawn,
+  handlers wired), or to the mark an inline script sets at the end of the baseline's body.
+- open, painted: until the first frame after that mark is laid out and painted (a message
+  posted from its requestAnimationFrame callback arrives once the frame's work is done).
+  The fairer comparison: both then include laying out and painting the whole article.
+- label: with an entity in the middle selected, press a label hotkey (real input events);
+  from the keydown to the page's keydown handlers done, to the next animation frame and to
+  that frame painted. The baseline's keydown toggles a class on one word. Frames =
+  ceil((second animation frame - keydown) / 16.7 ms): 1 or 2 when the change is drawn at
+  once (in the frame that handles the key or the next one, depending on when it came).
+
+Targets (informational): painted within about 1,000 ms; a label repaints within 2 frames.
+Each page's first open (which copies the predictions into the user's layer) is not measured.
+"""
+
+import argparse
+import math
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROMIUM_ARGS += ["--disable-component-update", "--disable-sync", "--no-first-run"]
+FRAME_MS = 1000 / 60
+PASSWORD = "bench-editor-password"
+# Runs before the page's scripts: times the first frame after a "*-ready" mark, and each
+# key press to the end of the page's keydown handlers and to the next two frames.
+TIMING_SCRIPT = """(() => {
+  const bench = (window.__bench = { presses: [] });
+  const afterNextFrame = (record) => requestAnimationFrame(() => {
+    record.frame = performance.now();
+    requestAnimationFrame(() => { record.next = performance.now(); });
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { record.painted = performance.now(); };
+    channel.port2.postMessage(null);
+  });
+  const mark = performance.mark.bind(performance);
+  performance.mark = (name, options) => {
+    const entry = mark(name, options);
+    if (name.endsWith("-ready")) afterNextFrame((bench.open = { ready: entry.startTime }));
+    return entry;
+  };
+  addEventListener("keydown", () => bench.presses.push({ start: performance.now() }), true);
+  addEventListener("keydown", () => {
+    const press = bench.presses.at(-1);
+    press.handled = performance.now();
+    afterNextFrame(press);
+  });
+})();"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="measured runs of each kind")
+    parser.add_argument("--tokens", type=int, default=10_000, help="tokens in the article")
+    parser.add_argument("--spans", type=int, default=1_000, help="predicted entity spans")
+    parser.add_argument("--events", type=int, default=100, help="predicted events")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        sys.path.insert(0, str(PROJECT_DIR))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from annotations.models import Argument
+        from bench.editor_article import article_corpus_seed, article_static_page, static_server
+
+        call_command("migrate", verbosity=0)
+        document, user = article_corpus_seed(
+            tokens=options.tokens, spans=options.spans, events=options.events, password=PASSWORD
+        )
+        arguments = Argument.objects.count()
+        path = f"/corpora/{document.corpus.slug}/documents/{document.pk}/annotate/"
+        with django_server(Path(directory)) as base:
+            page = article_static_page(document, css=f"{base}/static/goldset/css/goldset.css")
+            with static_server(page) as static_url:
+                figures = measure(options, base, path, user.username, static_url)
+    print(
+        f"Article: {len(document.text):,} characters, {len(document.tokens):,} tokens, "
+        f"{len(document.sentences):,} sentences; {options.spans:,} spans, {options.events:,} "
+        f"events with {arguments:,} arguments (drawn as {figures['marks']} marks)"
+    )
+    report(figures, runs=options.runs)
+
+
+def measure(
+    options: argparse.Namespace, base: str, path: str, username: str, static_url: str
+) -> dict:
+    """Open both pages and press a label hotkey on both, `options.runs` times each."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=30_000)
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(30_000)
+        context.add_init_script(TIMING_SCRIPT)
+        context.on("page", lambda page: page.on("pageerror", lambda e: errors.append(str(e))))
+        page = context.new_page()
+        page.goto(base + "/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("heading", name="Corpora").wait_for()
+        figures = {"chromium": browser.version}
+        for name, url in [("editor", base + path), ("static", static_url)]:
+            open_page(context.new_page(), url, close=True)  # warm-up, not measured
+            runs = range(options.runs)
+            figures[f"{name} open"] = [open_page(context.new_page(), url, close=True) for _ in runs]
+
+        page = context.new_page()
+        open_page(page, base + path)
+        marks = page.locator("#article mark[data-kind]")
+        figures["marks"] = f"{marks.count():,}"
+        entity = page.locator("#article mark[data-kind=entity]").nth(options.spans // 2)
+        span_id, label = entity.get_attribute("data-id"), entity.get_attribute("data-label")
+        entity.click()
+        expect(entity).to_have_class(re.compile(r"\bselected\b"))
+        labels = [("GPE", "g"), ("ORG", "o")] if label != "GPE" else [("ORG", "o"), ("GPE", "g")]
+        figures["editor label"] = []
+        for number in range(options.runs):
+            new_label, hotkey = labels[number % 2]
+            figures["editor label"].append(press(page, hotkey))
+            relabelled = page.locator(f'#article mark[data-id="{span_id}"]')
+            expect(relabelled).to_have_attribute("data-label", new_label)
+            expect(page.locator("#save-status")).to_have_attribute("data-status", "saved")
+
+        page = context.new_page()
+        open_page(page, static_url)
+        figures["static label"] = [press(page, "g") for _ in range(options.runs)]
+        browser.close()
+    if errors:
+        raise SystemExit(f"JavaScript errors on the pages: {errors}")
+    return figures
+
+
+def open_page(page, url: str, *, close: bool = False) -> dict[str, float]:
+    """Open `url` in `page`; return when it was ready and painted (ms from navigation)."""
+    page.goto(url)
+    response = "performance.getEntriesByType('navigation')[0].responseStart"
+    timings = page.wait_for_function(
+        f"window.__bench.open?.painted && {{ ...window.__bench.open, response: {response} }}"
+    ).json_value()
+    if close:
+        page.close()
+    return timings
+
+
+def press(page, key: str) -> dict[str, float]:
+    """Press `key`; return the times from its keydown to the handlers done and next frames."""
+    index = page.evaluate("window.__bench.presses.length")
+    page.keyboard.press(key)
+    record = page.wait_for_function(
+        f"window.__bench.presses[{index}]?.next && window.__bench.presses[{index}]"
+    ).json_value()
+    times = {name: record[name] - record["start"] for name in ("handled", "frame", "painted")}
+    return {**times, "frames": math.ceil((record["next"] - record["start"]) / FRAME_MS)}
+
+
+def report(figures: dict, *, runs: int) -> None:
+    print(f"Chromium {figures['chromium']}, median of {runs} runs (first opens not measured)\n")
+
+    def median(name: str, key: str) -> float:
+        return statistics.median(record[key] for record in figures[name])
+
+    print(f"{'measure':44} {'editor ms':>10} {'static ms':>10} {'ratio':>7}")
+    for measure, kind, key in [
+        ("open: first byte of the page (server)", "open", "response"),
+        ("open: ready (article drawn, handlers wired)", "open", "ready"),
+        ("open: first frame painted after ready", "open", "painted"),
+        ("label: keydown to handlers done", "label", "handled"),
+        ("label: keydown to next frame (rAF)", "label", "frame"),
+        ("label: keydown to that frame painted", "label", "painted"),
+    ]:
+        ours, theirs = median(f"editor {kind}", key), median(f"static {kind}", key)
+        ratio = f"{ours / theirs:7.1f}" if theirs else f"{'-':>7}"
+        print(f"{measure:44} {ours:10.1f} {theirs:10.1f} {ratio}")
+    frames = median("editor label", "frames"), median("static label", "frames")
+    print(f"{'label: frames to repaint':44} {frames[0]:10.0f} {frames[1]:10.0f}")
+    painted = median("editor open", "painted")
+    print(
+        f"\nTargets: open <= ~1,000 ms: {'met' if painted <= 1000 else 'NOT met'} "
+        f"({painted:,.0f} ms to the first painted frame); label repaint <= 2 frames: "
+        f"{'met' if frames[0] <= 2 else 'NOT met'} ({frames[0]:.0f})"
+    )
+
+
+@contextmanager
+def django_server(directory: Path) -> Iterator[str]:
+    """Run `manage.py runserver` on a free port with this environment; yield its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log_path = directory / "runserver.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=PROJECT_DIR,
+            env=os.environ.copy(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while not answers(base + "/accounts/login/"):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"runserver did not start:\n{log_path.read_text()}")
+                time.sleep(0.05)  # the port is not open yet; ask again
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5):
+            return True
+    except OSError:
+        return False
+
+
+if __name__ == "__main__":
+    main()
