@@ -1,5 +1,6 @@
 """Permission-aware reads of corpora and documents: without a membership, nothing exists."""
 
+from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -76,31 +77,28 @@ def corpus_require_role(*, user: AbstractBaseUser, corpus: Corpus, role: str) ->
 
 
 def schema_editor_spec(schema: LabelSchema) -> dict[str, Any]:
-    """Return what the annotation editor needs from `schema`: types, hotkeys, roles, attributes."""
-    event_types = schema.event_types.prefetch_related(
-        Prefetch("roles", queryset=EventRole.objects.prefetch_related("entity_types"))
-    )
-    described = ("name", "description", "color", "hotkey")
+    """Return what the annotation editor needs from `schema`: types, hotkeys, roles, attributes.
+
+    Five flat queries whatever the schema's size (ACE 2005 has about 400 roles).
+    """
+    described = ["key", "name", "description", "color", "hotkey"]
+    allowed: dict[int, list[str]] = defaultdict(list)
+    for role_id, key in (
+        EventRole.entity_types.through.objects.filter(eventrole__event_type__schema=schema)
+        .order_by("entitytype__order", "entitytype__key")
+        .values_list("eventrole_id", "entitytype__key")
+    ):
+        allowed[role_id].append(key)
+    roles: dict[int, list[dict]] = defaultdict(list)
+    for role in EventRole.objects.filter(event_type__schema=schema).values(
+        "id", "event_type_id", "key", "name", "description"
+    ):
+        roles[role.pop("event_type_id")].append({**role, "entityTypes": allowed[role.pop("id")]})
     return {
-        "entityTypes": {
-            entity_type.key: {field: getattr(entity_type, field) for field in described}
-            for entity_type in schema.entity_types.all()
-        },
+        "entityTypes": {item.pop("key"): item for item in schema.entity_types.values(*described)},
         "eventTypes": {
-            event_type.key: {
-                **{field: getattr(event_type, field) for field in described},
-                "group": event_type.group,
-                "roles": [
-                    {
-                        "key": role.key,
-                        "name": role.name,
-                        "description": role.description,
-                        "entityTypes": [allowed.key for allowed in role.entity_types.all()],
-                    }
-                    for role in event_type.roles.all()
-                ],
-            }
-            for event_type in event_types
+            item.pop("key"): {**item, "roles": roles[item.pop("id")]}
+            for item in schema.event_types.values("id", "group", *described)
         },
         "eventAttributes": list(
             schema.attribute_types.filter(applies_to="event").values(

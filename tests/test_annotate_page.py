@@ -31,7 +31,7 @@ def test_annotator_opens_a_copy_of_the_predictions_in_the_editor(client, annotat
     data = editor_data(response)
     layer = Annotation.objects.get(document=document, kind="annotator", user=annotator)
     assert data["layer"]["id"] == layer.pk
-    assert data["layer"]["origin"]["copied_from"]["layer"] == prediction.pk
+    assert layer.origin["copied_from"]["layer"] == prediction.pk
     spans = data["layer"]["spans"]
     assert [(span["label"], span["source"], span["accepted"]) for span in spans] == [
         ("PER", "model", False),

@@ -5,9 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from annotations.api.documents import layer_output
 from annotations.queue import corpus_require_annotating, document_next_for_annotator
-from annotations.services.layers import annotator_layer_open
+from annotations.services.layers import annotator_layer_open, layer_snapshot
 from corpus.guidelines import guidelines_html
 from corpus.selectors import (
     corpus_get_for_user,
@@ -25,7 +24,7 @@ def document_annotate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "text": document.text,
         "tokens": document.tokens,
         "sentences": document.sentences,
-        "layer": layer_output(layer),
+        "layer": {"id": layer.pk, **layer_snapshot(layer)},
         "schema": schema_editor_spec(corpus.schema),
         "urls": {
             "layer": reverse("api-layer-detail", kwargs={"pk": layer.pk}),

@@ -3,7 +3,7 @@
 import { ApiError, Autosaver, apiRequest } from "./api.js";
 import { Editor } from "./editor.js";
 import { commandFor, hotkeysOf } from "./keyboard.js";
-import { drawEvent, drawEventList, drawHelp, drawSelection } from "./panels.js";
+import { drawEvent, drawEventList, drawGuide, drawHelp, drawSelection } from "./panels.js";
 import { layerPayload } from "./state.js";
 
 const data = JSON.parse(document.getElementById("editor-data").textContent);
@@ -207,7 +207,10 @@ $("accept-above").addEventListener("submit", (submit) => {
 $("undo").addEventListener("click", () => editor.undo());
 $("redo").addEventListener("click", () => editor.redo());
 $("show-help").addEventListener("click", () => toggleDialog($("help")));
-$("show-guide").addEventListener("click", () => toggleDialog($("guide")));
+$("show-guide").addEventListener("click", () => {
+  if (!$("guide-types").childElementCount) drawGuide($("guide-types"), data.schema);
+  toggleDialog($("guide"));
+});
 $("submit").addEventListener("click", () => finish("submit"));
 $("skip").addEventListener("click", () => finish("skip"));
 
@@ -247,7 +250,7 @@ addEventListener("beforeunload", (leaving) => {
   if (saver.dirty) leaving.preventDefault();
 });
 
-drawHelp($("help-body"), data.schema);
+drawHelp($("help-body"), data.schema);  // small; the guide is drawn when first opened
 changed(editor, "ui");
 drawPending(editor);
 article.focus({ preventScroll: true });

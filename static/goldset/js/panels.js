@@ -145,3 +145,20 @@ export function drawHelp(root, schema) {
       element("table", { class: "shortcuts" }, ...rows.map(([keys, action]) =>
         element("tr", {}, element("th", { scope: "row" }, element("kbd", {}, keys)), element("td", {}, action)))))));
 }
+
+/** Every label's and role's description from the schema, for the guidelines dialog. */
+export function drawGuide(root, schema) {
+  const entries = (types, details) => Object.entries(types).flatMap(([label, type]) => [
+    element("dt", {}, `${label} · ${type.name}`),
+    element("dd", {}, type.description || "No description.", details?.(type)),
+  ]);
+  const roles = (type) => element("ul", {}, ...type.roles.map((role) =>
+    element("li", {}, element("strong", {}, role.key),
+      ` (${role.entityTypes.join(", ") || "any type"}): ${role.description}`)));
+  root.replaceChildren(
+    element("h3", {}, "Entity types"),
+    element("dl", { class: "descriptions" }, ...entries(schema.entityTypes)),
+    element("h3", {}, "Event types and their roles"),
+    element("dl", { class: "descriptions" }, ...entries(schema.eventTypes, roles)),
+  );
+}

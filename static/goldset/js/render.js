@@ -1,6 +1,7 @@
 // Render: draw an article with its entity spans and event triggers as nested <mark> elements.
 //
-// The text is cut into blocks (sentences, or lines when there are none), each drawn on its
+// The text is cut into paragraphs (block elements the browser lays out apart, and skips while
+// off screen) made of blocks (sentences, at most BLOCK_LIMIT code points), each drawn on its
 // own, so an edit repaints only the blocks it touches. Text is only ever inserted as text
 // nodes; labels and roles are drawn by CSS from data attributes, so the article's text
 // content stays exactly the document text and DOM ranges map straight back to offsets. Each
@@ -10,6 +11,7 @@ import { layoutSpans } from "./layout.js";
 import { OffsetMap } from "./offsets.js";
 
 const BLOCK_LIMIT = 2000;
+const LINE_LENGTH = 80; // characters on a line of the article, to guess undrawn heights
 
 /**
  * @typedef {{id: string, kind: "entity"|"trigger", start: number, end: number, label: string,
@@ -32,7 +34,7 @@ export class ArticleView {
     this.decorations = { selected: null, focused: null, roles: new Map() };
   }
 
-  /** Draw every block with `items`. */
+  /** Draw every block with `items`, blocks grouped in paragraphs. */
   paint(items) {
     const fragment = document.createDocumentFragment();
     const byBlock = this.blocks.map(() => []);
@@ -42,17 +44,32 @@ export class ArticleView {
         byBlock[index].push(item);
       }
     }
-    this.elements = this.blocks.map(([start, end], index) => {
+    let paragraph = null;
+    this.elements = this.blocks.map(([start, end, opensParagraph], index) => {
+      if (opensParagraph || !paragraph) {
+        paragraph = document.createElement("div");
+        paragraph.className = "paragraph";
+        paragraph.style.setProperty("--lines", String(this.linesFrom(index)));
+        fragment.append(paragraph);
+      }
       const element = document.createElement("span");
       element.className = "block";
       element.dataset.start = String(start);
       element.dataset.end = String(end);
       this.fill(element, start, end, byBlock[index]);
-      fragment.append(element);
+      paragraph.append(element);
       return element;
     });
     this.container.replaceChildren(fragment);
-    this.applyDecorations(this.decorations, true);
+    this.applyDecorations(this.decorations);
+  }
+
+  /** About how many lines the paragraph opening at block `index` takes, until it is drawn. */
+  linesFrom(index) {
+    let end = index + 1;
+    while (end < this.blocks.length && !this.blocks[end][2]) end++;
+    const characters = this.blocks[end - 1][1] - this.blocks[index][0];
+    return Math.ceil(characters / LINE_LENGTH) + 1;
   }
 
   /** Repaint the blocks that any of `ranges` ([start, end) pairs) touches. */
@@ -70,7 +87,7 @@ export class ArticleView {
       const inside = items.filter((item) => item.start < end && item.end > start);
       this.fill(this.elements[index], start, end, inside);
     }
-    this.applyDecorations(this.decorations, true);
+    this.applyDecorations(this.decorations);
   }
 
   fill(element, start, end, items) {
@@ -131,7 +148,7 @@ export class ArticleView {
     const previous = this.decorations;
     this.decorations = next;
     this.clearDecorations(previous);
-    this.applyDecorations(next, false);
+    this.applyDecorations(next);
   }
 
   clearDecorations({ selected, focused, roles }) {
@@ -142,7 +159,7 @@ export class ArticleView {
     }
   }
 
-  applyDecorations({ selected, focused, roles }, _repainted) {
+  applyDecorations({ selected, focused, roles }) {
     for (const mark of this.marksOf(selected)) mark.classList.add("selected");
     for (const mark of this.marksOf(focused)) mark.classList.add("focused");
     for (const [id, names] of roles) {
@@ -188,27 +205,32 @@ export class ArticleView {
   }
 }
 
-/** Split [0, length) into blocks at sentence starts (else at line starts), none too long. */
+/**
+ * Cut [0, length) into blocks: [start, end, opensParagraph]. A paragraph runs up to the end
+ * of the line breaks after it and is drawn as a block-level element, which the browser lays
+ * out on its own (and not at all while it is off screen); inside it, blocks end at sentence
+ * starts and are never longer than BLOCK_LIMIT, so an edit repaints little text.
+ */
 export function blockBounds(text, length, sentences) {
-  const starts = new Set([0]);
-  if (sentences?.length) {
-    for (const [start] of sentences) if (start > 0 && start < length) starts.add(start);
-  } else {
-    let offset = 0;
-    for (const character of text) {
-      offset++;
-      if (character === "\n" && offset < length) starts.add(offset);
-    }
+  const paragraphStarts = new Set([0]);
+  let offset = 0;
+  let previous = "";
+  for (const character of text) {
+    if (previous === "\n" && character !== "\n") paragraphStarts.add(offset);
+    previous = character;
+    offset++;
   }
+  const starts = new Set(paragraphStarts);
+  for (const [start] of sentences ?? []) if (start > 0 && start < length) starts.add(start);
   const sorted = [...starts].sort((a, b) => a - b);
   const blocks = [];
   sorted.forEach((start, index) => {
     const end = index + 1 < sorted.length ? sorted[index + 1] : length;
     for (let from = start; from < end; from += BLOCK_LIMIT) {
-      blocks.push([from, Math.min(from + BLOCK_LIMIT, end)]);
+      blocks.push([from, Math.min(from + BLOCK_LIMIT, end), from === start && paragraphStarts.has(start)]);
     }
   });
-  return blocks.length ? blocks : [[0, 0]];
+  return blocks.length ? blocks : [[0, 0, true]];
 }
 
 /**
