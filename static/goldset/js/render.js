@@ -31,6 +31,7 @@ export class ArticleView {
     this.types = types;
     this.blocks = blockBounds(text, this.offsets.length, sentences);
     this.elements = [];
+    this.marks = new Map(); // item id -> the marks drawn for it, so decorating needs no query
     this.decorations = { selected: null, focused: null, roles: new Map() };
   }
 
@@ -91,6 +92,7 @@ export class ArticleView {
   }
 
   fill(element, start, end, items) {
+    for (const mark of element.querySelectorAll("mark[data-id]")) this.marks.get(mark.dataset.id)?.delete(mark);
     const clipped = items.map((item) => ({
       item,
       start: Math.max(item.start, start) - start,
@@ -110,7 +112,11 @@ export class ArticleView {
     mark.className = item.kind === "trigger" ? "entity trigger" : "entity";
     if (item.accepted === false) mark.classList.add("pending");
     mark.dataset.kind = item.kind ?? "entity";
-    if (item.id != null) mark.dataset.id = String(item.id);
+    if (item.id != null) {
+      mark.dataset.id = String(item.id);
+      if (!this.marks.has(mark.dataset.id)) this.marks.set(mark.dataset.id, new Set());
+      this.marks.get(mark.dataset.id).add(mark);
+    }
     mark.dataset.start = String(item.start);
     mark.dataset.end = String(item.end);
     mark.dataset.label = item.label;
@@ -136,8 +142,9 @@ export class ArticleView {
 
   /** Marks drawn for item `id` (several when it is cut into fragments). */
   marksOf(id) {
-    if (id == null) return [];
-    return [...this.container.querySelectorAll(`mark[data-id="${CSS.escape(String(id))}"]`)];
+    const marks = id == null ? null : this.marks.get(String(id));
+    if (!marks) return [];
+    return [...marks].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
   }
 
   /**
