@@ -59,3 +59,38 @@ def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Corpora").wait_for()
+
+
+def drag_select(page: Page, text: str, occurrence: int = 0, trim: int = 2) -> None:
+    """Drag the mouse over `text` in the article, starting and ending inside its first and last
+    words (`trim` characters in), as a hurried person would; the editor snaps to tokens."""
+    box = page.evaluate(
+        """([needle, occurrence, trim]) => {
+            const article = document.getElementById("article");
+            const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+            const nodes = [];
+            let all = "";
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                nodes.push([node, all.length]);
+                all += node.data;
+            }
+            let at = -1;
+            for (let i = 0; i <= occurrence; i++) at = all.indexOf(needle, at + 1);
+            const point = (offset) => {
+                const [node, base] = nodes.findLast(([, start]) => start <= offset);
+                const range = document.createRange();
+                range.setStart(node, offset - base);
+                range.setEnd(node, offset - base + 1);
+                return range.getBoundingClientRect();
+            };
+            const first = point(at + trim);
+            const last = point(at + needle.length - 1 - trim);
+            return {x0: first.left + 1, y0: first.top + first.height / 2,
+                    x1: last.right - 1, y1: last.top + last.height / 2};
+        }""",
+        [text, occurrence, trim],
+    )
+    page.mouse.move(box["x0"], box["y0"])
+    page.mouse.down()
+    page.mouse.move(box["x1"], box["y1"], steps=5)
+    page.mouse.up()
