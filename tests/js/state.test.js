@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import * as edit from "../../static/goldset/js/state.js";
+import { historyPush, historyRedo, historyStart, historyUndo } from "../../static/goldset/js/history.js";
 
 const text = "Troops killed Ali in Homs and Baba Amr.";
 const schema = {
@@ -121,28 +122,28 @@ test("accepting predictions above a score for one label leaves the others pendin
 
 test("undo and redo step through edits, and a new edit clears what was undone", () => {
   const start = edit.stateFromLayer(layer());
-  let history = edit.historyStart(start);
+  let history = historyStart(start);
   const relabelled = edit.spanRelabel(start, schema, 3, "GPE");
-  history = edit.historyPush(history, relabelled, "relabel");
+  history = historyPush(history, relabelled, "relabel");
   const deleted = edit.spanDelete(relabelled, 1);
-  history = edit.historyPush(history, deleted, "delete");
-  history = edit.historyUndo(history);
+  history = historyPush(history, deleted, "delete");
+  history = historyUndo(history);
   assert.equal(history.present, relabelled);
-  history = edit.historyUndo(history);
+  history = historyUndo(history);
   assert.equal(history.present, start);
-  assert.equal(edit.historyUndo(history), history);
-  history = edit.historyRedo(history);
+  assert.equal(historyUndo(history), history);
+  history = historyRedo(history);
   assert.equal(history.present, relabelled);
-  history = edit.historyPush(history, edit.spanDelete(relabelled, 2), "delete");
+  history = historyPush(history, edit.spanDelete(relabelled, 2), "delete");
   assert.deepEqual(history.future, []);
-  assert.equal(edit.historyPush(history, history.present), history);
+  assert.equal(historyPush(history, history.present), history);
 });
 
 test("undo brings back an event with its arguments after it is deleted", () => {
   let [state, event] = edit.eventAdd(edit.stateFromLayer(layer()), schema, { start: 7, end: 13, type: "Life.Die" });
   state = edit.roleFill(state, schema, event, "Victim", 1);
-  let history = edit.historyPush(edit.historyStart(state), edit.eventDelete(state, event));
-  history = edit.historyUndo(history);
+  let history = historyPush(historyStart(state), edit.eventDelete(state, event));
+  history = historyUndo(history);
   assert.equal(history.present.events.get(event).arguments[0].role, "Victim");
 });
 

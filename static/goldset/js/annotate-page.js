@@ -83,13 +83,13 @@ const COMMANDS = {
   "move-start": ({ step }) => editor.moveEdge("start", step),
   "next-item": ({ step }) => editor.selectNext(step),
   escape: () => editor.escape(),
-  confirm: () => editor.confirm(),
+  confirm: () => editor.roles.confirm(),
   delete: () => editor.deleteSelected(),
   help: () => toggleDialog($("help")),
   role: ({ index }) => {
     const event = editor.state.events.get(editor.ui.focused);
     const role = event && data.schema.eventTypes[event.type].roles[index];
-    if (role) editor.chooseRole(role.key);
+    if (role) editor.roles.chooseRole(role.key);
   },
   entity: ({ label }) => editor.applyEntity(label),
   event: ({ type }) => editor.applyEvent(type),
@@ -99,7 +99,7 @@ const COMMANDS = {
     $("event-filter").focus();
     $("event-filter").select();
   },
-  "role-picker": () => editor.chooseRoleMode(),
+  "role-picker": () => editor.roles.chooseRoleMode(),
   panel: () => {
     const first = $("event-panel").querySelector("select, button");
     if (first) first.focus();

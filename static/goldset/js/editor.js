@@ -1,15 +1,17 @@
 // Editor: the annotate page's behaviour — what each command does to the layer and the view.
 //
-// Holds the undo history (state.js), what is selected, and the view (render.js); the page
-// module wires DOM events to these methods and the sidebar (panels.js) shows the result.
+// Holds the undo history (history.js over state.js), what is selected, and the view
+// (render.js); filling event roles is in roles.js. The page module wires DOM events to these
+// methods and the sidebar (panels.js) shows the result.
 
 import { ArticleView } from "./render.js";
 import { OffsetMap } from "./offsets.js";
+import { changedRanges, ENTITY, itemsOf, TRIGGER } from "./items.js";
+import { RoleFilling } from "./roles.js";
 import * as edit from "./state.js";
+import { historyPush, historyRedo, historyStart, historyUndo } from "./history.js";
 import { moveEdge, snapToTokens, tokenAfter, tokenBefore, tokenize } from "./tokens.js";
 
-const ENTITY = "s:";
-const TRIGGER = "e:";
 
 /** The editor of one annotator layer. */
 export class Editor {
@@ -26,47 +28,30 @@ export class Editor {
       text: data.text,
       length: this.offsets.length,
     };
-    this.history = edit.historyStart(edit.stateFromLayer(data.layer));
+    this.history = historyStart(edit.stateFromLayer(data.layer));
     this.ui = { selection: null, selected: null, focused: null, role: null, mode: "normal" };
     this.onChange = onChange;
     this.notify = notify;
     this.view = new ArticleView(article, data.text, { types: typesOf(data.schema), sentences: data.sentences });
-    this.view.paint(this.items());
+    this.view.paint(itemsOf(this.state));
+    this.roles = new RoleFilling(this);
   }
 
   get state() {
     return this.history.present;
   }
 
-  /** Render items (entities and triggers) of `state`. */
-  items(state = this.state) {
-    const items = [];
-    for (const [key, span] of state.spans) {
-      items.push({
-        id: ENTITY + key, kind: "entity", start: span.start, end: span.end, label: span.label,
-        score: span.score, accepted: span.accepted, modelLabel: span.attributes.model_label,
-      });
-    }
-    for (const [key, event] of state.events) {
-      items.push({
-        id: TRIGGER + key, kind: "trigger", start: event.start, end: event.end, label: event.type,
-        score: event.score, accepted: event.accepted,
-      });
-    }
-    return items;
-  }
-
   /** Replace the layer's content with `state` (an undoable edit unless `history` is given). */
   commit(state, label, history = null) {
     const previous = this.state;
-    this.history = history ?? edit.historyPush(this.history, state, label);
+    this.history = history ?? historyPush(this.history, state, label);
     if (this.state === previous) return;
     const selected = this.ui.selected;
     if (selected && !this.itemOf(selected)) this.ui = { ...this.ui, selected: null };
     if (this.ui.focused != null && !this.state.events.has(this.ui.focused)) {
       this.ui = { ...this.ui, focused: null, role: null };
     }
-    this.view.update(this.items(), changedRanges(previous, this.state));
+    this.view.update(itemsOf(this.state), changedRanges(previous, this.state));
     this.decorate();
     this.onChange(this, "layer");
   }
@@ -124,7 +109,7 @@ export class Editor {
     const range = exact ? (start < end ? [start, end] : null) : snapToTokens(this.tokens, start, end);
     if (!range) return this.setUi({ selection: null });
     this.setUi({ selection: { start: range[0], end: range[1] }, selected: null });
-    if (this.ui.role) this.fillWithSelection();
+    if (this.ui.role) this.roles.fillWithSelection();
     return range;
   }
 
@@ -139,7 +124,7 @@ export class Editor {
     if (!this.itemOf(selected)) return;
     if (kind === "entity" && this.ui.role && fill) {
       this.setUi({ selected, selection: null });
-      this.fillRole(key);
+      this.roles.fillRole(key);
       return;
     }
     const focused = kind === "trigger" ? key : this.ui.focused;
@@ -149,7 +134,7 @@ export class Editor {
 
   /** Select the next (step 1) or previous (-1) entity or trigger in text order. */
   selectNext(step) {
-    const items = this.items().sort((a, b) => a.start - b.start || b.end - a.end || a.id.localeCompare(b.id));
+    const items = itemsOf(this.state).sort((a, b) => a.start - b.start || b.end - a.end || a.id.localeCompare(b.id));
     if (!items.length) return;
     const current = this.ui.selected ? items.findIndex((item) => item.id === this.ui.selected.id) : -1;
     let index;
@@ -232,7 +217,7 @@ export class Editor {
       return;
     }
     const role = this.ui.role;
-    if (role) this.fillWithSelection(label);
+    if (role) this.roles.fillWithSelection(label);
     else this.addSpan(range, label);
   }
 
@@ -297,72 +282,6 @@ export class Editor {
     this.notify(count ? `Accepted ${count} prediction${count === 1 ? "" : "s"}.` : "No predictions to accept.");
   }
 
-  // Event roles -----------------------------------------------------------------------------
-
-  /** Enter "choose a role by number" mode for the focused event. */
-  chooseRoleMode() {
-    if (this.ui.focused == null) return this.notify("Select an event trigger first.", "error");
-    this.setUi({ mode: "role" });
-    return this.notify("Press the number of the role to fill.");
-  }
-
-  /** Wait for a filler of role `role` of the focused event. */
-  chooseRole(role) {
-    const event = this.state.events.get(this.ui.focused);
-    const slot = event && edit.roleOf(this.schema, event.type, role);
-    if (!slot) return;
-    this.setUi({ role, mode: "normal" });
-    const allowed = slot.entityTypes.length ? slot.entityTypes.join(", ") : "any entity";
-    this.notify(`Fill ${role} (${allowed}): click an entity, or select it with Tab or new text and press Enter.`);
-  }
-
-  /** Fill the waiting role with entity `key`. */
-  fillRole(key) {
-    const role = this.ui.role;
-    const next = this.attempt(() => edit.roleFill(this.state, this.schema, this.ui.focused, role, key));
-    if (!next) return;
-    this.ui = { ...this.ui, role: null, selected: { kind: "trigger", key: this.ui.focused, id: TRIGGER + this.ui.focused } };
-    this.commit(next, `fill ${role}`);
-    this.notify(`${role} filled.`);
-  }
-
-  /** Fill the waiting role with the text selection, made an entity of `label` (or the role's only type). */
-  fillWithSelection(label = null) {
-    const event = this.state.events.get(this.ui.focused);
-    const slot = event && edit.roleOf(this.schema, event.type, this.ui.role);
-    const range = this.ui.selection && [this.ui.selection.start, this.ui.selection.end];
-    if (!slot || !range) return;
-    const existing = [...this.state.spans.entries()].find(
-      ([, span]) => span.start === range[0] && span.end === range[1] && (!label || span.label === label) && (!slot.entityTypes.length || slot.entityTypes.includes(span.label)),
-    );
-    if (existing) return this.fillRole(existing[0]);
-    const type = label ?? (slot.entityTypes.length === 1 ? slot.entityTypes[0] : null);
-    if (!type) {
-      return this.notify(`${slot.key} takes ${slot.entityTypes.join(", ")}: press one of their hotkeys.`);
-    }
-    if (slot.entityTypes.length && !slot.entityTypes.includes(type)) {
-      return this.notify(`Role ${slot.key} of ${event.type} takes ${slot.entityTypes.join(", ")}, not ${type}.`, "error");
-    }
-    const before = this.history;
-    const key = this.addSpan(range, type);
-    if (key == null) return undefined;
-    const filled = this.attempt(() => edit.roleFill(this.state, this.schema, event.id, slot.key, key));
-    if (!filled) return undefined;
-    // One undo step for "create the entity and fill the role".
-    this.ui = { ...this.ui, role: null, selected: { kind: "trigger", key: edit.key(event.id), id: TRIGGER + edit.key(event.id) } };
-    this.commit(filled, `fill ${slot.key}`, edit.historyPush(before, filled, `fill ${slot.key}`));
-    return this.notify(`${slot.key} filled with a new ${type}.`);
-  }
-
-  /** Confirm (Enter): fill the waiting role with the selected entity or the selected text. */
-  confirm() {
-    if (!this.ui.role) return;
-    const selected = this.ui.selected;
-    if (selected?.kind === "entity") this.fillRole(selected.key);
-    else if (this.ui.selection) this.fillWithSelection();
-    else this.notify("Select the entity that fills the role first.", "error");
-  }
-
   clearRole(eventKey, index) {
     this.commit(edit.roleClear(this.state, eventKey, index), "remove argument");
   }
@@ -386,27 +305,17 @@ export class Editor {
   // History ---------------------------------------------------------------------------------
 
   undo() {
-    this.commit(null, "", edit.historyUndo(this.history));
+    this.commit(null, "", historyUndo(this.history));
   }
 
   redo() {
-    this.commit(null, "", edit.historyRedo(this.history));
+    this.commit(null, "", historyRedo(this.history));
   }
 
   /** Take `layer` (from the server) as the content, undoably. */
   replaceWith(layer) {
     this.commit(edit.stateFromLayer(layer), "load their version");
   }
-}
-
-/** Ranges of the items that differ between two states (compared by identity). */
-export function changedRanges(previous, next) {
-  const ranges = [];
-  for (const kind of ["spans", "events"]) {
-    for (const [key, item] of previous[kind]) if (next[kind].get(key) !== item) ranges.push([item.start, item.end]);
-    for (const [key, item] of next[kind]) if (previous[kind].get(key) !== item) ranges.push([item.start, item.end]);
-  }
-  return ranges;
 }
 
 function typesOf(schema) {

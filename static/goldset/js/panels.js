@@ -83,7 +83,7 @@ function drawEventControls(root, editor) {
       element("button", {
         type: "button", class: "role-choose", title: role.description, dataset: { focusKey: `role:${role.key}` },
         "aria-pressed": editor.ui.role === role.key ? "true" : "false",
-        onclick: () => editor.chooseRole(role.key),
+        onclick: () => editor.roles.chooseRole(role.key),
       }, index < 9 ? element("kbd", {}, String(index + 1)) : null, " ", role.name),
       element("span", { class: "allowed" }, role.entityTypes.join(", ") || "any"),
       fillers.length ? element("ul", { class: "fillers" }, ...fillers.map(({ argument, at }) => {
