@@ -32,14 +32,14 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from bench.database import PROJECT_DIR, throwaway_database
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 CHROMIUM_ARGS += ["--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -78,25 +78,16 @@ def main() -> None:
     parser.add_argument("--spans", type=int, default=1_000, help="predicted entity spans")
     parser.add_argument("--events", type=int, default=100, help="predicted events")
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as directory:
-        os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        sys.path.insert(0, str(PROJECT_DIR))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
+    with throwaway_database() as directory:
         from annotations.models import Argument
         from bench.editor_article import article_corpus_seed, article_static_page, static_server
 
-        call_command("migrate", verbosity=0)
         document, user = article_corpus_seed(
             tokens=options.tokens, spans=options.spans, events=options.events, password=PASSWORD
         )
         arguments = Argument.objects.count()
         path = f"/corpora/{document.corpus.slug}/documents/{document.pk}/annotate/"
-        with django_server(Path(directory)) as base:
+        with django_server(directory) as base:
             page = article_static_page(document, css=f"{base}/static/goldset/css/goldset.css")
             with static_server(page) as static_url:
                 figures = measure(options, base, path, user.username, static_url)

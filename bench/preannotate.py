@@ -23,11 +23,10 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from bench.database import PROJECT_DIR, throwaway_database
+
 WORKER = (
     "import django, resource, sys; django.setup();"
     "from django.core.management import call_command;"
@@ -41,16 +40,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=40, help="copies of each seed article")
     parser.add_argument("--long", type=int, default=8, help="long articles in the memory test")
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as directory:
-        os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        sys.path.insert(0, str(PROJECT_DIR))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with throwaway_database():
         run(options)
 
 
