@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from annotations.queue import ANNOTATING_ROLES
 from annotations.selectors import (
     corpus_document_page,
     corpus_latest_run,
@@ -50,7 +51,7 @@ def corpus_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "page": page,
         "run": corpus_latest_run(corpus),
         "is_owner": Membership.Role.OWNER in roles,
-        "can_annotate": bool(roles & {Membership.Role.ANNOTATOR, Membership.Role.REVIEWER}),
+        "can_annotate": bool(roles & ANNOTATING_ROLES),
     }
     return render(request, "goldset/corpus_detail.html", context)
 
@@ -127,7 +128,7 @@ def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     }
     roles = user_roles(user=request.user, corpus=document.corpus)
     context = {
-        "can_annotate": bool(roles & {Membership.Role.ANNOTATOR, Membership.Role.REVIEWER}),
+        "can_annotate": bool(roles & ANNOTATING_ROLES),
         "document": document,
         "corpus": document.corpus,
         "layers": layers,

@@ -1,6 +1,6 @@
 // Annotate page: wire the editor to the keyboard, the mouse, the sidebar and autosave.
 
-import { ApiError, Autosaver, apiRequest } from "./api.js";
+import { Autosaver, apiRequest } from "./api.js";
 import { Editor } from "./editor.js";
 import { commandFor, hotkeysOf } from "./keyboard.js";
 import { drawEvent, drawEventList, drawGuide, drawHelp, drawSelection } from "./panels.js";
@@ -240,8 +240,7 @@ async function finish(kind) {
     const answer = await apiRequest("POST", data.urls[kind], { version: saver.version }, { csrfToken });
     location.assign(answer.next?.url ?? data.urls.corpus);
   } catch (error) {
-    const reason = error instanceof ApiError || error.message ? error.message : String(error);
-    notify(`Not ${kind === "submit" ? "submitted" : "skipped"}: ${reason}`, "error");
+    notify(`Not ${kind === "submit" ? "submitted" : "skipped"}: ${error.message ?? error}`, "error");
     for (const button of buttons) button.disabled = false;
   }
 }
