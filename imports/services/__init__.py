@@ -1,0 +1,1 @@
+"""Import services: the run itself, records to annotation layers, labels onto the schema."""
