@@ -6,6 +6,7 @@ The suite runs twice in `make test`: on SQLite (everything) and on PostgreSQL (t
 
 import math
 import os
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -14,6 +15,8 @@ from django.db import connection
 
 from corpus.models import Membership
 from tests.factories import CorpusFactory, DocumentFactory, UserFactory
+
+SHARED_TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -105,3 +108,13 @@ def nlp():
     from corpus.nlp.pipeline import pipeline_load
 
     return pipeline_load(settings.SPACY_MODEL)
+
+
+@pytest.fixture(scope="session")
+def testdata() -> Path:
+    """The real files others wrote (../shared/testdata): skipped when absent, required in CI."""
+    if not SHARED_TESTDATA.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SHARED_TESTDATA} is missing; conformance tests are required in CI")
+        pytest.skip(f"{SHARED_TESTDATA} is not here")
+    return SHARED_TESTDATA
