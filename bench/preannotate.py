@@ -120,14 +120,15 @@ def _failures(run) -> str:
 def _corpus(slug: str, texts: list[str]):
     from corpus.importers.records import ArticleRecord
     from corpus.services.corpora import corpus_get_or_create
-    from corpus.services.documents import documents_import
     from corpus.services.schemas import schema_get_or_create
+    from imports.services.run import records_import
+    from imports.services.summary import ImportOptions
 
     corpus = corpus_get_or_create(
         slug=slug, schema=schema_get_or_create(name_or_path="ace2005"), name=slug
     )
     records = (ArticleRecord(text=text, source=f"{slug}-{n}") for n, text in enumerate(texts))
-    documents_import(corpus=corpus, records=records)
+    records_import(corpus=corpus, records=records, format="txt", options=ImportOptions())
     return corpus
 
 

@@ -1,7 +1,8 @@
 """Strip news-site boilerplate from article text: id lines, photo captions, site trailers.
 
 Only whole lines at the top or bottom of an article are removed, so the text that stays is
-byte-for-byte what the file held (non-breaking spaces included). What is removed is kept.
+exactly a slice of what the file held (non-breaking spaces included): `start` says where it
+begins, so offsets into the original shift by a constant. What is removed is kept.
 """
 
 import re
@@ -9,6 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DEFAULT_RULES = {"id_line": True, "captions": True, "trailers": True}
+RULE_HELP = {
+    "id_line": "A first line that is only an id (such as 1.992211-557874215) becomes the id.",
+    "captions": "Leading photo-caption lines ending in “Image Credit: …” are moved out.",
+    "trailers": "Trailing site lines starting “More In: …” are moved out.",
+}
 
 ID_LINE = re.compile(r"[0-9][0-9A-Za-z._:\-]{3,63}")
 CAPTION_LINE = re.compile(r".*\bImage Credit:\s*\S.*")
@@ -18,9 +24,10 @@ EDGE_WHITESPACE = " \t\r\n"  # not str.strip(): that would eat non-breaking spac
 
 @dataclass
 class CleanedArticle:
-    """Article text after cleaning, with what the rules took out."""
+    """Article text after cleaning: `text == original[start:start + len(text)]`."""
 
     text: str
+    start: int = 0
     external_id: str = ""
     removed: dict[str, Any] = field(default_factory=dict)
 
@@ -28,32 +35,79 @@ class CleanedArticle:
 def clean_article(text: str, rules: dict[str, bool] | None = None) -> CleanedArticle:
     """Apply the boilerplate rules (DEFAULT_RULES overridden by `rules`) to one article."""
     rules = {**DEFAULT_RULES, **(rules or {})}
-    lines = text.split("\n")
+    lines = _Lines(text)
     result = CleanedArticle(text="")
-    _drop_blank_edges(lines)
-    if rules["id_line"] and lines and ID_LINE.fullmatch(lines[0].strip()):
-        result.external_id = lines.pop(0).strip()
-        _drop_blank_edges(lines)
+    if rules["id_line"] and lines and ID_LINE.fullmatch(lines.first.strip()):
+        result.external_id = lines.pop_first().strip()
     if rules["captions"]:
         captions = []
-        while lines and CAPTION_LINE.fullmatch(lines[0].strip()):
-            captions.append(lines.pop(0).strip())
-            _drop_blank_edges(lines)
+        while lines and CAPTION_LINE.fullmatch(lines.first.strip()):
+            captions.append(lines.pop_first().strip())
         if captions:
             result.removed["captions"] = captions
     if rules["trailers"]:
         trailers = []
-        while lines and TRAILER_LINE.fullmatch(lines[-1].strip()):
-            trailers.insert(0, lines.pop().strip())
-            _drop_blank_edges(lines)
+        while lines and TRAILER_LINE.fullmatch(lines.last.strip()):
+            trailers.insert(0, lines.pop_last().strip())
         if trailers:
             result.removed["trailers"] = trailers
-    result.text = "\n".join(lines).strip(EDGE_WHITESPACE)
+    result.start, end = lines.bounds()
+    result.text = text[result.start : end]
     return result
 
 
-def _drop_blank_edges(lines: list[str]) -> None:
-    while lines and not lines[0].strip(EDGE_WHITESPACE):
-        lines.pop(0)
-    while lines and not lines[-1].strip(EDGE_WHITESPACE):
-        lines.pop()
+class _Lines:
+    """The lines of a text between two offsets, blank edge lines always dropped."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines: list[tuple[int, int]] = []
+        offset = 0
+        for line in text.split("\n"):
+            self.lines.append((offset, offset + len(line)))
+            offset += len(line) + 1
+        self.head, self.tail = 0, len(self.lines)
+        self._drop_blank_edges()
+
+    def __bool__(self) -> bool:
+        return self.head < self.tail
+
+    @property
+    def first(self) -> str:
+        return self._line(self.head)
+
+    @property
+    def last(self) -> str:
+        return self._line(self.tail - 1)
+
+    def pop_first(self) -> str:
+        line = self.first
+        self.head += 1
+        self._drop_blank_edges()
+        return line
+
+    def pop_last(self) -> str:
+        line = self.last
+        self.tail -= 1
+        self._drop_blank_edges()
+        return line
+
+    def bounds(self) -> tuple[int, int]:
+        """Return `(start, end)` of the remaining lines, edge whitespace left out."""
+        if not self:
+            return 0, 0
+        start, end = self.lines[self.head][0], self.lines[self.tail - 1][1]
+        kept = self.text[start:end]
+        start += len(kept) - len(kept.lstrip(EDGE_WHITESPACE))
+        end -= len(kept) - len(kept.rstrip(EDGE_WHITESPACE))
+        return start, max(start, end)
+
+    def _line(self, index: int) -> str:
+        start, end = self.lines[index]
+        return self.text[start:end]
+
+    def _drop_blank_edges(self) -> None:
+        while self and not self.first.strip(EDGE_WHITESPACE):
+            self.head += 1
+        while self and not self.last.strip(EDGE_WHITESPACE):
+            self.tail -= 1

@@ -41,3 +41,15 @@ def test_a_first_line_that_is_a_sentence_is_not_an_id():
 def test_rules_can_be_turned_off():
     cleaned = clean_article(ARTICLE, {"id_line": False, "captions": False, "trailers": False})
     assert cleaned.text == ARTICLE
+
+
+def test_the_kept_text_is_a_slice_of_the_original_at_start():
+    cleaned = clean_article(ARTICLE)
+    assert ARTICLE[cleaned.start : cleaned.start + len(cleaned.text)] == cleaned.text
+    assert cleaned.start == ARTICLE.index("Damascus")
+
+
+def test_an_article_of_only_boilerplate_keeps_no_text():
+    cleaned = clean_article("1.992211-557874215\n\nMore In: News\n")
+    assert cleaned.text == ""
+    assert cleaned.external_id == "1.992211-557874215"

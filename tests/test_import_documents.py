@@ -71,7 +71,7 @@ def test_bad_files_are_reported_and_the_rest_imported(tmp_path):
     assert "empty.txt: the file is empty" in report
     assert "utf16.txt: the file is UTF-16; save it as UTF-8" in report
     assert "latin1.txt, line 1: not valid UTF-8" in report
-    assert "binary.txt: NUL byte at byte 6" in report
+    assert "binary.txt, line 1: NUL byte at byte 6" in report
 
 
 def test_problem_report_names_file_and_line(tmp_path):

@@ -27,7 +27,7 @@ def decode_text(content: bytes, *, first_line: int = 1) -> str:
     `first_line` is the line number of the first byte, for content taken from a file's middle.
     """
     if first_line == 1 and looks_utf16(content):
-        raise DecodeError("the file is UTF-16; save it as UTF-8", 1)
+        raise DecodeError("the file is UTF-16; save it as UTF-8")
     if b"\x00" in content:
         position = content.index(b"\x00")
         line = first_line + content[:position].count(b"\n")

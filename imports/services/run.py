@@ -1,10 +1,24 @@
 """Run an import: read records, clean and deduplicate them, write documents and layers."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from django.db import reset_queries, transaction
+
+from annotations.models import Annotation
+from annotations.services.layers.schema_rules import SchemaRules
+from corpus.importers import records_read
 from corpus.importers.files import ImportSource
-from corpus.importers.records import Problem
+from corpus.importers.records import ArticleRecord, Problem
 from corpus.models import Corpus
+from corpus.services.documents import (
+    BATCH_SIZE,
+    PreparedDocument,
+    document_prepare,
+    documents_insert,
+)
+from imports.services.drafts import DraftBuilder
+from imports.services.labels import LabelResolver
+from imports.services.layers import PendingLayer, layers_write
 from imports.services.summary import ImportOptions, ImportSummary
 
 
@@ -20,5 +34,119 @@ def import_run(
 
     `on_progress` is called after every batch and at the end (`source.bytes_read` of
     `source.total_bytes` is the fraction done); `on_problem` with each problem as met.
+    Documents are written in batches, each batch with its layers in one transaction.
     """
-    raise NotImplementedError
+    format, records = records_read(source, format=options.format, options=options.read)
+    return records_import(
+        corpus=corpus,
+        records=records,
+        format=format,
+        options=options,
+        on_progress=on_progress,
+        on_problem=on_problem,
+    )
+
+
+def records_import(
+    *,
+    corpus: Corpus,
+    records: Iterable[ArticleRecord | Problem],
+    format: str,
+    options: ImportOptions,
+    on_progress: Callable[[ImportSummary], None] | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> ImportSummary:
+    """Import records already read (in `format`); see `import_run`."""
+    run = _Run(corpus, options, on_problem)
+    run.summary.format = format
+    batch: list[PreparedDocument] = []
+    for record in records:
+        if isinstance(record, Problem):
+            run.report(record)
+            continue
+        prepared = document_prepare(corpus=corpus, record=record, rules=options.cleaning)
+        if isinstance(prepared, Problem):
+            run.report_all(record.warnings)
+            run.report(prepared)
+            continue
+        batch.append(prepared)
+        if len(batch) >= BATCH_SIZE:
+            run.flush(batch)
+            batch = []
+            if on_progress:
+                on_progress(run.summary)
+    run.flush(batch)
+    run.summary.missing = run.builder.missing
+    run.summary.added = run.resolver.added
+    if on_progress:
+        on_progress(run.summary)
+    return run.summary
+
+
+class _Run:
+    """One import's shared state: the summary, label resolution and the layer kind."""
+
+    def __init__(self, corpus: Corpus, options: ImportOptions, on_problem) -> None:
+        self.corpus = corpus
+        self.options = options
+        self.on_problem = on_problem
+        self.summary = ImportSummary()
+        self.kind = Annotation.Kind.GOLD if options.layer == "gold" else Annotation.Kind.PREDICTION
+        self.resolver = LabelResolver(
+            corpus.schema, label_map=options.label_map, add_labels=options.add_labels
+        )
+        self.builder = DraftBuilder(
+            self.resolver, SchemaRules.of(corpus.schema), gold=self.kind == Annotation.Kind.GOLD
+        )
+
+    def report(self, problem: Problem) -> None:
+        self.summary.add_problem(problem)
+        if self.on_problem:
+            self.on_problem(problem)
+
+    def report_all(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.report(problem)
+
+    def flush(self, batch: list[PreparedDocument]) -> None:
+        """Write a batch of documents and the layers their annotations make, atomically."""
+        if not batch:
+            return
+        with transaction.atomic():
+            created, duplicates = documents_insert(self.corpus, batch)
+            pending = [
+                self._pending(item.document.pk, item)
+                for item in created
+                if item.record.annotations is not None
+            ]
+            pending += [
+                self._pending(document_id, item)
+                for document_id, item in duplicates
+                if item.record.annotations
+            ]
+            if self.kind == Annotation.Kind.PREDICTION:  # an empty one would hide the model's
+                pending = [layer for layer in pending if layer.draft.counts().total()]
+            written, kept = layers_write(
+                pending, kind=self.kind, format=self.summary.format, user=self.options.user
+            )
+        self.summary.created += len(created)
+        self.summary.duplicates += len(batch) - len(created)
+        self.summary.layers += written
+        for layer in pending:
+            if layer.document_id not in kept:
+                self.summary.items.update(layer.draft.counts())
+        for document_id, item in duplicates:
+            if document_id in kept:
+                item.record.warn("the document already has a gold layer; it was left as it is")
+        for item in batch:
+            self.report_all(item.record.warnings)
+        reset_queries()  # with DEBUG on, Django would keep every statement of a long import
+
+    def _pending(self, document_id: int, item: PreparedDocument) -> PendingLayer:
+        record = item.record
+        origin = {"format": self.summary.format, "file": record.source}
+        if record.line:
+            origin["line"] = record.line
+        if self.options.user is not None:
+            origin["imported_by"] = self.options.user.get_username()
+        return PendingLayer(document_id, self.builder.build(record), origin)

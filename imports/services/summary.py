@@ -43,6 +43,8 @@ class ImportSummary:
     layers: int = 0
     items: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
+    missing: Counter[str] = field(default_factory=Counter)
+    added: list[str] = field(default_factory=list)
 
     def add_problem(self, problem: Problem) -> None:
         if problem.severity == ERROR:

@@ -1,18 +1,17 @@
 """`manage.py load_seeds`: create the demo corpus from seeds/ with the ACE 2005 schema."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from corpus.importers.plaintext import read_plaintext
+from corpus.importers.files import ImportSource
 from corpus.services.corpora import corpus_get_or_create
-from corpus.services.documents import documents_import
 from corpus.services.schemas import schema_get_or_create
+from imports.services.run import import_run
+from imports.services.summary import ImportOptions
 
 SEEDS_SLUG = "seeds"
 SEEDS_NAME = "Syria, March 2012 (demo)"
-GUIDELINES = Path(__file__).resolve().parents[2] / "presets" / "ace2005_guidelines.md"
+GUIDELINES = settings.BASE_DIR / "corpus" / "presets" / "ace2005_guidelines.md"
 
 
 class Command(BaseCommand):
@@ -24,7 +23,6 @@ class Command(BaseCommand):
         if not corpus.guidelines:
             corpus.guidelines = GUIDELINES.read_text(encoding="utf-8")
             corpus.save(update_fields=["guidelines"])
-        summary = documents_import(
-            corpus=corpus, records=read_plaintext([settings.BASE_DIR / "seeds"])
-        )
+        with ImportSource([settings.BASE_DIR / "seeds"]) as source:
+            summary = import_run(corpus=corpus, source=source, options=ImportOptions(format="txt"))
         self.stdout.write(f"{SEEDS_SLUG}: {summary}")

@@ -1,0 +1,254 @@
+"""Turn the annotations a record came with into an unsaved layer, reporting what cannot be kept.
+
+Span labels that name an event type become event triggers; a relation from a trigger whose
+type is a role of that event becomes an argument. Every item left out gets a warning on
+the record, with the source's line and id.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotations.models import Event, Source, Span
+from annotations.services.layers.schema_rules import SchemaRules
+from corpus.importers.records import ArticleRecord, EventRecord, RelationRecord, SpanRecord
+from corpus.models import EventRole, EventType, RelationType
+from imports.services.labels import LabelResolver
+
+
+@dataclass
+class ArgumentDraft:
+    event: int
+    role: EventRole
+    kind: str  # "span" or "event"
+    target: int
+    index: int
+
+
+@dataclass
+class RelationDraft:
+    relation_type: RelationType
+    head: int
+    tail: int
+    attributes: dict[str, Any]
+    note: str
+
+
+@dataclass
+class LayerDraft:
+    """A layer's items before saving: arguments and relations point at list positions."""
+
+    spans: list[Span] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    arguments: list[ArgumentDraft] = field(default_factory=list)
+    relations: list[RelationDraft] = field(default_factory=list)
+
+    def counts(self) -> Counter[str]:
+        return Counter(
+            spans=len(self.spans),
+            events=len(self.events),
+            arguments=len(self.arguments),
+            relations=len(self.relations),
+        )
+
+
+class DraftBuilder:
+    """Build one record's layer draft against the schema (shared by every record)."""
+
+    def __init__(self, resolver: LabelResolver, rules: SchemaRules, *, gold: bool) -> None:
+        self.resolver = resolver
+        self.rules = rules
+        self.gold = gold
+        self.missing: Counter[str] = Counter()
+
+    def build(self, record: ArticleRecord) -> LayerDraft:
+        return _Build(self, record).run()
+
+    def provenance(self, score: float | None) -> dict[str, Any]:
+        if self.gold:
+            return {"source": Source.HUMAN, "accepted": True, "score": None}
+        valid = score if score is not None and 0 < score <= 1 else None
+        return {"source": Source.MODEL, "accepted": False, "score": valid}
+
+
+class _Build:
+    """The state of building one record's draft: refs seen so far and what was left out."""
+
+    def __init__(self, builder: DraftBuilder, record: ArticleRecord) -> None:
+        self.builder = builder
+        self.resolver = builder.resolver
+        self.record = record
+        self.draft = LayerDraft()
+        self.refs: dict[str, tuple[str, int]] = {}
+        self.span_keys: dict[tuple[int, int, int], int] = {}
+        self.left_out: Counter[str] = Counter()
+
+    def run(self) -> LayerDraft:
+        annotations = self.record.annotations
+        for span in annotations.spans:
+            self._span(span)
+        for event in annotations.events:
+            self._event(event)
+        for event in annotations.events:
+            self._arguments(event)
+        for relation in annotations.relations:
+            self._relation(relation)
+        for what, count in self.left_out.items():
+            items = "item" if count == 1 else "items"
+            self.record.warn(
+                f"{what} is not in the schema: {count} {items} not imported"
+                " (map the label or add it to the schema)"
+            )
+            self.builder.missing[what] += count
+        return self.draft
+
+    def _offsets_ok(self, item: SpanRecord | EventRecord, what: str) -> bool:
+        if 0 <= item.start < item.end <= len(self.record.text):
+            return True
+        self.record.warn(f"{what} has offsets {item.start}-{item.end} outside the text", item.line)
+        return False
+
+    def _span(self, item: SpanRecord) -> None:
+        name = _name(item.ref, item.label)
+        if not self._offsets_ok(item, name):
+            return
+        found = self.resolver.span_type(item.label)
+        if found is None:
+            self.left_out[f"span label {item.label!r}"] += 1
+        elif isinstance(found, EventType):
+            self._add_event(item, found)
+        else:
+            key = (item.start, item.end, found.pk)
+            if key in self.span_keys:
+                self.refs[item.ref] = ("span", self.span_keys[key])
+                return
+            attributes = self._attributes(item.attributes, "entity", name, item.line)
+            self.draft.spans.append(
+                Span(
+                    start=item.start,
+                    end=item.end,
+                    entity_type=found,
+                    attributes=attributes,
+                    note=item.note,
+                    **self.builder.provenance(item.score),
+                )
+            )
+            self.span_keys[key] = len(self.draft.spans) - 1
+            self.refs[item.ref] = ("span", len(self.draft.spans) - 1)
+
+    def _event(self, item: EventRecord) -> None:
+        if not self._offsets_ok(item, _name(item.ref, item.label)):
+            return
+        found = self.resolver.span_type(item.label, as_event=True)
+        if isinstance(found, EventType):
+            self._add_event(item, found)
+        else:
+            self.left_out[f"event type {item.label!r}"] += 1
+
+    def _add_event(self, item: SpanRecord | EventRecord, event_type: EventType) -> None:
+        name = _name(item.ref, item.label)
+        self.draft.events.append(
+            Event(
+                trigger_start=item.start,
+                trigger_end=item.end,
+                event_type=event_type,
+                attributes=self._attributes(item.attributes, "event", name, item.line),
+                note=item.note,
+                **self.builder.provenance(item.score),
+            )
+        )
+        if item.ref:
+            self.refs[item.ref] = ("event", len(self.draft.events) - 1)
+
+    def _arguments(self, item: EventRecord) -> None:
+        if self.refs.get(item.ref, ("", 0))[0] != "event":
+            return
+        event = self.refs[item.ref][1]
+        for argument in item.arguments:
+            self._argument(event, argument.role, argument.ref, argument.index, item.line)
+
+    def _argument(self, event: int, label: str, ref: str, index: int | None, line) -> bool:
+        event_type = self.draft.events[event].event_type
+        role = self.resolver.role(event_type, label)
+        if role is None:
+            self.left_out[f"role {label!r} of {event_type.key}"] += 1
+            return False
+        if ref not in self.refs:
+            self.record.warn(f"{label} argument refers to {ref!r}, which was not imported", line)
+            return False
+        kind, target = self.refs[ref]
+        if kind == "span":
+            allowed = self.builder.rules.fillers.get((event_type.key, role.key), [])
+            filler = self.draft.spans[target]
+            if allowed and filler.entity_type.key not in allowed:
+                self.record.warn(
+                    f"role {role.key} of {event_type.key} takes {', '.join(allowed)}, not"
+                    f" {filler.entity_type.key} ({ref}); argument left out",
+                    line,
+                )
+                return False
+        if kind == "event" and target == event:
+            self.record.warn(f"event {ref} cannot be its own {label} argument", line)
+            return False
+        same = [a for a in self.draft.arguments if a.event == event and a.role.pk == role.pk]
+        if any(a.kind == kind and a.target == target for a in same):
+            return True
+        index = index if index and index > len(same) else len(same) + 1
+        self.draft.arguments.append(ArgumentDraft(event, role, kind, target, index))
+        return True
+
+    def _relation(self, item: RelationRecord) -> None:
+        head, tail = self.refs.get(item.head), self.refs.get(item.tail)
+        if head and head[0] == "event":
+            event_type = self.draft.events[head[1]].event_type
+            if self.resolver.has_role(event_type, item.label) or self.resolver.add_labels:
+                self._argument(head[1], item.label, item.tail, None, item.line)
+                return
+        if head is None or tail is None:
+            missing = item.head if head is None else item.tail
+            self.record.warn(
+                f"relation {_name(item.ref, item.label)} refers to {missing!r}, which was not"
+                " imported",
+                item.line,
+            )
+            return
+        if head[0] != "span" or tail[0] != "span":
+            self.record.warn(
+                f"relation {_name(item.ref, item.label)} links an event; only spans can be"
+                " related (an event's arguments must be roles of its type)",
+                item.line,
+            )
+            return
+        relation_type = self.resolver.relation_type(item.label)
+        if relation_type is None:
+            self.left_out[f"relation type {item.label!r}"] += 1
+            return
+        if head[1] == tail[1]:
+            self.record.warn(f"relation {_name(item.ref, item.label)} links a span to itself")
+            return
+        if any(
+            (r.relation_type.pk, r.head, r.tail) == (relation_type.pk, head[1], tail[1])
+            for r in self.draft.relations
+        ):
+            return
+        self.draft.relations.append(
+            RelationDraft(relation_type, head[1], tail[1], dict(item.attributes), item.note)
+        )
+
+    def _attributes(self, attributes: dict, applies_to: str, name: str, line) -> dict:
+        kept = {}
+        for key, value in attributes.items():
+            allowed = self.builder.rules.attribute_values.get((applies_to, key))
+            if allowed and value not in allowed:
+                self.record.warn(
+                    f"{name}: attribute {key}={value!r} is not one of {', '.join(allowed)};"
+                    " left out",
+                    line,
+                )
+            else:
+                kept[key] = value
+        return kept
+
+
+def _name(ref: str, label: str) -> str:
+    return f"{ref} ({label})" if ref else repr(label)
