@@ -41,13 +41,13 @@ def clean_article(text: str, rules: dict[str, bool] | None = None) -> CleanedArt
         result.external_id = lines.pop_first().strip()
     if rules["captions"]:
         captions = []
-        while lines and CAPTION_LINE.fullmatch(lines.first.strip()):
+        while lines and _is_caption(lines.first):
             captions.append(lines.pop_first().strip())
         if captions:
             result.removed["captions"] = captions
     if rules["trailers"]:
         trailers = []
-        while lines and TRAILER_LINE.fullmatch(lines.last.strip()):
+        while lines and _is_trailer(lines.last):
             trailers.insert(0, lines.pop_last().strip())
         if trailers:
             result.removed["trailers"] = trailers
@@ -56,17 +56,23 @@ def clean_article(text: str, rules: dict[str, bool] | None = None) -> CleanedArt
     return result
 
 
+def _is_caption(line: str) -> bool:
+    return "Image Credit:" in line and CAPTION_LINE.fullmatch(line.strip()) is not None
+
+
+def _is_trailer(line: str) -> bool:
+    return "More In:" in line and TRAILER_LINE.fullmatch(line.strip()) is not None
+
+
 class _Lines:
-    """The lines of a text between two offsets, blank edge lines always dropped."""
+    """The lines of `text[head:tail]`, read from either end only as far as needed.
+
+    Blank lines at either end are always dropped; nothing in the middle is ever split.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines: list[tuple[int, int]] = []
-        offset = 0
-        for line in text.split("\n"):
-            self.lines.append((offset, offset + len(line)))
-            offset += len(line) + 1
-        self.head, self.tail = 0, len(self.lines)
+        self.head, self.tail = 0, len(text)
         self._drop_blank_edges()
 
     def __bool__(self) -> bool:
@@ -74,21 +80,21 @@ class _Lines:
 
     @property
     def first(self) -> str:
-        return self._line(self.head)
+        return self.text[self.head : self._first_end()]
 
     @property
     def last(self) -> str:
-        return self._line(self.tail - 1)
+        return self.text[self._last_start() : self.tail]
 
     def pop_first(self) -> str:
-        line = self.first
-        self.head += 1
+        line, end = self.first, self._first_end()
+        self.head = min(end + 1, self.tail)
         self._drop_blank_edges()
         return line
 
     def pop_last(self) -> str:
-        line = self.last
-        self.tail -= 1
+        line, start = self.last, self._last_start()
+        self.tail = max(start - 1, self.head)
         self._drop_blank_edges()
         return line
 
@@ -96,18 +102,20 @@ class _Lines:
         """Return `(start, end)` of the remaining lines, edge whitespace left out."""
         if not self:
             return 0, 0
-        start, end = self.lines[self.head][0], self.lines[self.tail - 1][1]
-        kept = self.text[start:end]
-        start += len(kept) - len(kept.lstrip(EDGE_WHITESPACE))
-        end -= len(kept) - len(kept.rstrip(EDGE_WHITESPACE))
+        kept = self.text[self.head : self.tail]
+        start = self.head + len(kept) - len(kept.lstrip(EDGE_WHITESPACE))
+        end = self.tail - (len(kept) - len(kept.rstrip(EDGE_WHITESPACE)))
         return start, max(start, end)
 
-    def _line(self, index: int) -> str:
-        start, end = self.lines[index]
-        return self.text[start:end]
+    def _first_end(self) -> int:
+        end = self.text.find("\n", self.head, self.tail)
+        return self.tail if end < 0 else end
+
+    def _last_start(self) -> int:
+        return self.text.rfind("\n", self.head, self.tail) + 1 or self.head
 
     def _drop_blank_edges(self) -> None:
         while self and not self.first.strip(EDGE_WHITESPACE):
-            self.head += 1
+            self.head = min(self._first_end() + 1, self.tail)
         while self and not self.last.strip(EDGE_WHITESPACE):
-            self.tail -= 1
+            self.tail = max(self._last_start() - 1, self.head)

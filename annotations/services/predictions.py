@@ -1,14 +1,17 @@
 """Write what the pipeline found on a document as that model's prediction layer."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
 
 from annotations.models import Annotation, Argument, Event, PreannotationRun, Source, Span
 from corpus.models import Document, EntityType, EventRole, EventType, LabelSchema
-from corpus.nlp.analysis import Analysis
-from corpus.nlp.pipeline import ModelIdentity
+
+if TYPE_CHECKING:  # importing them loads spaCy, which imports and the editor never need
+    from corpus.nlp.analysis import Analysis
+    from corpus.nlp.pipeline import ModelIdentity
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,8 @@ class LabelIndex:
 def prediction_layer_replace(
     *,
     document: Document,
-    analysis: Analysis,
-    model: ModelIdentity,
+    analysis: "Analysis",
+    model: "ModelIdentity",
     labels: LabelIndex,
     run: PreannotationRun | None = None,
 ) -> Annotation:
@@ -77,7 +80,7 @@ def prediction_layer_replace(
 
 
 def _spans_write(
-    layer: Annotation, analysis: Analysis, labels: LabelIndex
+    layer: Annotation, analysis: "Analysis", labels: LabelIndex
 ) -> dict[tuple[int, int, str], Span]:
     """Write entity spans, then a span for each argument filler that is not an entity."""
     found = [(mention, {"model_label": mention.model_label}) for mention in analysis.entities] + [
@@ -105,7 +108,7 @@ def _spans_write(
 
 def _events_write(
     layer: Annotation,
-    analysis: Analysis,
+    analysis: "Analysis",
     labels: LabelIndex,
     spans: dict[tuple[int, int, str], Span],
 ) -> None:

@@ -1,11 +1,15 @@
 """Turn article records into documents: clean, hash, and insert the new ones in batches."""
 
+import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.utils import timezone
 
-from corpus.cleaning import clean_article
+from corpus.cleaning import DEFAULT_RULES, clean_article
 from corpus.importers.records import ArticleRecord, Problem, RecordAnnotations
 from corpus.models import Corpus, Document
 from corpus.models.document import text_sha256
@@ -15,16 +19,24 @@ BATCH_SIZE = 500
 
 @dataclass
 class PreparedDocument:
-    """A record ready to insert: the unsaved document, and the record it came from."""
+    """A record ready to insert: the document's fields, the record, and its id once saved."""
 
-    document: Document
     record: ArticleRecord
+    text: str
+    sha256: str
+    external_id: str = ""
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    published: datetime.date | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    pk: int | None = None
 
 
 def document_prepare(
     *, corpus: Corpus, record: ArticleRecord, rules: dict[str, bool] | None = None
 ) -> PreparedDocument | Problem:
-    """Clean a record (the corpus's rules, overridden by `rules`) into an unsaved document.
+    """Clean a record (the corpus's rules, overridden by `rules`) into a document to insert.
 
     Boilerplate goes to metadata with the raw text. A record's annotations are shifted to
     the cleaned text; when some lie in the boilerplate the text is left as it was instead.
@@ -33,9 +45,7 @@ def document_prepare(
     annotations = record.annotations
     if annotations and not _inside(annotations, cleaned.start, len(cleaned.text)):
         record.warn("annotations lie in the boilerplate, so the text was kept as it is")
-        cleaned = clean_article(
-            record.text, {"id_line": False, "captions": False, "trailers": False}
-        )
+        cleaned = clean_article(record.text, dict.fromkeys(DEFAULT_RULES, False))
     if not cleaned.text.strip():
         return Problem(record.source, "no text left after cleaning", line=record.line)
     if annotations and cleaned.start:
@@ -46,64 +56,71 @@ def document_prepare(
         metadata["raw_text_start"] = cleaned.start
         metadata.update(cleaned.removed)
     return PreparedDocument(
-        document=Document(
-            corpus=corpus,
-            external_id=(cleaned.external_id or record.external_id)[:200],
-            title=record.title[:500],
-            text=cleaned.text,
-            sha256=text_sha256(cleaned.text),
-            source=_source(record)[:500],
-            url=record.url[:2000],
-            published=record.published,
-            metadata=metadata,
-        ),
         record=record,
+        text=cleaned.text,
+        sha256=text_sha256(cleaned.text),
+        external_id=(cleaned.external_id or record.external_id)[:200],
+        title=record.title[:500],
+        source=_source(record)[:500],
+        url=record.url[:2000],
+        published=record.published,
+        metadata=metadata,
     )
 
 
-def documents_insert(
-    corpus: Corpus, batch: list[PreparedDocument]
-) -> tuple[list[PreparedDocument], list[tuple[int, PreparedDocument]]]:
-    """Insert the documents new to the corpus; return them and `(existing id, duplicate)` pairs.
+def documents_insert(corpus: Corpus, batch: list[PreparedDocument]) -> int:
+    """Insert the documents whose text is new to the corpus; return how many were new.
 
-    A text repeated within the batch counts as a duplicate of its first occurrence.
+    Rows go in with one `executemany` that skips texts the corpus holds (its unique
+    constraint), so a duplicate costs nothing and concurrent imports cannot clash; building
+    model instances would cost more than the insert itself. Items that carry annotations get
+    `pk`, new or not, since their layers need it.
     """
-    hashes = {item.document.sha256 for item in batch}
-    known = dict(corpus.documents.filter(sha256__in=hashes).values_list("sha256", "pk").iterator())
-    fresh: dict[str, PreparedDocument] = {}
-    repeated: list[PreparedDocument] = []
-    duplicates: list[tuple[int, PreparedDocument]] = []
-    for item in batch:
-        sha = item.document.sha256
-        if sha in known:
-            duplicates.append((known[sha], item))
-        elif sha in fresh:
-            repeated.append(item)
-        else:
-            fresh[sha] = item
-    created = _insert(list(fresh.values()))
-    duplicates.extend((fresh[item.document.sha256].document.pk, item) for item in repeated)
-    return created, duplicates
-
-
-def _insert(items: list[PreparedDocument]) -> list[PreparedDocument]:
-    """Bulk insert; if another import wrote one of the texts meanwhile, insert one by one."""
-    try:
-        with transaction.atomic():
-            Document.objects.bulk_create([item.document for item in items])
-        return items
-    except IntegrityError:
-        pass
-    created = []
-    for item in items:
-        item.document.pk = None
-        try:
-            with transaction.atomic():
-                item.document.save(force_insert=True)
-            created.append(item)
-        except IntegrityError:
-            continue
+    unique = {item.sha256: item for item in reversed(batch)}
+    created = _insert(corpus, list(unique.values())[::-1]) if unique else 0
+    annotated = {item.sha256 for item in batch if item.record.annotations is not None}
+    if annotated:
+        rows = Document.objects.filter(corpus=corpus, sha256__in=annotated)
+        ids = dict(rows.values_list("sha256", "pk"))
+        for item in batch:
+            item.pk = ids.get(item.sha256)
     return created
+
+
+COLUMNS = (
+    "corpus_id", "external_id", "title", "text", "sha256", "source", "url", "published",
+    "metadata", "created_at",
+)  # fmt: skip
+
+
+def _insert(corpus: Corpus, items: list[PreparedDocument]) -> int:
+    """Insert rows, skipping texts the corpus already holds; return how many went in."""
+    ops = connection.ops
+    table = ops.quote_name(Document._meta.db_table)
+    columns = ", ".join(ops.quote_name(column) for column in COLUMNS)
+    placeholders = ", ".join(["%s"] * len(COLUMNS))
+    conflict = f"ON CONFLICT ({ops.quote_name('corpus_id')}, {ops.quote_name('sha256')}) DO NOTHING"
+    created_at = ops.adapt_datetimefield_value(timezone.now())
+    rows = [
+        (
+            corpus.pk,
+            item.external_id,
+            item.title,
+            item.text,
+            item.sha256,
+            item.source,
+            item.url,
+            ops.adapt_datefield_value(item.published),
+            ops.adapt_json_value(item.metadata, DjangoJSONEncoder),
+            created_at,
+        )
+        for item in items
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}", rows
+        )
+        return cursor.rowcount
 
 
 def _source(record: ArticleRecord) -> str:

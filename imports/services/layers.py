@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from annotations.models import Annotation, Argument, Event, Relation, Revision, Span
 from annotations.services.layers.snapshot import content_snapshot
+from corpus.importers.records import ArticleRecord
 from imports.services.drafts import LayerDraft
 
 
@@ -18,6 +19,7 @@ class PendingLayer:
     document_id: int
     draft: LayerDraft
     origin: dict[str, Any]
+    record: ArticleRecord
 
 
 def import_model_name(format: str) -> str:

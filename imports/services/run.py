@@ -91,6 +91,7 @@ class _Run:
         self.options = options
         self.on_problem = on_problem
         self.summary = ImportSummary()
+        self.layered: dict[int, str] = {}  # document id → the record that gave its layer
         self.kind = Annotation.Kind.GOLD if options.layer == "gold" else Annotation.Kind.PREDICTION
         self.resolver = LabelResolver(
             corpus.schema, label_map=options.label_map, add_labels=options.add_labels
@@ -113,34 +114,41 @@ class _Run:
         if not batch:
             return
         with transaction.atomic():
-            created, duplicates = documents_insert(self.corpus, batch)
-            pending = [
-                self._pending(item.document.pk, item)
-                for item in created
-                if item.record.annotations is not None
-            ]
-            pending += [
-                self._pending(document_id, item)
-                for document_id, item in duplicates
-                if item.record.annotations
-            ]
-            if self.kind == Annotation.Kind.PREDICTION:  # an empty one would hide the model's
-                pending = [layer for layer in pending if layer.draft.counts().total()]
+            created = documents_insert(self.corpus, batch)
+            pending = self._layers_pending(batch)
             written, kept = layers_write(
                 pending, kind=self.kind, format=self.summary.format, user=self.options.user
             )
-        self.summary.created += len(created)
-        self.summary.duplicates += len(batch) - len(created)
+        self.summary.created += created
+        self.summary.duplicates += len(batch) - created
         self.summary.layers += written
         for layer in pending:
-            if layer.document_id not in kept:
+            if layer.document_id in kept:
+                layer.record.warn("the document already has a gold layer; it was left as it is")
+            else:
                 self.summary.items.update(layer.draft.counts())
-        for document_id, item in duplicates:
-            if document_id in kept:
-                item.record.warn("the document already has a gold layer; it was left as it is")
         for item in batch:
             self.report_all(item.record.warnings)
         reset_queries()  # with DEBUG on, Django would keep every statement of a long import
+
+    def _layers_pending(self, batch: list[PreparedDocument]) -> list[PendingLayer]:
+        """Drafts for the batch's annotated records, one per document in the whole import."""
+        pending = []
+        for item in batch:
+            if item.record.annotations is None or item.pk is None:
+                continue
+            if item.pk in self.layered:
+                item.record.warn(
+                    f"the same text as {self.layered[item.pk]} came earlier in this import;"
+                    " this copy's annotations were not imported"
+                )
+                continue
+            layer = self._pending(item.pk, item)
+            if self.kind == Annotation.Kind.PREDICTION and not layer.draft.counts().total():
+                continue  # an empty prediction layer would hide the model's
+            self.layered[item.pk] = item.source
+            pending.append(layer)
+        return pending
 
     def _pending(self, document_id: int, item: PreparedDocument) -> PendingLayer:
         record = item.record
@@ -149,4 +157,4 @@ class _Run:
             origin["line"] = record.line
         if self.options.user is not None:
             origin["imported_by"] = self.options.user.get_username()
-        return PendingLayer(document_id, self.builder.build(record), origin)
+        return PendingLayer(document_id, self.builder.build(record), origin, record)

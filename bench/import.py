@@ -1,0 +1,173 @@
+"""Speed and memory of importing JSONL, as a ratio against raw sqlite3 measured in the same run.
+
+    .venv/bin/python -m bench.import [--articles 100000] [--big-mb 0]
+
+1. Writes `--articles` generated short news articles (each unique) to a JSONL file.
+2. Goldset: `manage.py import_documents` on it, in a child process with DEBUG off, into a
+   throwaway SQLite database (documents per second, peak resident memory).
+3. Raw: a child process reads the same file, parses each line, hashes the text and inserts
+   the same rows into the same table with `sqlite3` `executemany`, 500 rows per commit.
+
+Prints documents per second for both, the ratio (target: at least 0.5) and peak memory.
+With `--big-mb N` it then imports a generated JSONL of N megabytes and prints the peak
+resident memory (target for 1024: under 300 MB, flat in file size).
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.database import PROJECT_DIR, throwaway_database
+
+PLACES = ["Homs", "Idlib", "Hama", "Aleppo", "Daraa", "Damascus", "Rastan", "Yabrud"]
+PEOPLE = ["Kofi Annan", "Bashar al-Assad", "Ban Ki-moon", "Valerie Amos", "Ahmet Davutoglu"]
+VERBS = ["shelled", "attacked", "visited", "left", "surrounded", "entered"]
+
+GOLDSET = """
+import django, resource, sys, time
+django.setup()
+from django.core.management import call_command
+started = time.perf_counter()
+call_command("import_documents", "bench", sys.argv[1], "--format", "jsonl", verbosity=0)
+elapsed = time.perf_counter() - started
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+RAW = """
+import datetime, hashlib, json, resource, sqlite3, sys, time
+database, path = sys.argv[1], sys.argv[2]
+connection = sqlite3.connect(database, isolation_level=None)
+connection.execute("PRAGMA journal_mode=WAL")
+corpus = connection.execute("SELECT id FROM corpus_corpus WHERE slug = 'raw'").fetchone()[0]
+insert = (
+    "INSERT INTO corpus_document (corpus_id, external_id, title, text, sha256, source, url,"
+    " published, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, '', NULL, ?, ?)"
+)
+started = time.perf_counter()
+rows = []
+def flush():
+    connection.execute("BEGIN")
+    connection.executemany(insert, rows)
+    connection.execute("COMMIT")
+    rows.clear()
+with open(path, encoding="utf-8") as lines:
+    for number, line in enumerate(lines, start=1):
+        data = json.loads(line)
+        text = data["text"]
+        rows.append((
+            corpus, data["id"], data["title"], text,
+            hashlib.sha256(text.encode()).hexdigest(), f"{path}, line {number}",
+            json.dumps(data["metadata"]), datetime.datetime.now().isoformat(),
+        ))
+        if len(rows) == 500:
+            flush()
+flush()
+elapsed = time.perf_counter() - started
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--big-mb", type=int, default=0, help="also import a file this big")
+    options = parser.parse_args()
+    with throwaway_database() as directory:
+        run(options, directory)
+
+
+def run(options: argparse.Namespace, directory: Path) -> None:
+    from corpus.services.corpora import corpus_get_or_create
+    from corpus.services.schemas import schema_get_or_create
+
+    schema = schema_get_or_create(name_or_path="ace2005")
+    corpus_get_or_create(slug="raw", schema=schema)
+    path = directory / "articles.jsonl"
+    size = articles_write(path, options.articles, seed=1)
+    print(f"{options.articles} articles, {size / 1e6:.1f} MB of JSONL")
+
+    goldset_seconds, goldset_kb = _child(GOLDSET, str(path))
+    raw_seconds, raw_kb = _child(RAW, str(directory / "bench.sqlite3"), str(path))
+    goldset_rate = options.articles / goldset_seconds
+    raw_rate = options.articles / raw_seconds
+    print(
+        f"Goldset import_documents: {goldset_rate:,.0f} documents/s, peak {goldset_kb / 1024:.0f} MB"
+    )
+    print(f"raw sqlite3 executemany:  {raw_rate:,.0f} documents/s, peak {raw_kb / 1024:.0f} MB")
+    print(f"ratio {goldset_rate / raw_rate:.2f} (target at least 0.5)")
+
+    if options.big_mb:
+        with tempfile.TemporaryDirectory() as scratch:
+            big = Path(scratch) / "big.jsonl"
+            count = articles_write_until(big, options.big_mb * 1024 * 1024, seed=2)
+            seconds, peak_kb = _child(GOLDSET, str(big))
+            print(
+                f"{options.big_mb} MB JSONL ({count:,} articles) in {seconds:.0f} s:"
+                f" peak {peak_kb / 1024:.0f} MB resident (target under 300 MB)"
+            )
+
+
+def _child(code: str, *args: str) -> tuple[float, int]:
+    environment = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench",
+        "PYTHONPATH": str(PROJECT_DIR),
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=PROJECT_DIR,
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(output[-2]), int(output[-1])
+
+
+def article(number: int, rng: random.Random) -> dict:
+    place, other = rng.sample(PLACES, 2)
+    person = rng.choice(PEOPLE)
+    sentences = [
+        f"Government forces {rng.choice(VERBS)} {place} on day {number}, activists said.",
+        f"{person} said the fighting near {other} had to stop.",
+        f"At least {rng.randint(2, 90)} people were killed, according to the observatory.",
+    ]
+    return {
+        "id": f"bench-{number}",
+        "title": f"Fighting in {place} ({number})",
+        "text": " ".join(sentences),
+        "metadata": {"section": "World"},
+    }
+
+
+def articles_write(path: Path, count: int, *, seed: int) -> int:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(count):
+            out.write(json.dumps(article(number, rng)) + "\n")
+    return path.stat().st_size
+
+
+def articles_write_until(path: Path, size: int, *, seed: int) -> int:
+    """Write longer articles (about 2 KB each) until the file holds `size` bytes."""
+    rng = random.Random(seed)
+    count = written = 0
+    with path.open("w", encoding="utf-8") as out:
+        while written < size:
+            data = article(count, rng)
+            data["text"] = " ".join([data["text"]] * 8)
+            line = json.dumps(data) + "\n"
+            out.write(line)
+            written += len(line)
+            count += 1
+    return count
+
+
+if __name__ == "__main__":
+    main()
