@@ -5,8 +5,10 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from corpus.errors import InvalidInput
+from corpus.importers.brat_conf import schema_data_from_conf
 from corpus.models import (
     AttributeType,
     EntityType,
@@ -40,8 +42,22 @@ def schema_data_read(path: Path) -> dict[str, Any]:
     return data
 
 
+def schema_conf_read(path: Path) -> dict[str, Any]:
+    """Read a brat annotation.conf as schema data, keyed by its folder's name."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: cannot read the annotation.conf ({exc})") from exc
+    folder = path.resolve().parent.name
+    key = slugify(folder) or "brat"
+    try:
+        return schema_data_from_conf(text, key=key, name=f"{folder} (brat)")
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}, {exc.message}", extra=exc.extra) from exc
+
+
 def schema_get_or_create(*, name_or_path: str) -> LabelSchema:
-    """Return the schema for a preset key or a schema file, creating it the first time."""
+    """Return the schema for a preset key, a schema file or an annotation.conf (made once)."""
     if name_or_path in schema_presets():
         data = schema_data_read(PRESETS_DIR / f"{name_or_path}.json")
         preset = name_or_path
@@ -50,7 +66,7 @@ def schema_get_or_create(*, name_or_path: str) -> LabelSchema:
         if not path.is_file():
             presets = ", ".join(schema_presets())
             raise InvalidInput(f"Unknown schema {name_or_path!r}: use one of {presets} or a file")
-        data = schema_data_read(path)
+        data = schema_conf_read(path) if path.suffix == ".conf" else schema_data_read(path)
         preset = ""
     existing = LabelSchema.objects.filter(key=data["key"]).first()
     return existing or schema_create(data=data, preset=preset)

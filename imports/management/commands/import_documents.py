@@ -11,6 +11,7 @@ from corpus.errors import GoldsetError
 from corpus.importers import FORMATS
 from corpus.importers.files import ImportSource
 from corpus.importers.options import ReadOptions
+from corpus.models import Corpus
 from corpus.services.corpora import corpus_get_or_create
 from corpus.services.schemas import schema_get_or_create
 from imports.services.mapping import label_map_parse
@@ -32,9 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", default="auto", choices=FORMATS, help="default: auto")
         parser.add_argument(
             "--schema",
-            default="ace2005",
-            help="schema of a new corpus: ace2005, ontonotes, a schema JSON file or a brat"
-            " annotation.conf",
+            help="schema of a new corpus: ace2005 (the default), ontonotes, a schema JSON file"
+            " or a brat annotation.conf (default when the files hold one)",
         )
         parser.add_argument(
             "--as",
@@ -79,9 +79,12 @@ class Command(BaseCommand):
     def run_import(self, slug: str, paths: list[Path], options: dict) -> ImportSummary:
         import_options = self.import_options(options)
         with ImportSource(paths) as source:
-            schema = schema_get_or_create(name_or_path=options["schema"])
-            corpus = corpus_get_or_create(slug=slug, schema=schema)
-            if corpus.schema_id != schema.pk and options["schema"] != "ace2005":
+            corpus = Corpus.objects.filter(slug=slug).select_related("schema").first()
+            if corpus is None:
+                schema = schema_get_or_create(name_or_path=_schema_choice(options, paths))
+                corpus = corpus_get_or_create(slug=slug, schema=schema)
+                self.stdout.write(f"Created corpus {slug} with schema {schema.key}")
+            elif options["schema"]:
                 self.stderr.write(
                     f"{slug} already uses schema {corpus.schema.key}; --schema is ignored"
                 )
@@ -151,6 +154,17 @@ class Command(BaseCommand):
         if summary.added:
             self.stdout.write(f"Added to the schema: {', '.join(summary.added)}")
         self.stdout.write(f"{slug} ({summary.format}): {summary}")
+
+
+def _schema_choice(options: dict, paths: list[Path]) -> str:
+    """The --schema given, else a brat annotation.conf among the paths, else ace2005."""
+    if options["schema"]:
+        return options["schema"]
+    for path in paths:
+        conf = path / "annotation.conf" if path.is_dir() else path.parent / "annotation.conf"
+        if conf.is_file() and (path.is_dir() or path.suffix == ".ann"):
+            return str(conf)
+    return "ace2005"
 
 
 def _label_map_file(path: Path) -> dict[str, str]:
