@@ -105,7 +105,11 @@ class ImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "Person=PER\nOrganization=ORG"}),
         help_text="One SOURCE=TARGET per line: renames the files' labels to the schema's keys.",
     )
-    add_labels = forms.BooleanField(label="Add missing labels to the schema", required=False)
+    add_labels = forms.BooleanField(
+        label="Add missing labels to the schema",
+        required=False,
+        help_text="Otherwise items whose labels the schema lacks are left out, with a warning.",
+    )
     column_text = forms.CharField(label="Text column", required=False, max_length=200)
     column_id = forms.CharField(label="Id column", required=False, max_length=200)
     column_title = forms.CharField(label="Title column", required=False, max_length=200)
