@@ -1,6 +1,7 @@
 """Turn article records into documents: clean, hash, and insert the new ones in batches."""
 
 import datetime
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,9 @@ def document_prepare(
         cleaned = clean_article(record.text, dict.fromkeys(DEFAULT_RULES, False))
     if not cleaned.text.strip():
         return Problem(record.source, "no text left after cleaning", line=record.line)
+    if "\x00" in record.text:  # PostgreSQL cannot store it, and no article holds one
+        where = record.text.index("\x00")
+        return Problem(record.source, f"the text holds a NUL character (at {where})", record.line)
     if annotations and cleaned.start:
         _shift(annotations, -cleaned.start)
     metadata = dict(record.metadata)
@@ -55,6 +59,8 @@ def document_prepare(
         metadata["raw_text"] = record.text
         metadata["raw_text_start"] = cleaned.start
         metadata.update(cleaned.removed)
+    if "\\u0000" in json.dumps(metadata, cls=DjangoJSONEncoder):
+        return Problem(record.source, "the metadata holds a NUL character", record.line)
     return PreparedDocument(
         record=record,
         text=cleaned.text,
