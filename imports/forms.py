@@ -86,6 +86,7 @@ class ImportForm(forms.Form):
     """What to import into a corpus and how; `job_options()` is what the job stores."""
 
     files = MultipleFileField(
+        allow_empty_file=True,  # a brat .ann of an article without annotations is empty
         help_text="Text, JSONL, CSV, brat (.txt with .ann), CoNLL files, or a zip of them.",
     )
     format = forms.ChoiceField(

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
+from corpus.errors import InvalidInput
 from corpus.importers.files import ImportSource
 
 MAX_NAME_LENGTH = 200
@@ -87,11 +88,14 @@ def _unique(name: str, taken: set[str]) -> str:
 def upload_source(folder: Path) -> ImportSource:
     """Return the files of `folder` as an ImportSource (which refuses unsafe archives).
 
-    Files are named relative to the folder, so neither problems nor documents' sources
-    show where the server keeps uploads.
+    Files are named relative to the folder, so neither problems, errors nor documents'
+    sources show where the server keeps uploads.
     """
-    source = ImportSource(sorted(folder.iterdir()))
     prefix = f"{folder}{os.sep}"
+    try:
+        source = ImportSource(sorted(folder.iterdir()))
+    except InvalidInput as error:
+        raise InvalidInput(error.message.replace(prefix, "")) from error
     source.files = [replace(file, name=file.name.removeprefix(prefix)) for file in source.files]
     return source
 

@@ -198,8 +198,9 @@ def test_an_unsafe_zip_is_refused_and_nothing_is_kept(client, owner, corpus, imp
         import_url(corpus), {**form_data(), "files": [upload("news.zip", archive.getvalue())]}
     )
     assert response.status_code == 200
-    [error] = response.context["form"].errors["files"]
-    assert "unsafe member path '../../evil.txt'" in error
+    assert response.context["form"].errors["files"] == [
+        "news.zip: unsafe member path '../../evil.txt'"
+    ]  # the server's folder is not shown
     assert not ImportJob.objects.exists()
     assert list(import_dir.iterdir()) == []
     assert not DBTaskResult.objects.exists()
@@ -211,7 +212,8 @@ def test_a_file_that_is_not_a_zip_is_refused_on_the_form(client, owner, corpus):
     response = client.post(
         import_url(corpus), {**form_data(), "files": [upload("news.zip", b"not a zip")]}
     )
-    assert "not a valid zip archive" in response.context["form"].errors["files"][0]
+    [error] = response.context["form"].errors["files"]
+    assert error.startswith("news.zip: not a valid zip archive")
     assert not ImportJob.objects.exists()
 
 
@@ -352,10 +354,13 @@ def test_the_api_reports_status_counts_and_bytes(client, owner, corpus, django_a
     assert body["corpus"] == corpus.slug
 
 
-def test_import_page_lists_recent_imports(client, owner, corpus):
+def test_import_page_lists_recent_imports(client, owner, corpus, django_assert_num_queries):
     job = finished_job(corpus, owner, file_names=["news.jsonl", "more.jsonl"])
+    for _ in range(3):
+        finished_job(corpus, owner)
     client.force_login(owner)
-    page = client.get(import_url(corpus)).content.decode()
+    with django_assert_num_queries(5):  # session, user, corpus, roles, jobs with their users
+        page = client.get(import_url(corpus)).content.decode()
     assert f'<a href="{job.get_absolute_url()}">Import {job.pk}</a>' in page
     assert "news.jsonl, more.jsonl" in page
     assert '<span class="status status-done">done</span>' in page
@@ -367,3 +372,16 @@ def test_corpus_page_offers_import_to_owners_only(client, owner, annotator, corp
     assert link in client.get(corpus.get_absolute_url()).content.decode()
     client.force_login(annotator)
     assert link not in client.get(corpus.get_absolute_url()).content.decode()
+
+
+def test_a_brat_folder_can_be_uploaded_as_its_files(client, owner, corpus, testdata):
+    folder = testdata / "brat-news-tutorial"
+    names = ["000-introduction.txt", "000-introduction.ann", "annotation.conf"]
+    files = [upload(name, (folder / name).read_bytes()) for name in names]
+    names.append("empty.ann")
+    files.append(upload("empty.ann", b""))  # an article without annotations
+    client.force_login(owner)
+    response = client.post(import_url(corpus), {**form_data(), "files": files})
+    job = ImportJob.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert (job.format_detected, job.file_names) == ("brat", names)
