@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from annotations.models import Annotation
 from corpus.models import Corpus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def run(*args: str) -> tuple[str, str]:

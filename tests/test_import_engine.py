@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from annotations.models import Annotation
 from corpus.models import Corpus, Document, EntityType
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 ARTICLE = "Rebels attacked a convoy in Kabul on Monday."
 ATTACK = {
