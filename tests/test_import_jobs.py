@@ -16,7 +16,7 @@ from imports.services.summary import ImportSummary
 from imports.tasks import import_job_run
 from imports.uploads import upload_folder
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 ARTICLE = "Kofi Annan arrived in Damascus on Saturday.\n"
 

@@ -15,7 +15,7 @@ from imports.forms import ImportForm, label_map_parse
 from imports.models import ImportJob, ImportProblem
 from imports.uploads import upload_name
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 ARTICLE = b"Kofi Annan arrived in Damascus on Saturday.\n"
 
