@@ -95,9 +95,8 @@ def run(options: argparse.Namespace, directory: Path) -> None:
     raw_seconds, raw_kb = _child(RAW, str(directory / "bench.sqlite3"), str(path))
     goldset_rate = options.articles / goldset_seconds
     raw_rate = options.articles / raw_seconds
-    print(
-        f"Goldset import_documents: {goldset_rate:,.0f} documents/s, peak {goldset_kb / 1024:.0f} MB"
-    )
+    goldset_mb = goldset_kb / 1024
+    print(f"Goldset import_documents: {goldset_rate:,.0f} documents/s, peak {goldset_mb:.0f} MB")
     print(f"raw sqlite3 executemany:  {raw_rate:,.0f} documents/s, peak {raw_kb / 1024:.0f} MB")
     print(f"ratio {goldset_rate / raw_rate:.2f} (target at least 0.5)")
 

@@ -130,7 +130,7 @@ def test_a_record_without_text_is_an_error_and_the_others_are_read(tmp_path):
         (2, "error"),
         (3, "error"),
     ]
-    assert problems[0].message == "the record has no text (key 'text')"
+    assert problems[0].message.startswith("the record has no text (key 'text'")
 
 
 def test_renamed_text_and_label_keys_come_from_the_options(tmp_path):

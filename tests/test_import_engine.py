@@ -253,3 +253,20 @@ def test_crlf_bom_and_nul_are_handled_per_record(tmp_path):
     assert "a.jsonl, line 2: the text holds a NUL character (at 3)" in err
     assert "a.jsonl, line 3: the metadata holds a NUL character" in err
     assert Document.objects.get().text == "Windows line one."
+
+
+def test_adding_labels_to_a_shared_schema_gives_the_corpus_its_own_copy(tmp_path):
+    record = {"text": ARTICLE, "entities": [{"start": 0, "end": 6, "label": "Militant"}]}
+    run("news", write_jsonl(tmp_path / "a.jsonl", {"text": "Another article."}))
+    out, _, ok = run("second", write_jsonl(tmp_path / "b.jsonl", record), "--add-labels")
+    assert ok
+    assert "Added to the schema: entity type Militant" in out
+    news, second = Corpus.objects.get(slug="news"), Corpus.objects.get(slug="second")
+    assert (news.schema.key, second.schema.key) == ("ace2005", "ace2005-second")
+    assert second.schema.event_types.count() == news.schema.event_types.count() == 33
+    assert not news.schema.entity_types.filter(key="Militant").exists()
+
+    run("news", write_jsonl(tmp_path / "c.jsonl", ATTACK))
+    _, _, ok = run("news", write_jsonl(tmp_path / "d.jsonl", record), "--add-labels")
+    assert ok  # news alone uses ace2005 now, so labels are added to it in place
+    assert news.schema.entity_types.filter(key="Militant").exists()

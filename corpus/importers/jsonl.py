@@ -51,7 +51,8 @@ def article_from_json(data: dict[str, Any], *, file: str, line: int) -> ArticleR
     text = data.get("text")
     if not isinstance(text, str) or not text.strip():
         what = "has no text" if text is None else "has an empty or non-string text"
-        return Problem(file, f"the record {what} (key 'text')", line=line)
+        keys = ", ".join(sorted(data)[:8])
+        return Problem(file, f"the record {what} (key 'text'; its keys: {keys})", line=line)
     metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     metadata = {**metadata, **{k: v for k, v in data.items() if k not in KNOWN_KEYS}}
     record = ArticleRecord(

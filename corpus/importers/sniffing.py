@@ -49,7 +49,7 @@ def _json_flavour(head: str) -> str:
         try:
             record = json.loads(line)
         except json.JSONDecodeError:
-            return "jsonl"  # the reader reports the line
+            return _json_flavour_by_keys(head)  # pretty-printed, or broken: the reader says
         if not isinstance(record, dict):
             return "jsonl"
         if "answer" in record or "_input_hash" in record or "_task_hash" in record:
@@ -57,6 +57,14 @@ def _json_flavour(head: str) -> str:
         if isinstance(record.get("label"), list) or _has_doccano_entities(record):
             return "doccano"
         return "jsonl"
+    return "jsonl"
+
+
+def _json_flavour_by_keys(head: str) -> str:
+    if '"_input_hash"' in head or '"answer"' in head:
+        return "prodigy"
+    if '"start_offset"' in head:
+        return "doccano"
     return "jsonl"
 
 

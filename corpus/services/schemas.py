@@ -11,6 +11,7 @@ from corpus.errors import InvalidInput
 from corpus.importers.brat_conf import schema_data_from_conf
 from corpus.models import (
     AttributeType,
+    Corpus,
     EntityType,
     EventRole,
     EventType,
@@ -133,3 +134,77 @@ def _lookup(entity_types: dict[str, EntityType], keys: list[str], where: str) ->
     if unknown:
         raise InvalidInput(f"{where}: unknown entity types {', '.join(unknown)}")
     return [entity_types[key] for key in keys]
+
+
+def schema_data_dump(schema: LabelSchema) -> dict[str, Any]:
+    """Return a schema as schema data (the preset file format), to copy or save it."""
+    entity_fields = ("key", "name", "description", "examples", "color", "hotkey")
+    entity_fields += ("spacy_labels", "subtypes", "nominals")
+    event_fields = ("key", "name", "group", "description", "examples", "color", "hotkey")
+    return {
+        "key": schema.key,
+        "name": schema.name,
+        "description": schema.description,
+        "entity_types": [_pick(item, entity_fields) for item in schema.entity_types.all()],
+        "event_types": [
+            {
+                **_pick(item, (*event_fields, "triggers")),
+                "roles": [
+                    {
+                        **_pick(role, ("key", "name", "description", "syntax")),
+                        "entity_types": [t.key for t in role.entity_types.all()],
+                    }
+                    for role in item.roles.all()
+                ],
+            }
+            for item in schema.event_types.prefetch_related("roles__entity_types")
+        ],
+        "relation_types": [
+            {
+                **_pick(item, ("key", "name", "group", "description")),
+                "arg1_types": [t.key for t in item.arg1_types.all()],
+                "arg2_types": [t.key for t in item.arg2_types.all()],
+            }
+            for item in schema.relation_types.prefetch_related("arg1_types", "arg2_types")
+        ],
+        "attribute_types": [
+            _pick(item, ("key", "name", "description", "applies_to", "values", "default"))
+            for item in schema.attribute_types.all()
+        ],
+    }
+
+
+@transaction.atomic
+def corpus_schema_own(corpus: Corpus) -> LabelSchema:
+    """Return a schema `corpus` alone uses, copying a shared one first, so it can change.
+
+    A corpus whose documents already have layers keeps its schema: they refer to its types.
+    """
+    schema = corpus.schema
+    if not schema.corpora.exclude(pk=corpus.pk).exists():
+        return schema
+    if corpus.documents.filter(annotations__isnull=False).exists():
+        others = ", ".join(schema.corpora.exclude(pk=corpus.pk).values_list("slug", flat=True))
+        raise InvalidInput(
+            f"Schema {schema.key} is shared with {others}, and {corpus.slug} already has"
+            " annotations in it: map the labels instead of adding them"
+        )
+    data = schema_data_dump(schema)
+    data["key"] = _free_key(f"{schema.key}-{corpus.slug}")
+    data["name"] = f"{schema.name} ({corpus.slug})"
+    corpus.schema = schema_create(data=data, preset=schema.preset)
+    corpus.save(update_fields=["schema"])
+    return corpus.schema
+
+
+def _pick(item: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in names}
+
+
+def _free_key(key: str) -> str:
+    key = key[:90]
+    candidate, number = key, 1
+    while LabelSchema.objects.filter(key=candidate).exists():
+        number += 1
+        candidate = f"{key}-{number}"
+    return candidate

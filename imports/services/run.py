@@ -16,6 +16,7 @@ from corpus.services.documents import (
     document_prepare,
     documents_insert,
 )
+from corpus.services.schemas import corpus_schema_own
 from imports.services.drafts import DraftBuilder
 from imports.services.labels import LabelResolver
 from imports.services.layers import PendingLayer, layers_write
@@ -57,6 +58,8 @@ def records_import(
     on_problem: Callable[[Problem], None] | None = None,
 ) -> ImportSummary:
     """Import records already read (in `format`); see `import_run`."""
+    if options.add_labels:
+        corpus_schema_own(corpus)  # adding to a schema other corpora share would change theirs
     run = _Run(corpus, options, on_problem)
     run.summary.format = format
     batch: list[PreparedDocument] = []
