@@ -168,11 +168,14 @@ class JobRecorder:
             setattr(self.job, name, getattr(summary, name))
         if summary.format:
             self.job.format_detected = summary.format
+        self.job.labels_missing = dict(summary.missing.most_common())
+        self.job.labels_added = list(summary.added)
         if self.source is not None:
             self.job.bytes_read = min(self.source.bytes_read, self.job.total_bytes)
 
     def _write(self, *, final: bool = False) -> None:
         fields = [*self.COUNTS, "format_detected", "bytes_read", "total_bytes"]
+        fields += ["labels_missing", "labels_added"]
         if final:
             fields += ["status", "message", "finished_at"]
         with transaction.atomic():

@@ -45,6 +45,12 @@ class ImportJob(models.Model):
     warnings = models.PositiveIntegerField(default=0)
     layers = models.PositiveIntegerField(default=0, help_text="Annotation layers written.")
     message = models.TextField(blank=True)
+    labels_missing = models.JSONField(
+        default=dict, blank=True, help_text="Labels not in the schema: {description: items}."
+    )
+    labels_added = models.JSONField(
+        default=list, blank=True, help_text="Types this import added to the schema."
+    )
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -190,3 +190,23 @@ def test_the_engine_gets_the_options_the_form_stored(corpus, owner):
     assert engine_options.add_labels is True
     assert engine_options.read.columns == {"text": "body", "id": "key"}
     assert engine_options.cleaning == {"id_line": False, "captions": True, "trailers": True}
+
+
+def test_labels_the_schema_lacks_are_listed_with_counts_on_the_job(corpus, owner, client):
+    record = {
+        "text": ARTICLE,
+        "entities": [
+            {"start": 0, "end": 10, "label": "Diplomat"},
+            {"start": 22, "end": 30, "label": "GPE"},
+        ],
+    }
+    job = job_create(corpus, owner, {"news.jsonl": json.dumps(record) + "\n"})
+    import_job_run.call(job.pk)
+    job.refresh_from_db()
+    assert job.labels_missing == {"span label 'Diplomat'": 1}
+    assert job.layers == 1
+
+    client.force_login(owner)
+    page = client.get(f"/corpora/{corpus.slug}/imports/{job.pk}/").content.decode()
+    assert "Not in the schema" in page
+    assert "span label &#x27;Diplomat&#x27;" in page
