@@ -123,6 +123,7 @@ def test_unknown_labels_are_reported_then_mapped_or_added(tmp_path):
 def test_gold_layers_are_accepted_human_work_and_never_overwritten(tmp_path, owner):
     path = write_jsonl(tmp_path / "a.jsonl", ATTACK)
     run("news", path, "--as", "gold", "--user", owner.username)
+    assert Corpus.objects.get(slug="news").memberships.get().user == owner
     gold = Annotation.objects.get(kind="gold")
     assert set(gold.spans.values_list("source", "accepted")) == {("human", True)}
     assert gold.revisions.get().snapshot["events"][0]["type"] == "Conflict.Attack"

@@ -12,7 +12,7 @@ from corpus.importers import FORMATS
 from corpus.importers.files import ImportSource
 from corpus.importers.options import ReadOptions
 from corpus.models import Corpus
-from corpus.services.corpora import corpus_get_or_create
+from corpus.services.corpora import corpus_get_or_create, membership_grant
 from corpus.services.schemas import schema_get_or_create
 from imports.services.mapping import label_map_parse
 from imports.services.run import import_run
@@ -65,7 +65,10 @@ class Command(BaseCommand):
             choices=["id_line", "captions", "trailers"],
             help="keep this boilerplate in the text (repeatable; default: corpus rules)",
         )
-        parser.add_argument("--user", help="username recorded as the importer (gold layers)")
+        parser.add_argument(
+            "--user",
+            help="who imports: recorded on the layers, and the owner of a corpus this creates",
+        )
 
     def handle(self, *args, corpus: str, paths: list[Path], **options) -> None:
         try:
@@ -84,6 +87,8 @@ class Command(BaseCommand):
                 schema = schema_get_or_create(name_or_path=_schema_choice(options, paths))
                 corpus = corpus_get_or_create(slug=slug, schema=schema)
                 self.stdout.write(f"Created corpus {slug} with schema {schema.key}")
+                if import_options.user is not None:
+                    membership_grant(corpus=corpus, user=import_options.user, roles=["owner"])
             elif options["schema"]:
                 self.stderr.write(
                     f"{slug} already uses schema {corpus.schema.key}; --schema is ignored"
