@@ -117,7 +117,9 @@ def test_unknown_labels_are_reported_then_mapped_or_added(tmp_path):
 
     run("other", path, "--schema", "ontonotes", "--add-labels")
     schema = Corpus.objects.get(slug="other").schema
+    assert schema.key == "ontonotes-other"
     assert EntityType.objects.filter(schema=schema, key="Militant").exists()
+    assert not EntityType.objects.filter(schema__key="ontonotes", key="Militant").exists()
 
 
 def test_gold_layers_are_accepted_human_work_and_never_overwritten(tmp_path, owner):
@@ -268,6 +270,7 @@ def test_adding_labels_to_a_shared_schema_gives_the_corpus_its_own_copy(tmp_path
     assert not news.schema.entity_types.filter(key="Militant").exists()
 
     run("news", write_jsonl(tmp_path / "c.jsonl", ATTACK))
-    _, _, ok = run("news", write_jsonl(tmp_path / "d.jsonl", record), "--add-labels")
-    assert ok  # news alone uses ace2005 now, so labels are added to it in place
-    assert news.schema.entity_types.filter(key="Militant").exists()
+    _, err, ok = run("news", write_jsonl(tmp_path / "d.jsonl", record), "--add-labels")
+    assert not ok  # the preset stays as shipped, and news has layers in it already
+    assert "Schema ace2005 is shared with new corpora, and news already has annotations" in err
+    assert not news.schema.entity_types.filter(key="Militant").exists()

@@ -178,15 +178,17 @@ def schema_data_dump(schema: LabelSchema) -> dict[str, Any]:
 def corpus_schema_own(corpus: Corpus) -> LabelSchema:
     """Return a schema `corpus` alone uses, copying a shared one first, so it can change.
 
-    A corpus whose documents already have layers keeps its schema: they refer to its types.
+    A preset (ace2005, ontonotes) is always copied: new corpora must get it as shipped. A
+    corpus whose documents already have layers keeps its schema: they refer to its types.
     """
     schema = corpus.schema
-    if not schema.corpora.exclude(pk=corpus.pk).exists():
+    shared = schema.corpora.exclude(pk=corpus.pk)
+    if not schema.preset and not shared.exists():
         return schema
     if corpus.documents.filter(annotations__isnull=False).exists():
-        others = ", ".join(schema.corpora.exclude(pk=corpus.pk).values_list("slug", flat=True))
+        users = ", ".join(shared.values_list("slug", flat=True)) or "new corpora"
         raise InvalidInput(
-            f"Schema {schema.key} is shared with {others}, and {corpus.slug} already has"
+            f"Schema {schema.key} is shared with {users}, and {corpus.slug} already has"
             " annotations in it: map the labels instead of adding them"
         )
     data = schema_data_dump(schema)
