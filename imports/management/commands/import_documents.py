@@ -113,13 +113,15 @@ class Command(BaseCommand):
                         with bar.external_write_mode():
                             self.stderr.write(f"  {item.severity}: {item}")
 
-                return import_run(
+                summary = import_run(
                     corpus=corpus,
                     source=source,
                     options=import_options,
                     on_progress=progress,
                     on_problem=problem,
                 )
+                bar.update(bar.total - bar.n)  # files no reader needs (visual.conf) count too
+                return summary
 
     def import_options(self, options: dict) -> ImportOptions:
         label_map = label_map_parse("\n".join(options["map"]))
