@@ -274,3 +274,21 @@ def test_adding_labels_to_a_shared_schema_gives_the_corpus_its_own_copy(tmp_path
     assert not ok  # the preset stays as shipped, and news has layers in it already
     assert "Schema ace2005 is shared with new corpora, and news already has annotations" in err
     assert not news.schema.entity_types.filter(key="Militant").exists()
+
+
+def test_empty_files_are_reported_in_every_format(tmp_path):
+    for name in ("a.jsonl", "b.csv", "c.conll", "d.txt"):
+        (tmp_path / name).write_text("\n" if name == "a.jsonl" else "", encoding="utf-8")
+    for name, format in [
+        ("a.jsonl", "jsonl"),
+        ("b.csv", "csv"),
+        ("c.conll", "conll"),
+        ("d.txt", "txt"),
+    ]:
+        _, err, ok = run("news", str(tmp_path / name), "--format", format)
+        assert not ok
+        assert "empty" in err, name
+    (tmp_path / "u16.jsonl").write_bytes('{"text": "x"}\n'.encode("utf-16"))
+    _, err, _ = run("news", str(tmp_path / "u16.jsonl"))
+    assert err.count("u16.jsonl") == 1
+    assert "the file is UTF-16; save it as UTF-8" in err

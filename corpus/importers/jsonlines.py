@@ -52,15 +52,17 @@ def decoded_lines(source: ImportSource, file: InputFile) -> Iterator[tuple[int, 
 def json_records(source: ImportSource, file: InputFile) -> Iterator[JsonRecord | Problem]:
     """Yield `(line number, object)` for each JSON object of `file`, or a Problem per bad line."""
     lines = decoded_lines(source, file)
-    first = True
+    first = empty = True
     for item in lines:
         if isinstance(item, Problem):
+            empty = False
             yield item
             continue
         number, line = item
         stripped = line.strip()
         if not stripped:
             continue
+        empty = False
         if first and stripped in ("{", "["):
             yield from _document_records(file, number, line, lines)
             return
@@ -71,6 +73,8 @@ def json_records(source: ImportSource, file: InputFile) -> Iterator[JsonRecord |
             yield Problem(file.name, _invalid(exc), number)
             continue
         yield from _objects(file, number, value)
+    if empty:
+        yield Problem(file.name, "the file is empty")
 
 
 def _objects(file: InputFile, number: int, value: Any) -> Iterator[JsonRecord | Problem]:
