@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from annotations.models import Annotation
 from corpus.models import Corpus
+from tests.layers import events_of, spans_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -30,35 +31,6 @@ def run(*args: str) -> tuple[str, str]:
 def layer_of(corpus_slug: str, external_id: str) -> Annotation:
     corpus = Corpus.objects.get(slug=corpus_slug)
     return Annotation.objects.get(document__corpus=corpus, document__external_id=external_id)
-
-
-def spans_of(layer: Annotation) -> set[tuple[int, int, str, str]]:
-    text = layer.document.text
-    return {
-        (span.start, span.end, span.entity_type.key, text[span.start : span.end])
-        for span in layer.spans.select_related("entity_type")
-    }
-
-
-def events_of(layer: Annotation) -> set[tuple]:
-    text = layer.document.text
-    found = set()
-    for event in layer.events.select_related("event_type"):
-        arguments = tuple(
-            sorted(
-                (
-                    argument.role.key,
-                    argument.index,
-                    text[argument.span.start : argument.span.end]
-                    if argument.span
-                    else argument.target_event.event_type.key,
-                )
-                for argument in event.arguments.select_related("role", "span", "target_event")
-            )
-        )
-        trigger = text[event.trigger_start : event.trigger_end]
-        found.add((event.event_type.key, trigger, event.attributes.get("Confidence"), arguments))
-    return found
 
 
 def brat_expected(ann: Path, text: str) -> tuple[set, set]:

@@ -7,7 +7,8 @@
                  "arguments": [{"role": "Attacker", "ref": "T1"}]}],
      "relations": [{"type": "PART-WHOLE", "head": "T3", "tail": "T4"}]}
 
-Only `text` is required. Offsets are code points, end-exclusive. An entity without an `id`
+Only `text` is required. Offsets are code points, end-exclusive. `goldset` (what an export
+records about the document's database id and layer) is not imported. An entity without an `id`
 is referred to by its position ("0", "1", …). Keys not listed here go into metadata.
 Entities, events and relations may also carry `attributes`, `note` and `score`.
 """
@@ -31,7 +32,7 @@ from corpus.importers.records import (
 
 KNOWN_KEYS = {
     "id", "external_id", "title", "url", "published", "date", "text", "metadata",
-    "entities", "events", "relations",
+    "entities", "events", "relations", "goldset",
 }  # fmt: skip
 ANNOTATION_KEYS = ("entities", "events", "relations")
 
