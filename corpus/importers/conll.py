@@ -25,8 +25,7 @@ import io
 import re
 from collections.abc import Iterator
 
-from corpus.importers.files import ImportSource, InputFile
-from corpus.importers.jsonlines import decoded_lines
+from corpus.importers.files import ImportSource, InputFile, decoded_lines
 from corpus.importers.options import ReadOptions
 from corpus.importers.records import (
     WARNING,

@@ -13,11 +13,15 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from corpus.errors import InvalidInput
+from corpus.importers.decoding import DecodeError, decode_text, looks_utf16
+from corpus.importers.records import Problem
 
 MAX_ARCHIVE_MEMBERS = 100_000
 MAX_COMPRESSION_RATIO = 200
 MAX_MEMBER_BYTES = 2 * 1024 * 1024 * 1024
 SMALL_MEMBER_BYTES = 1024 * 1024
+BUFFER_BYTES = 1024 * 1024
+HEAD_BYTES = 200  # enough to tell UTF-16 from UTF-8
 
 
 @dataclass(frozen=True)
@@ -153,8 +157,18 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
-def text_lines(source: ImportSource, file: InputFile) -> Iterator[tuple[int, bytes]]:
-    """Yield `(line number, line bytes without the line end)` of a file, streaming."""
-    with io.BufferedReader(source.open(file), buffer_size=1024 * 1024) as stream:
-        for number, line in enumerate(stream, start=1):
-            yield number, line.rstrip(b"\r\n")
+def decoded_lines(source: ImportSource, file: InputFile) -> Iterator[tuple[int, str] | Problem]:
+    """Yield `(line number, text without line end)` per line, streaming, or a Problem.
+
+    A line that is not UTF-8 is an error Problem with its line number, and the next line is
+    read; a UTF-16 file is one Problem without a line number, and nothing else.
+    """
+    with io.BufferedReader(source.open(file), buffer_size=BUFFER_BYTES) as stream:
+        if looks_utf16(stream.peek(HEAD_BYTES)[:HEAD_BYTES]):
+            yield Problem(file.name, "the file is UTF-16; save it as UTF-8")
+            return
+        for number, raw in enumerate(stream, start=1):
+            try:
+                yield number, decode_text(raw.rstrip(b"\r\n"), first_line=number)
+            except DecodeError as exc:
+                yield Problem(file.name, exc.message, number)

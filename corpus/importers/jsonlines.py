@@ -1,4 +1,4 @@
-"""Stream the lines of a text file, and JSON Lines on top of them, one problem per bad line.
+"""Read JSON Lines on top of `files.decoded_lines`, one problem per bad line.
 
 `json_records(source, file)` is what the JSONL readers (Goldset, doccano, Prodigy) build on.
 It yields `(line number, object)` for each record, or a `Problem`, and holds one line at a time:
@@ -14,39 +14,18 @@ It yields `(line number, object)` for each record, or a `Problem`, and holds one
   (`jq .` output) are read, each object with the line it starts on.
 """
 
-import io
 import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from corpus.importers.decoding import DecodeError, decode_text, looks_utf16
-from corpus.importers.files import ImportSource, InputFile
+from corpus.importers.files import ImportSource, InputFile, decoded_lines
 from corpus.importers.records import WARNING, Problem
 
 MAX_DOCUMENT_CHARS = 64 * 1024 * 1024
-BUFFER_BYTES = 1024 * 1024
-HEAD_BYTES = 200
 SPACE = re.compile(r"[ \t\n\r]*")
 
 JsonRecord = tuple[int, dict[str, Any]]
-
-
-def decoded_lines(source: ImportSource, file: InputFile) -> Iterator[tuple[int, str] | Problem]:
-    """Yield `(line number, text without line end)` per line, streaming, or a Problem.
-
-    A line that is not UTF-8 is an error Problem with its line number, and the next line is
-    read; a UTF-16 file is one Problem without a line number, and nothing else.
-    """
-    with io.BufferedReader(source.open(file), buffer_size=BUFFER_BYTES) as stream:
-        if looks_utf16(stream.peek(HEAD_BYTES)[:HEAD_BYTES]):
-            yield Problem(file.name, "the file is UTF-16; save it as UTF-8")
-            return
-        for number, raw in enumerate(stream, start=1):
-            try:
-                yield number, decode_text(raw.rstrip(b"\r\n"), first_line=number)
-            except DecodeError as exc:
-                yield Problem(file.name, exc.message, number)
 
 
 def json_records(source: ImportSource, file: InputFile) -> Iterator[JsonRecord | Problem]:

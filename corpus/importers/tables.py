@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 
 from corpus.importers.decoding import looks_utf16
-from corpus.importers.files import ImportSource, InputFile, text_lines
+from corpus.importers.files import ImportSource, InputFile, decoded_lines
 from corpus.importers.options import CSV_FIELDS, ReadOptions
 from corpus.importers.records import ArticleRecord, Problem
 
@@ -45,7 +45,7 @@ def _read_table(
         yield Problem(file.name, "the file is UTF-16; save it as UTF-8", line=1)
         return
     bad_lines: dict[int, str] = {}
-    reader = csv.reader(_decoded_lines(source, file, bad_lines), _dialect(file, head))
+    reader = csv.reader(_csv_lines(source, file, bad_lines), _dialect(file, head))
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
@@ -64,21 +64,14 @@ def _read_table(
             yield _record(file.name, start, header, row, columns)
 
 
-def _decoded_lines(
-    source: ImportSource, file: InputFile, bad_lines: dict[int, str]
-) -> Iterator[str]:
-    """Yield text lines for the csv module; note the lines that are not UTF-8."""
-    for number, raw in text_lines(source, file):
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        try:
-            yield raw.decode("utf-8") + "\n"
-        except UnicodeDecodeError as exc:
-            bad_lines[number] = (
-                f"not valid UTF-8 (byte {raw[exc.start : exc.start + 1]!r} at column"
-                f" {exc.start + 1}); row skipped: save the file as UTF-8"
-            )
-            yield raw.decode("utf-8", errors="replace") + "\n"
+def _csv_lines(source: ImportSource, file: InputFile, bad_lines: dict[int, str]) -> Iterator[str]:
+    """Yield text lines for the csv module; note the lines that cannot be read as text."""
+    for item in decoded_lines(source, file):
+        if isinstance(item, Problem):
+            bad_lines[item.line or 0] = f"{item.message}; row skipped"
+            yield "\n"
+        else:
+            yield item[1] + "\n"
 
 
 def _dialect(file: InputFile, head: bytes) -> type[csv.Dialect]:

@@ -1,7 +1,6 @@
 """Turn article records into documents: clean, hash, and insert the new ones in batches."""
 
 import datetime
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,7 +58,7 @@ def document_prepare(
         metadata["raw_text"] = record.text
         metadata["raw_text_start"] = cleaned.start
         metadata.update(cleaned.removed)
-    if "\\u0000" in json.dumps(metadata, cls=DjangoJSONEncoder):
+    if _holds_nul(metadata):
         return Problem(record.source, "the metadata holds a NUL character", record.line)
     return PreparedDocument(
         record=record,
@@ -82,8 +81,10 @@ def documents_insert(corpus: Corpus, batch: list[PreparedDocument]) -> int:
     model instances would cost more than the insert itself. Items that carry annotations get
     `pk`, new or not, since their layers need it.
     """
-    unique = {item.sha256: item for item in reversed(batch)}
-    created = _insert(corpus, list(unique.values())[::-1]) if unique else 0
+    unique: dict[str, PreparedDocument] = {}
+    for item in batch:
+        unique.setdefault(item.sha256, item)
+    created = _insert(corpus, list(unique.values())) if unique else 0
     annotated = {item.sha256 for item in batch if item.record.annotations is not None}
     if annotated:
         rows = Document.objects.filter(corpus=corpus, sha256__in=annotated)
@@ -127,6 +128,17 @@ def _insert(corpus: Corpus, items: list[PreparedDocument]) -> int:
             f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}", rows
         )
         return cursor.rowcount
+
+
+def _holds_nul(value: Any) -> bool:
+    """Whether a JSON value has a NUL in any string (PostgreSQL's jsonb refuses them)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _source(record: ArticleRecord) -> str:

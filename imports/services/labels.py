@@ -68,29 +68,23 @@ class LabelResolver:
     def relation_type(self, label: str) -> RelationType | None:
         found = _find(self.relation_types, self.mapped(label))
         if found is None and self.add_labels:
-            found = RelationType.objects.create(
-                schema=self.schema, key=_key(self.mapped(label)), name=self.mapped(label)
-            )
-            self._remember(self.relation_types, found, "relation type")
+            found = self._add_type(RelationType, self.relation_types, label, "relation type")
         return found
 
     def _add_entity_type(self, label: str) -> EntityType:
-        created = EntityType.objects.create(
-            schema=self.schema,
-            key=_key(self.mapped(label)),
-            name=self.mapped(label),
-            order=len(self.entity_types),
-        )
-        return self._remember(self.entity_types, created, "entity type")
+        return self._add_type(EntityType, self.entity_types, label, "entity type")
 
     def _add_event_type(self, label: str) -> EventType:
-        created = EventType.objects.create(
+        return self._add_type(EventType, self.event_types, label, "event type")
+
+    def _add_type(self, model, index: dict, label: str, kind: str):
+        created = model.objects.create(
             schema=self.schema,
             key=_key(self.mapped(label)),
             name=self.mapped(label),
-            order=len(self.event_types),
+            order=len(index),
         )
-        return self._remember(self.event_types, created, "event type")
+        return self._remember(index, created, kind)
 
     def _add_role(self, event_type: EventType, label: str) -> EventRole:
         roles = self.roles.setdefault(event_type.key, {})
