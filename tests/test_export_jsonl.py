@@ -22,7 +22,7 @@ def test_brat_gold_exported_and_imported_again_is_the_same(testdata, tmp_path, o
     folder = str(testdata / "brat-news-tutorial")
     command("import_documents", "news", folder, "--as", "gold", "--user", owner.username)
     out = tmp_path / "news.jsonl"
-    assert "13 documents (gold) written" in command("export_corpus", "news", "--out", str(out))
+    assert "13 documents written" in command("export_corpus", "news", "--out", str(out))
 
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     note = next(r for r in records if r["id"] == "110-note_annotation")

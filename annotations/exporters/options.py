@@ -1,0 +1,73 @@
+"""What an export is asked for: format, source, filters, split and snapping."""
+
+import re
+from dataclasses import dataclass, field
+
+FORMATS = ("spacy", "jsonl", "doccano", "conll", "brat", "dygiepp")
+SOURCES = ("gold", "submitted", "predictions")
+STATUSES = ("draft", "submitted", "skipped", "reviewed")
+SNAPS = ("none", "expand", "contract")
+SPLIT_NAMES = ("train", "dev", "test")
+
+
+class ExportOptionsError(ValueError):
+    """Options that cannot work together; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """An export request. `labels` and `statuses` empty mean "all"."""
+
+    format: str = "jsonl"
+    source: str = "gold"
+    annotator: str = ""
+    statuses: frozenset[str] = field(default_factory=frozenset)
+    labels: frozenset[str] = field(default_factory=frozenset)
+    split: tuple[float, ...] = ()
+    seed: int = 0
+    snap: str = "none"
+
+    def __post_init__(self) -> None:
+        for name, value, allowed in (
+            ("format", self.format, FORMATS),
+            ("source", self.source, SOURCES),
+            ("snap", self.snap, SNAPS),
+        ):
+            if value not in allowed:
+                raise ExportOptionsError(f"{name} {value!r}: use one of {', '.join(allowed)}")
+        unknown = sorted(self.statuses - set(STATUSES))
+        if unknown:
+            raise ExportOptionsError(f"status {unknown[0]!r}: use one of {', '.join(STATUSES)}")
+        if self.annotator and self.source != "submitted":
+            raise ExportOptionsError("an annotator can only be chosen with source 'submitted'")
+        split_check(self.split)
+
+    @property
+    def split_names(self) -> tuple[str, ...]:
+        return SPLIT_NAMES[: len(self.split)]
+
+
+def split_parse(text: str) -> tuple[float, ...]:
+    """Parse `0.8,0.1,0.1` (or `80,10,10`) into fractions that add up to 1."""
+    if not text.strip():
+        return ()
+    try:
+        parts = tuple(float(part) for part in re.split(r"[,/: ]+", text.strip()))
+    except ValueError:
+        raise ExportOptionsError(f"split {text!r}: write fractions such as 0.8,0.1,0.1") from None
+    total = sum(parts)
+    if parts and total > 1.5:  # percentages
+        parts = tuple(part / 100 for part in parts)
+    split_check(parts)
+    return parts
+
+
+def split_check(parts: tuple[float, ...]) -> None:
+    if not parts:
+        return
+    if not 1 <= len(parts) <= len(SPLIT_NAMES):
+        raise ExportOptionsError("split: give two or three parts (train, dev[, test])")
+    if any(part < 0 for part in parts):
+        raise ExportOptionsError("split: parts cannot be negative")
+    if abs(sum(parts) - 1) > 1e-6:
+        raise ExportOptionsError(f"split: the parts add up to {sum(parts):g}, not 1")

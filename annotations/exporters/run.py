@@ -1,0 +1,71 @@
+"""Run an export: plan the split, read the layers in batches, hand each document to the writer.
+
+`ExportRun.steps()` yields after every document, so the command line can move its progress
+bar and a streamed download can send what the sink holds so far.
+"""
+
+import json
+from collections.abc import Iterator
+
+from annotations.exporters.layers import ExportDocument, export_documents, export_plan
+from annotations.exporters.options import ExportOptions
+from annotations.exporters.report import ExportReport
+from annotations.exporters.sinks import ChunkBuffer, NullSink, Sink, ZipSink
+from annotations.exporters.writers import WRITERS
+from corpus.models import Corpus
+
+STREAM_CHUNK = 64 * 1024
+
+
+class ExportRun:
+    def __init__(self, corpus: Corpus, options: ExportOptions, sink: Sink) -> None:
+        self.corpus = corpus
+        self.options = options
+        self.sink = sink
+        self.report = ExportReport(format=options.format, source=options.source)
+        self.plan = export_plan(corpus, options)
+        self.total = sum(len(ids) for ids in self.plan.values())
+
+    def steps(self) -> Iterator[ExportDocument]:
+        """Write the export, yielding each document once it is written."""
+        writer = WRITERS[self.options.format](
+            corpus=self.corpus, options=self.options, report=self.report, sink=self.sink
+        )
+        writer.begin()
+        for split, layer_ids in self.plan.items():
+            if split is not None and not layer_ids:
+                self.report.warn("empty-split", f"the {split} part has no documents", split=split)
+            writer.open_split(split)
+            for document in export_documents(layer_ids, self.options, split=split):
+                self.report.count(document.record, split)
+                writer.write(document)
+                yield document
+            writer.close_split()
+        writer.finish()
+
+    def run(self) -> ExportReport:
+        for _ in self.steps():
+            pass
+        self.sink.close()
+        return self.report
+
+
+def export_preview(corpus: Corpus, options: ExportOptions) -> ExportReport:
+    """Run the export without writing anything: the counts and warnings a download would have."""
+    return ExportRun(corpus, options, NullSink()).run()
+
+
+def export_zip_stream(corpus: Corpus, options: ExportOptions) -> Iterator[bytes]:
+    """Yield the export as a zip, piece by piece, ending with `report.json`."""
+    buffer = ChunkBuffer()
+    sink = ZipSink(buffer)
+    run = ExportRun(corpus, options, sink)
+    started = False
+    for _ in run.steps():
+        if buffer.size >= STREAM_CHUNK or (buffer.size and not started):
+            started = True
+            yield buffer.take()
+    with sink.open("report.json") as stream:
+        stream.write(json.dumps(run.report.as_dict(), indent=2, ensure_ascii=False).encode())
+    sink.close()
+    yield buffer.take()
