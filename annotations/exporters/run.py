@@ -11,7 +11,7 @@ from annotations.exporters.layers import ExportDocument, export_documents, expor
 from annotations.exporters.options import ExportOptions
 from annotations.exporters.report import ExportReport
 from annotations.exporters.sinks import ChunkBuffer, NullSink, Sink, ZipSink
-from annotations.exporters.writers import WRITERS
+from annotations.exporters.writers import writer_class
 from corpus.models import Corpus
 
 STREAM_CHUNK = 64 * 1024
@@ -28,7 +28,7 @@ class ExportRun:
 
     def steps(self) -> Iterator[ExportDocument]:
         """Write the export, yielding each document once it is written."""
-        writer = WRITERS[self.options.format](
+        writer = writer_class(self.options.format)(
             corpus=self.corpus, options=self.options, report=self.report, sink=self.sink
         )
         writer.begin()

@@ -1,6 +1,18 @@
-"""One writer per export format."""
+"""One writer per export format, imported when used (spaCy loads only for DocBin)."""
+
+from django.utils.module_loading import import_string
 
 from annotations.exporters.writers.base import Writer
-from annotations.exporters.writers.jsonl import JsonlWriter
 
-WRITERS: dict[str, type[Writer]] = {writer.format: writer for writer in (JsonlWriter,)}
+WRITERS = {
+    "spacy": "annotations.exporters.writers.spacy.SpacyWriter",
+    "jsonl": "annotations.exporters.writers.jsonl.JsonlWriter",
+    "doccano": "annotations.exporters.writers.doccano.DoccanoWriter",
+    "conll": "annotations.exporters.writers.conll.ConllWriter",
+    "brat": "annotations.exporters.writers.brat.BratWriter",
+    "dygiepp": "annotations.exporters.writers.dygiepp.DygieppWriter",
+}
+
+
+def writer_class(format: str) -> type[Writer]:
+    return import_string(WRITERS[format])
