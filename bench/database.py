@@ -1,6 +1,7 @@
 """A throwaway SQLite database for a benchmark: Django set up on it and migrated."""
 
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -27,3 +28,22 @@ def throwaway_database() -> Iterator[Path]:
 
         call_command("migrate", verbosity=0)
         yield Path(directory)
+
+
+def child_run(code: str, *args: str) -> tuple[float, int]:
+    """Run `code` in a child Python with DEBUG off; return the (seconds, peak KB) it prints."""
+    environment = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench",
+        "PYTHONPATH": str(PROJECT_DIR),
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=PROJECT_DIR,
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(output[-2]), int(output[-1])

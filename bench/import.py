@@ -15,14 +15,11 @@ resident memory (target for 1024: under 300 MB, flat in file size).
 
 import argparse
 import json
-import os
 import random
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from bench.database import PROJECT_DIR, throwaway_database
+from bench.database import child_run, throwaway_database
 
 PLACES = ["Homs", "Idlib", "Hama", "Aleppo", "Daraa", "Damascus", "Rastan", "Yabrud"]
 PEOPLE = ["Kofi Annan", "Bashar al-Assad", "Ban Ki-moon", "Valerie Amos", "Ahmet Davutoglu"]
@@ -91,8 +88,8 @@ def run(options: argparse.Namespace, directory: Path) -> None:
     size = articles_write(path, options.articles, seed=1)
     print(f"{options.articles} articles, {size / 1e6:.1f} MB of JSONL")
 
-    goldset_seconds, goldset_kb = _child(GOLDSET, str(path))
-    raw_seconds, raw_kb = _child(RAW, str(directory / "bench.sqlite3"), str(path))
+    goldset_seconds, goldset_kb = child_run(GOLDSET, str(path))
+    raw_seconds, raw_kb = child_run(RAW, str(directory / "bench.sqlite3"), str(path))
     goldset_rate = options.articles / goldset_seconds
     raw_rate = options.articles / raw_seconds
     goldset_mb = goldset_kb / 1024
@@ -104,29 +101,11 @@ def run(options: argparse.Namespace, directory: Path) -> None:
         with tempfile.TemporaryDirectory() as scratch:
             big = Path(scratch) / "big.jsonl"
             count = articles_write_until(big, options.big_mb * 1024 * 1024, seed=2)
-            seconds, peak_kb = _child(GOLDSET, str(big))
+            seconds, peak_kb = child_run(GOLDSET, str(big))
             print(
                 f"{options.big_mb} MB JSONL ({count:,} articles) in {seconds:.0f} s:"
                 f" peak {peak_kb / 1024:.0f} MB resident (target under 300 MB)"
             )
-
-
-def _child(code: str, *args: str) -> tuple[float, int]:
-    environment = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench",
-        "PYTHONPATH": str(PROJECT_DIR),
-    }
-    output = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=PROJECT_DIR,
-        env=environment,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    return float(output[-2]), int(output[-1])
 
 
 def article(number: int, rng: random.Random) -> dict:
