@@ -14,9 +14,13 @@ WARNING_KINDS = {
     "misaligned": "spans that do not fall on token boundaries",
     "overlap": "entities that overlap another entity",
     "trigger-reduced": "multi-token triggers reduced to one token",
-    "cross-sentence": "arguments outside their trigger's sentence",
+    "cross-sentence": "arguments outside their trigger's sentence, relations across sentences",
     "event-argument": "arguments filled by another event",
-    "dropped-argument": "arguments whose filler was not exported",
+    "dropped-argument": "arguments (and relations) whose filler was not exported",
+    "sentences-joined": "sentence boundaries inside an entity, removed",
+    "token-split": "tokens holding a space character, written as several words",
+    "unsupported": "documents whose events or relations the format cannot hold",
+    "empty-document": "documents without tokens, left out",
     "empty-split": "parts of the split with no documents",
 }
 
