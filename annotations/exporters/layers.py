@@ -5,7 +5,6 @@ one annotator's) and `predictions` (the newest prediction layer). Documents with
 a layer are skipped.
 """
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,10 +13,11 @@ from typing import Any
 from django.db.models import QuerySet
 
 from annotations.exporters.options import ExportOptions
+from annotations.exporters.records import layer_records
 from annotations.exporters.splits import split_of
 from annotations.exporters.tokens import Tokenized, tokenized
-from annotations.models import Annotation, Argument, Event, Relation, Span
-from corpus.models import Corpus, Document
+from annotations.models import Annotation
+from corpus.models import Corpus
 
 TOKEN_FORMATS = ("spacy", "conll", "dygiepp")
 
@@ -95,31 +95,14 @@ def export_documents(
 def _documents(
     layers: list[Annotation], options: ExportOptions, split: str | None
 ) -> Iterator[ExportDocument]:
-    if not layers:
-        return
-    ids = [layer.pk for layer in layers]
-    spans = _by_layer(Span.objects.filter(annotation_id__in=ids).select_related("entity_type"))
-    events = _by_layer(Event.objects.filter(annotation_id__in=ids).select_related("event_type"))
-    relations = _by_layer(
-        Relation.objects.filter(annotation_id__in=ids).select_related("relation_type")
-    )
-    arguments: dict[int, list[Argument]] = defaultdict(list)
-    for argument in Argument.objects.filter(event__annotation_id__in=ids).select_related("role"):
-        arguments[argument.event_id].append(argument)
-    documents = Document.objects.filter(pk__in=[layer.document_id for layer in layers])
-    if options.format not in TOKEN_FORMATS:
-        documents = documents.defer("tokens", "sentences")
-    documents = {document.pk: document for document in documents}
-    for layer in layers:
-        document = documents[layer.document_id]
-        record = _record(
-            layer, document, spans[layer.pk], events[layer.pk], arguments, relations[layer.pk]
-        )
+    with_tokens = options.format in TOKEN_FORMATS
+    for record, document in layer_records(layers, with_tokens=with_tokens):
         if options.labels:
             record = _filtered(record, options.labels)
-        tokens = document.tokens if options.format in TOKEN_FORMATS else None
-        sentences = document.sentences if options.format in TOKEN_FORMATS else None
-        yield ExportDocument(record, split, tokens, sentences)
+        if with_tokens:
+            yield ExportDocument(record, split, document.tokens, document.sentences)
+        else:
+            yield ExportDocument(record, split)
 
 
 def _filtered(record: dict[str, Any], labels: frozenset[str]) -> dict[str, Any]:
@@ -131,87 +114,3 @@ def _filtered(record: dict[str, Any], labels: frozenset[str]) -> dict[str, Any]:
         event["arguments"] = [a for a in event["arguments"] if a["ref"] in kept]
     relations = [r for r in record["relations"] if r["head"] in kept and r["tail"] in kept]
     return {**record, "entities": entities, "events": events, "relations": relations}
-
-
-def _by_layer(items) -> dict[int, list]:
-    grouped: dict[int, list] = defaultdict(list)
-    for item in items:
-        grouped[item.annotation_id].append(item)
-    return grouped
-
-
-def _record(layer, document, spans, events, arguments, relations) -> dict[str, Any]:
-    spans = sorted(spans, key=lambda span: (span.start, -span.end, span.pk))
-    events = sorted(events, key=lambda event: (event.trigger_start, -event.trigger_end, event.pk))
-    span_ids = {span.pk: f"T{number}" for number, span in enumerate(spans, start=1)}
-    event_ids = {event.pk: f"E{number}" for number, event in enumerate(events, start=1)}
-    return {
-        "id": document.external_id or str(document.pk),
-        "title": document.title,
-        "url": document.url,
-        "published": document.published.isoformat() if document.published else None,
-        "text": document.text,
-        "metadata": document.metadata,
-        "entities": [
-            {
-                "id": span_ids[span.pk],
-                "start": span.start,
-                "end": span.end,
-                "label": span.entity_type.key,
-                **_provenance(span),
-            }
-            for span in spans
-        ],
-        "events": [
-            {
-                "id": event_ids[event.pk],
-                "type": event.event_type.key,
-                "trigger": {"start": event.trigger_start, "end": event.trigger_end},
-                "arguments": [
-                    {
-                        "role": argument.role.key,
-                        "ref": span_ids.get(argument.span_id)
-                        or event_ids[argument.target_event_id],
-                        "index": argument.index,
-                    }
-                    for argument in sorted(
-                        arguments[event.pk], key=lambda a: (a.role.order, a.role.key, a.index)
-                    )
-                ],
-                **_provenance(event),
-            }
-            for event in events
-        ],
-        "relations": [
-            {
-                "id": f"R{number}",
-                "type": relation.relation_type.key,
-                "head": span_ids[relation.head_id],
-                "tail": span_ids[relation.tail_id],
-                "attributes": relation.attributes,
-                "note": relation.note,
-            }
-            for number, relation in enumerate(relations, start=1)
-        ],
-        "goldset": {
-            "document": document.pk,
-            "layer": {
-                "kind": layer.kind,
-                "annotator": layer.user.get_username() if layer.user else None,
-                "model": layer.model_name or None,
-                "status": layer.status,
-                "version": layer.version,
-                "origin": layer.origin,
-            },
-        },
-    }
-
-
-def _provenance(item: Span | Event) -> dict[str, Any]:
-    return {
-        "attributes": item.attributes,
-        "note": item.note,
-        "source": item.source,
-        "score": item.score,
-        "accepted": item.accepted,
-    }
