@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from annotations.exporters.aligned import aligned_document
-from annotations.exporters.layers import ExportDocument
+from annotations.exporters.layers import ExportDocument, source_counts
 from annotations.exporters.options import ExportOptions, ExportOptionsError, split_parse
 from annotations.exporters.report import ExportReport
 from annotations.exporters.run import export_preview, export_zip_stream
@@ -230,3 +230,13 @@ def test_the_streamed_zip_holds_every_part_and_the_report(layers):
         lines = archive.read("train.jsonl").splitlines() + archive.read("dev.jsonl").splitlines()
         assert sorted(json.loads(line)["id"] for line in lines) == ["doc-0", "doc-1"]
     assert Annotation.objects.filter(document__corpus=layers).count() == 7
+
+
+@pytest.mark.django_db
+def test_each_source_says_how_many_documents_it_would_export(layers):
+    assert source_counts(layers) == {
+        "gold": 2,
+        "submitted": 2,
+        "predictions": 1,
+        "annotators": {"ana-annotator": 2, "rita-reviewer": 1},
+    }

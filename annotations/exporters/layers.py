@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from annotations.exporters.options import ExportOptions
 from annotations.exporters.records import layer_records
@@ -114,3 +114,26 @@ def _filtered(record: dict[str, Any], labels: frozenset[str]) -> dict[str, Any]:
         event["arguments"] = [a for a in event["arguments"] if a["ref"] in kept]
     relations = [r for r in record["relations"] if r["head"] in kept and r["tail"] in kept]
     return {**record, "entities": entities, "events": events, "relations": relations}
+
+
+def source_counts(corpus: Corpus) -> dict[str, Any]:
+    """Return how many documents each source would export, and each annotator's submitted count.
+
+    `{"gold": 2, "submitted": 3, "predictions": 40, "annotators": {"ana": 3}}`
+    """
+    layers = Annotation.objects.filter(document__corpus=corpus)
+    submitted = layers.filter(kind=Annotation.Kind.ANNOTATOR, status=Annotation.Status.SUBMITTED)
+    annotators = (
+        submitted.values("user__username")
+        .annotate(documents=Count("document", distinct=True))
+        .order_by("user__username")
+    )
+    return {
+        "gold": layers.filter(kind=Annotation.Kind.GOLD).count(),
+        "submitted": submitted.values("document").distinct().count(),
+        "predictions": layers.filter(kind=Annotation.Kind.PREDICTION)
+        .values("document")
+        .distinct()
+        .count(),
+        "annotators": {row["user__username"]: row["documents"] for row in annotators},
+    }
