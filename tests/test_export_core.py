@@ -211,6 +211,8 @@ def test_the_command_writes_one_file_a_folder_per_split_or_a_zip(layers, tmp_pat
 def test_the_command_refuses_bad_options_with_a_message(layers, tmp_path):
     with pytest.raises(CommandError, match=r"add up to 1\.1"):
         command(layers.slug, "--out", str(tmp_path / "x"), "--split", "0.8,0.2,0.1")
+    out = command(layers.slug, "--out", str(tmp_path / "x"), "--status", "draft")
+    assert "No gold layers to export; try --source submitted (2 documents)" in out
     with pytest.raises(CommandError, match="No corpus 'nope'"):
         command("nope", "--out", str(tmp_path / "x"))
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from annotations.exporters.layers import source_counts
 from annotations.exporters.options import (
     FORMATS,
     SNAPS,
@@ -94,6 +95,21 @@ class Command(BaseCommand):
         if report.warnings_total > WARNINGS_SHOWN:
             self.stdout.write(f"  … {report.warnings_total - WARNINGS_SHOWN} more (see --report)")
         self.stdout.write(f"{corpus}: {report.total_documents} documents written to {out}")
+        if not report.total_documents:
+            self.stdout.write(_elsewhere(found, export.source))
+
+
+def _elsewhere(corpus: Corpus, source: str) -> str:
+    """Say which other sources have documents, when the chosen one had none."""
+    counts = source_counts(corpus)
+    others = [
+        f"--source {name} ({counts[name]} documents)"
+        for name in SOURCES
+        if name != source and counts[name]
+    ]
+    if not others:
+        return "Nothing to export yet: annotate or pre-annotate documents first."
+    return f"No {source} layers to export; try " + " or ".join(others)
 
 
 def _sink(out: Path, options: ExportOptions) -> Sink:
