@@ -22,6 +22,10 @@ WARNING_KINDS = {
     "unsupported": "documents whose events or relations the format cannot hold",
     "empty-document": "documents without tokens, left out",
     "empty-split": "parts of the split with no documents",
+    "attribute-lost": "attributes or notes the format cannot hold as they are",
+    "renamed": "names changed to suit the format (files, attributes, roles, metadata keys)",
+    "text-changed": "texts whose line ends were changed to suit the format",
+    "argument-index": "repeated-role numbers the format cannot hold (read back as 1, 2, ...)",
 }
 
 
