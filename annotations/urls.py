@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from annotations.views import annotate, pages
+from annotations.views import annotate, export, pages
 
 urlpatterns = [
     path("", pages.corpus_list, name="corpus-list"),
     path("corpora/<slug:slug>/", pages.corpus_detail, name="corpus-detail"),
     path("corpora/<slug:slug>/preannotate/", pages.corpus_preannotate, name="corpus-preannotate"),
+    path("corpora/<slug:slug>/export/", export.corpus_export, name="corpus-export"),
     path("corpora/<slug:slug>/documents/<int:pk>/", pages.document_detail, name="document-detail"),
     path(
         "corpora/<slug:slug>/documents/<int:pk>/annotate/",

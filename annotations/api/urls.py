@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from annotations.api import corpora, documents, layers, runs
+from annotations.api import corpora, documents, exports, layers, runs
 
 
 def api(view_class):
@@ -24,6 +24,12 @@ urlpatterns = [
         api(documents.DocumentDetailApi),
         name="api-document-detail",
     ),
+    path(
+        "corpora/<slug:slug>/export/preview/",
+        api(exports.ExportPreviewApi),
+        name="api-corpus-export-preview",
+    ),
+    path("corpora/<slug:slug>/export/", api(exports.ExportApi), name="api-corpus-export"),
     path(
         "corpora/<slug:slug>/preannotation-runs/",
         api(runs.RunListApi),
