@@ -202,6 +202,21 @@ def test_export_page_is_a_form_that_downloads_without_javascript(client, gold, o
     assert 'value="Life.Die"' in page
 
 
+def test_before_review_the_page_chooses_the_submitted_layers(client, corpus, owner, annotator):
+    """Annotators have corrected documents but nobody adjudicated: export what they submitted."""
+    client.force_login(owner)
+    export_page = reverse("corpus-export", args=[corpus.slug])
+    assert 'value="gold" checked' in client.get(export_page).content.decode()
+    document = corpus.documents.create(text="Ann died.", sha256="x" * 64)
+    layer = Annotation.objects.create(
+        document=document, kind="annotator", user=annotator, status="submitted"
+    )
+    span_create(layer, 0, 3, "PER")
+    page = client.get(export_page).content.decode()
+    assert 'value="submitted" id="export-source-submitted" checked' in page
+    assert "No gold layers yet" in page
+
+
 def test_corpus_page_shows_export_only_to_owners(client, gold, annotator):
     client.force_login(annotator)
     assert (

@@ -43,6 +43,8 @@ def corpus_export(request: HttpRequest, slug: str) -> HttpResponse:
         "corpus": corpus,
         "formats": [(key, FORMAT_NAMES[key], FORMAT_HINTS[key]) for key in FORMATS],
         "counts": counts,
+        # Gold when there is any; before review there is only what annotators submitted.
+        "source": "submitted" if counts["submitted"] and not counts["gold"] else "gold",
         "annotators": [
             (username, counts["annotators"].get(username, 0))
             for username in sorted({*_annotators(corpus), *counts["annotators"]})
