@@ -13,6 +13,7 @@ import struct
 import tempfile
 import zlib
 from collections.abc import Callable
+from functools import cache
 from typing import BinaryIO
 
 import numpy
@@ -20,6 +21,21 @@ import srsly
 from spacy.tokens import Doc, DocBin
 
 CHUNK = 1024 * 1024
+
+
+@cache
+def msgpack_encoders_fixed() -> None:
+    """Make srsly look up its msgpack encoders once per process instead of at every dumps.
+
+    `srsly.msgpack_dumps` asks catalogue for the encoders each time, and catalogue scans its
+    whole registry and every installed package's entry points: about 1 ms a call, and a
+    Doc takes several calls (user data, span groups), more than the rest of its export.
+    The encoders do not change while a process runs, so the first answer is kept.
+    """
+    registry = srsly.msgpack.msgpack_encoders
+    encoders = registry.get_all()
+    registry.get_all = lambda: encoders
+
 
 # Parts of the map as raw bytes (one msgpack `bin`) or as one msgpack value per document
 # (one msgpack `array`), in the order `DocBin.to_bytes()` writes them.
@@ -31,6 +47,7 @@ class DocBinFile:
     """Collect Docs on disk and write them as a `DocBin(store_user_data=True)` would."""
 
     def __init__(self) -> None:
+        msgpack_encoders_fixed()
         self.attrs = DocBin().attrs
         self.strings: set[str] = set()
         self.count = 0
