@@ -1,12 +1,10 @@
 """brat export: importing what it writes gives the same annotations, and brat can read it."""
 
-import io
 import json
 import re
 import zipfile
 
 import pytest
-from django.core.management import call_command
 
 from annotations.exporters.brat_conf import annotation_conf
 from annotations.exporters.writers.brat import file_stem
@@ -15,6 +13,7 @@ from corpus.importers.brat_conf import schema_data_from_conf
 from corpus.models import Document
 from corpus.services.schemas import schema_data_dump, schema_get_or_create
 from imports.services.labels import fold
+from tests.commands import command, write_jsonl
 from tests.layers import events_of, spans_of
 
 pytestmark = [pytest.mark.django_db]
@@ -26,12 +25,6 @@ ATTACK = (
     " police arrested two men for the attack."
 )
 TIMES = "The New York\nTimes reported the attack."
-
-
-def command(name: str, *args: str) -> str:
-    out = io.StringIO()
-    call_command(name, *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def at(text: str, words: str, *, after: int = 0) -> dict[str, int]:
@@ -101,11 +94,6 @@ def ace_records() -> list[dict]:
             "entities": [{"id": "T1", **at(TIMES, "New York\nTimes"), "label": "ORG"}],
         },
     ]
-
-
-def write_jsonl(path, records: list[dict]) -> str:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
-    return str(path)
 
 
 def items(layer: Annotation, *, key=lambda label: label) -> dict[str, list]:

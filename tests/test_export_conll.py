@@ -1,6 +1,5 @@
 """CoNLL-2003 BIO export: spaCy and our own importer read back the gold entities."""
 
-import io
 import json
 import subprocess
 import sys
@@ -8,22 +7,16 @@ from pathlib import Path
 
 import pytest
 import spacy
-from django.core.management import call_command
 from spacy.tokens import DocBin
 
 from annotations.exporters.tokens import Tokenized, tokenized
 from annotations.models import Annotation
 from corpus.models import Document
+from tests.commands import command
 
 pytestmark = [pytest.mark.django_db]
 
 TALKS = "Russia Ukraine talks began in Geneva on Monday. Peter Blackburn led them. It ended."
-
-
-def command(name: str, *args: str) -> str:
-    out = io.StringIO()
-    call_command(name, *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def at(text: str, phrase: str, label: str, **more) -> dict:

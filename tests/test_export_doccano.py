@@ -1,12 +1,11 @@
 """doccano export: UTF-16 offsets, events as trigger spans and role relations, read back alike."""
 
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 
 from annotations.models import Annotation
+from tests.commands import command, write_jsonl
 from tests.layers import events_of, spans_of
 
 pytestmark = [pytest.mark.django_db]
@@ -15,20 +14,9 @@ FIREMEN = "👨🏻‍🚒 firemen drive firetrucks"
 ATTACK = "Rebels attacked a convoy and a checkpoint; police arrested them for the attack."
 
 
-def command(name: str, *args: str) -> str:
-    out = io.StringIO()
-    call_command(name, *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
-
-
 def at(text: str, words: str) -> dict[str, int]:
     start = text.index(words)
     return {"start": start, "end": start + len(words)}
-
-
-def write_jsonl(path, records: list[dict]) -> str:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
-    return str(path)
 
 
 def export_lines(tmp_path, corpus: str, *options: str) -> list[dict]:

@@ -1,16 +1,15 @@
 """DyGIE++ export: every record keeps the format's index rules, and each cut is reported."""
 
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from annotations.exporters.tokens import Tokenized, tokenized
 from annotations.models import Annotation
 from corpus.models import Document
+from tests.commands import command
 
 pytestmark = [pytest.mark.django_db]
 
@@ -86,12 +85,6 @@ def _spans_and_labels(record: dict, number: int) -> tuple[list, list]:
             spans.append(("argument", [start, end]))
             labels.append(("argument", role))
     return spans, labels
-
-
-def command(name: str, *args: str) -> str:
-    out = io.StringIO()
-    call_command(name, *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def export(tmp_path: Path, corpus: str = "news") -> tuple[list[dict], dict]:

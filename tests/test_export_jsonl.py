@@ -1,21 +1,14 @@
 """Goldset JSONL export: full fidelity, and importing it again gives the same annotations."""
 
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 
 from annotations.models import Annotation
+from tests.commands import command
 from tests.layers import events_of, spans_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-def command(name: str, *args: str) -> str:
-    out = io.StringIO()
-    call_command(name, *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def test_brat_gold_exported_and_imported_again_is_the_same(testdata, tmp_path, owner):

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import spacy
-from django.core.management import call_command
 from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab
 
@@ -22,18 +21,13 @@ from annotations.exporters.options import ExportOptions
 from annotations.exporters.run import export_preview
 from annotations.exporters.writers.docbin import DocBinFile
 from corpus.models import Corpus, Document
+from tests.commands import command
 
 pytestmark = [pytest.mark.django_db]
 
 ATTACK = "Rebels attacked Homs on Monday.\n\nThe U.N. said 3 civilians died there."
 # The import trims " \t\r\n" at the edges, not non-breaking spaces.
 ODD = "\u00a0Protesters\u00a0gathered in  Daraa 🙂.\n\n\tPolice fired  \u00a0 at them. \u00a0"
-
-
-def command(name: str, *args: str) -> str:
-    out = io.StringIO()
-    call_command(name, *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def entity(text: str, words: str, label: str, key: str, *, after: int = 0) -> dict:

@@ -111,3 +111,43 @@ def _aligned(
         outcome="dropped" if snapped is None else snap,
     )
     return snapped
+
+
+def entities_without_overlaps(
+    document: ExportDocument, entities: list[AlignedEntity], *, report: ExportReport, message: str
+) -> list[AlignedEntity]:
+    """Keep the longest entities, then the earliest, that share no token with a kept one.
+
+    Each one left out is reported as an overlap; `message` words it from `{entity}` and
+    `{clash}` (such as `GPE 'New York'`). The kept ones come back in text order.
+    """
+    text = document.tokenized.text
+    taken: dict[int, AlignedEntity] = {}
+    kept = []
+    for entity in sorted(entities, key=_longest_first):
+        span = entity.span
+        clash = next((taken[t] for t in range(span.first, span.last + 1) if t in taken), None)
+        if clash is None:
+            kept.append(entity)
+            taken.update((t, entity) for t in range(span.first, span.last + 1))
+            continue
+        report.warn(
+            "overlap",
+            message.format(entity=_named(entity, text), clash=_named(clash, text)),
+            document=document.key,
+            split=document.split,
+            label=entity.label,
+            start=span.start,
+            end=span.end,
+            text=text[span.start : span.end],
+        )
+    return sorted(kept, key=lambda entity: entity.span.first)
+
+
+def _longest_first(entity: AlignedEntity) -> tuple:
+    span = entity.span
+    return (span.first - span.last, span.first, entity.label, entity.id)
+
+
+def _named(entity: AlignedEntity, text: str) -> str:
+    return f"{entity.label} {text[entity.span.start : entity.span.end]!r}"

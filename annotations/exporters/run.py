@@ -46,8 +46,16 @@ class ExportRun:
     def run(self) -> ExportReport:
         for _ in self.steps():
             pass
-        self.sink.close()
+        self.close()
         return self.report
+
+    def close(self) -> None:
+        """Finish the sink; a zip gets `report.json` as its last file."""
+        if isinstance(self.sink, ZipSink):
+            with self.sink.open("report.json") as stream:
+                report = json.dumps(self.report.as_dict(), indent=2, ensure_ascii=False)
+                stream.write(report.encode())
+        self.sink.close()
 
 
 def export_preview(corpus: Corpus, options: ExportOptions) -> ExportReport:
@@ -65,7 +73,5 @@ def export_zip_stream(corpus: Corpus, options: ExportOptions) -> Iterator[bytes]
         if buffer.size >= STREAM_CHUNK or (buffer.size and not started):
             started = True
             yield buffer.take()
-    with sink.open("report.json") as stream:
-        stream.write(json.dumps(run.report.as_dict(), indent=2, ensure_ascii=False).encode())
-    sink.close()
+    run.close()
     yield buffer.take()

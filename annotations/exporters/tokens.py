@@ -72,7 +72,8 @@ def tokenized(text: str, tokens: list | None, sentences: list | None) -> Tokeniz
     if tokens is None:
         tokens, sentences = _tokenize(text)
     tokens = [(start, end) for start, end in tokens]
-    starts = sorted({bisect_left([s for s, _ in tokens], start) for start, _ in sentences or []})
+    token_starts = [start for start, _ in tokens]
+    starts = sorted({bisect_left(token_starts, start) for start, _ in sentences or []})
     starts = [first for first in starts if first < len(tokens)]
     if tokens and (not starts or starts[0] != 0):
         starts.insert(0, 0)

@@ -22,7 +22,11 @@ What the format cannot hold is reported, never dropped silently:
 
 from bisect import bisect_left
 
-from annotations.exporters.aligned import AlignedEntity, aligned_document
+from annotations.exporters.aligned import (
+    AlignedEntity,
+    aligned_document,
+    entities_without_overlaps,
+)
 from annotations.exporters.layers import ExportDocument
 from annotations.exporters.report import ExportReport
 from annotations.exporters.tokens import Offsets, Tokenized
@@ -43,7 +47,12 @@ class ConllWriter(LinesWriter):
             empty_document_warn(document=document, report=self.report)
             return ""
         unsupported_warn(document=document, report=self.report)
-        entities = self._without_overlaps(document, aligned.entities)
+        entities = entities_without_overlaps(
+            document,
+            aligned.entities,
+            report=self.report,
+            message="{entity} left out: it overlaps {clash}",
+        )
         tags = ["O"] * len(tokens.tokens)
         for entity in entities:
             tags[entity.span.first] = f"B-{entity.label}"
@@ -56,32 +65,6 @@ class ConllWriter(LinesWriter):
                 lines.extend(self._lines(document, tokens, token, tags[token]))
             lines.append("")
         return "\n".join(lines) + "\n"
-
-    def _without_overlaps(
-        self, document: ExportDocument, entities: list[AlignedEntity]
-    ) -> list[AlignedEntity]:
-        """Keep the longest entities, then the earliest, that share no token with a kept one."""
-        taken: dict[int, AlignedEntity] = {}
-        kept = []
-        for entity in sorted(entities, key=_longest_first):
-            span = entity.span
-            clash = next((taken[t] for t in range(span.first, span.last + 1) if t in taken), None)
-            if clash is not None:
-                text = document.tokenized.text
-                self.report.warn(
-                    "overlap",
-                    f"{entity.label} {text[span.start : span.end]!r} left out: it overlaps "
-                    f"{clash.label} {text[clash.span.start : clash.span.end]!r}",
-                    document=document.key,
-                    split=document.split,
-                    label=entity.label,
-                    start=span.start,
-                    end=span.end,
-                )
-                continue
-            kept.append(entity)
-            taken.update((t, entity) for t in range(span.first, span.last + 1))
-        return sorted(kept, key=lambda entity: entity.span.first)
 
     def _lines(
         self, document: ExportDocument, tokens: Tokenized, token: int, tag: str
@@ -104,11 +87,6 @@ class ConllWriter(LinesWriter):
             f"{piece} {NO_TAG} {NO_TAG} {tag if number == 0 else inside}"
             for number, piece in enumerate(pieces)
         ]
-
-
-def _longest_first(entity: AlignedEntity) -> tuple:
-    span = entity.span
-    return (span.first - span.last, span.first, entity.label, entity.id)
 
 
 def whole_entity_sentences(

@@ -24,7 +24,12 @@ from typing import Any
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from annotations.exporters.aligned import AlignedDocument, AlignedEntity, aligned_document
+from annotations.exporters.aligned import (
+    AlignedDocument,
+    AlignedEntity,
+    aligned_document,
+    entities_without_overlaps,
+)
 from annotations.exporters.layers import ExportDocument
 from annotations.exporters.tokens import Tokenized, TokenSpan
 from annotations.exporters.writers.base import Writer
@@ -46,14 +51,18 @@ class SpacyWriter(Writer):
     def write(self, document: ExportDocument) -> None:
         aligned = aligned_document(document, snap=self.options.snap, report=self.report)
         doc, positions = _doc(self.vocab, aligned.tokenized)
-        entities = [
-            _span(doc, positions, entity.span, entity.label, entity.id)
+        spans = {
+            entity.id: _span(doc, positions, entity.span, entity.label, entity.id)
             for entity in aligned.entities
-        ]
-        doc.set_ents(
-            self._without_overlaps(document, aligned.entities, entities), default="outside"
+        }
+        unnested = entities_without_overlaps(
+            document,
+            aligned.entities,
+            report=self.report,
+            message="{entity} overlaps {clash}: it is in doc.spans['sc'], not in doc.ents",
         )
-        doc.spans["sc"] = entities
+        doc.set_ents([spans[entity.id] for entity in unnested], default="outside")
+        doc.spans["sc"] = list(spans.values())
         doc.spans["events"] = [
             _span(doc, positions, event.trigger, event.type, event.id) for event in aligned.events
         ]
@@ -68,36 +77,6 @@ class SpacyWriter(Writer):
                 self.docbin.write_to(stream)
         finally:
             self.docbin.close()
-
-    def _without_overlaps(
-        self, document: ExportDocument, entities: list[AlignedEntity], spans: list[Span]
-    ) -> list[Span]:
-        """Return the spans `doc.ents` can hold, longer ones first; report the others."""
-        holder: dict[int, AlignedEntity] = {}
-        kept = []
-        # Longer first, then earlier; sorting is stable, so ties keep the record's order.
-        order = sorted(range(len(spans)), key=lambda i: (-len(spans[i]), spans[i].start))
-        for i in order:
-            entity, span = entities[i], spans[i]
-            taken = next((holder[t] for t in range(span.start, span.end) if t in holder), None)
-            if taken is None:
-                holder.update(dict.fromkeys(range(span.start, span.end), entity))
-                kept.append(span)
-                continue
-            text = document.record["text"]
-            self.report.warn(
-                "overlap",
-                f"{entity.label} {span.text!r} overlaps {taken.label} "
-                f"{text[taken.span.start : taken.span.end]!r}: it is in doc.spans['sc'], "
-                "not in doc.ents",
-                document=document.key,
-                split=document.split,
-                label=entity.label,
-                start=entity.span.start,
-                end=entity.span.end,
-                text=span.text,
-            )
-        return sorted(kept, key=lambda span: span.start)
 
     def _relations(self, document: ExportDocument, aligned: AlignedDocument) -> list[dict]:
         """Return the relations between exported entities; report those that lost an end."""

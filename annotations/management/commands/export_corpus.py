@@ -78,10 +78,7 @@ class Command(BaseCommand):
         with tqdm(total=run.total, desc="Exporting", unit=" documents", disable=None) as bar:
             for _ in run.steps():
                 bar.update()
-        if isinstance(run.sink, ZipSink):
-            with run.sink.open("report.json") as stream:
-                stream.write(json.dumps(run.report.as_dict(), indent=2).encode())
-        run.sink.close()
+        run.close()
         report = run.report
         if options["report"]:
             options["report"].write_text(
