@@ -4,7 +4,7 @@ from django.db.models import Func, IntegerField, QuerySet
 from django.db.models.fields.json import KeyTransform
 
 from annotations.models import Annotation, Revision
-from corpus.errors import NotFound
+from config.errors import NotFound
 
 
 class JSONArrayLength(Func):

@@ -5,7 +5,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
 from annotations.models import Annotation
 from annotations.selectors import count_subquery
-from corpus.errors import Forbidden
+from config.errors import Forbidden
 from corpus.models import Corpus, Document, Membership
 from corpus.selectors import user_roles
 

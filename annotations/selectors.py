@@ -15,10 +15,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Length, Substr
 
-from annotations.models import Annotation, Argument, Event, PreannotationRun, Span
-from corpus.errors import NotFound
+from annotations.models import Annotation, Argument, Event, Span
+from config.errors import NotFound
 from corpus.models import Corpus, Document, Membership
-from corpus.selectors import corpus_get_for_user, user_roles
+from corpus.selectors import user_roles
 
 PAGE_SIZE = 50
 PREVIEW_LENGTH = 120
@@ -160,17 +160,3 @@ def layer_events(layer: Annotation) -> list[Event]:
         )
         .order_by("trigger_start", "-trigger_end", "pk")
     )
-
-
-def corpus_latest_run(corpus: Corpus) -> PreannotationRun | None:
-    """Return the corpus's most recent pre-annotation run, if any."""
-    return corpus.preannotation_runs.first()
-
-
-def run_get_for_user(*, user: AbstractBaseUser, slug: str, pk: int) -> PreannotationRun:
-    """Return run `pk` of corpus `slug` if `user` is a member of the corpus."""
-    corpus = corpus_get_for_user(user=user, slug=slug)
-    run = corpus.preannotation_runs.filter(pk=pk).first()
-    if run is None:
-        raise NotFound(f"No pre-annotation run {pk} in this corpus.")
-    return run

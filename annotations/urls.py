@@ -1,14 +1,13 @@
-"""URL routes of the pages."""
+"""URL routes of the annotation pages (`urlpatterns`) and API (`api_urlpatterns`)."""
 
 from django.urls import path
 
-from annotations.views import annotate, export, pages
+from annotations.api import documents, layers
+from annotations.views import annotate, pages
+from config.api import api_view
 
 urlpatterns = [
-    path("", pages.corpus_list, name="corpus-list"),
     path("corpora/<slug:slug>/", pages.corpus_detail, name="corpus-detail"),
-    path("corpora/<slug:slug>/preannotate/", pages.corpus_preannotate, name="corpus-preannotate"),
-    path("corpora/<slug:slug>/export/", export.corpus_export, name="corpus-export"),
     path("corpora/<slug:slug>/documents/<int:pk>/", pages.document_detail, name="document-detail"),
     path(
         "corpora/<slug:slug>/documents/<int:pk>/annotate/",
@@ -16,4 +15,40 @@ urlpatterns = [
         name="document-annotate",
     ),
     path("corpora/<slug:slug>/annotate/", annotate.corpus_annotate_next, name="corpus-annotate"),
+]
+
+api_urlpatterns = [
+    path(
+        "corpora/<slug:slug>/documents/",
+        api_view(documents.DocumentListApi),
+        name="api-document-list",
+    ),
+    path(
+        "corpora/<slug:slug>/documents/<int:pk>/",
+        api_view(documents.DocumentDetailApi),
+        name="api-document-detail",
+    ),
+    path(
+        "corpora/<slug:slug>/documents/<int:pk>/my-layer/",
+        api_view(layers.MyLayerApi),
+        name="api-my-layer",
+    ),
+    path(
+        "corpora/<slug:slug>/next-document/",
+        api_view(layers.NextDocumentApi),
+        name="api-next-document",
+    ),
+    path("annotations/<int:pk>/", api_view(documents.LayerDetailApi), name="api-layer-detail"),
+    path("annotations/<int:pk>/submit/", api_view(layers.LayerSubmitApi), name="api-layer-submit"),
+    path("annotations/<int:pk>/skip/", api_view(layers.LayerSkipApi), name="api-layer-skip"),
+    path(
+        "annotations/<int:pk>/revisions/",
+        api_view(layers.RevisionListApi),
+        name="api-layer-revisions",
+    ),
+    path(
+        "annotations/<int:pk>/revisions/<int:version>/",
+        api_view(layers.RevisionDetailApi),
+        name="api-layer-revision",
+    ),
 ]

@@ -81,8 +81,8 @@ def end_to_end(texts: list[str], tokens: int, *, workers: int, name: str) -> flo
     """Tokens per second of `workers` db_worker processes over a corpus of `texts`."""
     from django_tasks_db.models import DBTaskResult
 
-    from annotations.services.preannotation import preannotation_start, run_batches
-    from annotations.tasks import preannotate_batch
+    from preannotation.services import preannotation_start, run_batches
+    from preannotation.tasks import preannotate_batch
 
     timed = _corpus(name, texts)
     warm = _corpus(f"{name}-warm-up", [f"Kofi Annan visited Damascus. ({n})" for n in range(2)])
@@ -105,7 +105,7 @@ def end_to_end(texts: list[str], tokens: int, *, workers: int, name: str) -> flo
 
 def long_batch_peak(texts: list[str]) -> int:
     """Peak resident memory (KB) of a worker running one task over `texts`."""
-    from annotations.services.preannotation import preannotation_start
+    from preannotation.services import preannotation_start
 
     preannotation_start(corpus=_corpus("long", texts), batch_size=len(texts))
     process = _worker()
@@ -118,9 +118,9 @@ def _failures(run) -> str:
 
 
 def _corpus(slug: str, texts: list[str]):
-    from corpus.importers.records import ArticleRecord
     from corpus.services.corpora import corpus_get_or_create
     from corpus.services.schemas import schema_get_or_create
+    from formats.records import ArticleRecord
     from imports.services.run import records_import
     from imports.services.summary import ImportOptions
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 
-from corpus.errors import Forbidden, GoldsetError, NotFound
+from config.errors import Forbidden, GoldsetError, NotFound
 
 
 class GoldsetErrorMiddleware:

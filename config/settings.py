@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "corpus",
     "annotations",
     "imports",
+    "preannotation",
+    "exports",
 ]
 
 MIDDLEWARE = [

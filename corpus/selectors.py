@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
-from corpus.errors import Forbidden, NotFound
+from config.errors import Forbidden, NotFound
 from corpus.models import Corpus, Document, EventRole, LabelSchema, Membership
 from corpus.nlp.spec import preset_pipeline_spec
 

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 from corpus.cleaning import DEFAULT_RULES, RULE_HELP
-from corpus.importers import FORMATS
-from corpus.importers.options import CSV_FIELDS
 from corpus.models import Corpus
+from formats.options import CSV_FIELDS
+from formats.reading import FORMATS
 
 ACCEPTED_SUFFIXES = (
     ".txt", ".zip", ".jsonl", ".json", ".csv", ".tsv", ".ann", ".conf", ".conll", ".iob", ".bio",

@@ -10,12 +10,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from corpus.errors import GoldsetError, InvalidInput
-from corpus.importers.files import ImportSource
-from corpus.importers.options import ReadOptions
-from corpus.importers.records import Problem
-from corpus.importers.sniffing import detect_format
+from config.errors import GoldsetError, InvalidInput
 from corpus.models import Corpus
+from formats.files import ImportSource
+from formats.options import ReadOptions
+from formats.records import Problem
+from formats.sniffing import detect_format
 from imports.models import ImportJob, ImportProblem
 from imports.services.run import import_run
 from imports.services.summary import ImportOptions, ImportSummary

@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from corpus.importers import FORMATS
-from corpus.importers.records import ERROR, WARNING
 from corpus.models import Corpus
+from formats.reading import FORMATS
+from formats.records import ERROR, WARNING
 
 
 class ImportJob(models.Model):

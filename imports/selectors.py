@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, QuerySet
 
-from corpus.errors import Forbidden, NotFound
+from config.errors import Forbidden, NotFound
 from corpus.models import Corpus, Membership
 from corpus.selectors import user_roles
 from imports.models import ImportJob, ImportProblem

@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
-from corpus.errors import InvalidInput
-from corpus.importers.files import ImportSource
+from config.errors import InvalidInput
+from formats.files import ImportSource
 
 MAX_NAME_LENGTH = 200
 UNSAFE_CHARACTERS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')

@@ -1,8 +1,8 @@
 """URL routes of the import pages (`urlpatterns`) and of the import API (`api_urlpatterns`)."""
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from config.api import api_view
 from imports import api, views
 
 urlpatterns = [
@@ -19,11 +19,10 @@ urlpatterns = [
     ),
 ]
 
-# Mounted under api/; API views authenticate themselves and answer 401/403 in JSON.
 api_urlpatterns = [
     path(
         "imports/<int:pk>/",
-        login_not_required(api.ImportJobDetailApi.as_view()),
+        api_view(api.ImportJobDetailApi),
         name="api-import-job-detail",
     ),
 ]

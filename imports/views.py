@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from corpus.errors import InvalidInput
+from config.errors import InvalidInput
 from corpus.models import Corpus, Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role
 from imports.forms import RULE_LABELS, ImportForm

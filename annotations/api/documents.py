@@ -1,6 +1,6 @@
-"""API: one document with its text, tokens and visible layers; one layer, read and saved."""
+"""API: a corpus's documents with their status, one document with its visible layers, one layer."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -9,14 +9,47 @@ from rest_framework.views import APIView
 
 from annotations.models import Annotation, Argument, Event, Source, Span
 from annotations.selectors import (
+    corpus_document_page,
+    keyset_cursor,
     layer_events,
     layer_get_for_user,
     layer_spans,
     layers_visible_to,
 )
 from annotations.services.layers import layer_save
-from corpus.errors import InvalidInput
-from corpus.selectors import document_get_for_user
+from config.errors import InvalidInput
+from corpus.selectors import corpus_get_for_user, document_get_for_user
+
+
+class DocumentRowOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    external_id = serializers.CharField()
+    title = serializers.CharField()
+    source = serializers.CharField()
+    characters = serializers.IntegerField()
+    preview = serializers.CharField()
+    status = serializers.CharField()
+    entity_count = serializers.IntegerField()
+    event_count = serializers.IntegerField()
+
+
+class DocumentPageOutput(serializers.Serializer):
+    results = DocumentRowOutput(many=True, source="documents")
+    next_after = serializers.IntegerField(allow_null=True)
+
+
+class DocumentListApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("after", int, description="id of the last document seen")],
+        responses=DocumentPageOutput,
+        operation_id="documents_list",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        """List a corpus's documents by id, 50 at a time; pass `next_after` as `after`."""
+        corpus = corpus_get_for_user(user=request.user, slug=slug)
+        after = keyset_cursor(request.query_params.get("after"))
+        page = corpus_document_page(corpus=corpus, after=after)
+        return Response(DocumentPageOutput(page).data)
 
 
 class LayerSummaryOutput(serializers.ModelSerializer):

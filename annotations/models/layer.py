@@ -43,7 +43,7 @@ class Annotation(models.Model):
         default=dict, blank=True, help_text="Where it came from: file, format, copied layer."
     )
     run = models.ForeignKey(
-        "annotations.PreannotationRun",
+        "preannotation.PreannotationRun",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -2,43 +2,25 @@
 
 from collections import Counter
 
-from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
 from annotations.queue import ANNOTATING_ROLES
 from annotations.selectors import (
     corpus_document_page,
-    corpus_latest_run,
     keyset_cursor,
     layer_default,
     layer_events,
     layer_spans,
     layers_visible_to,
-    run_get_for_user,
 )
-from annotations.services.preannotation import preannotation_resume, preannotation_start
-from corpus.errors import InvalidInput, NotFound
+from config.errors import NotFound
 from corpus.models import Membership
 from corpus.selectors import (
-    corpora_for_user,
     corpus_get_for_user,
-    corpus_require_role,
     document_get_for_user,
     user_roles,
 )
-
-
-def corpus_list(request: HttpRequest) -> HttpResponse:
-    """List the corpora the user belongs to."""
-    corpora = (
-        corpora_for_user(request.user)
-        .select_related("schema")
-        .annotate(document_count=Count("documents", distinct=True))
-    )
-    return render(request, "goldset/corpus_list.html", {"corpora": corpora})
 
 
 def corpus_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -49,34 +31,10 @@ def corpus_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "corpus": corpus,
         "page": page,
-        "run": corpus_latest_run(corpus),
         "is_owner": Membership.Role.OWNER in roles,
         "can_annotate": bool(roles & ANNOTATING_ROLES),
     }
     return render(request, "goldset/corpus_detail.html", context)
-
-
-@require_POST
-def corpus_preannotate(request: HttpRequest, slug: str) -> HttpResponse:
-    """Queue a pre-annotation run (or resume the latest one) and go back to the corpus."""
-    corpus = corpus_get_for_user(user=request.user, slug=slug)
-    corpus_require_role(user=request.user, corpus=corpus, role=Membership.Role.OWNER)
-    if resume := request.POST.get("resume"):
-        run = run_get_for_user(user=request.user, slug=slug, pk=keyset_cursor(resume))
-        queued = preannotation_resume(run=run)
-        messages.success(request, f"Run {run.pk} resumed: {queued} documents queued.")
-    else:
-        try:
-            run = preannotation_start(
-                corpus=corpus,
-                user=request.user,
-                only_missing=bool(request.POST.get("only_missing")),
-            )
-        except InvalidInput as error:
-            messages.info(request, str(error))
-        else:
-            messages.success(request, f"Pre-annotation queued: {run.total} documents.")
-    return redirect(corpus)
 
 
 def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from corpus.nlp.events import EVENTS, EventMention
 from corpus.nlp.scores import entity_score
+from formats.tokens import doc_sentences, doc_tokens
 
 Offsets = tuple[int, int]
 
@@ -136,20 +137,3 @@ def _rounded(score: float | None) -> float | None:
     if score is None:
         return None
     return min(1.0, max(0.001, round(score, 3)))
-
-
-def doc_tokens(doc: Doc) -> list[Offsets]:
-    """Return the offsets of every token that is not whitespace."""
-    return [(token.idx, token.idx + len(token.text)) for token in doc if not token.is_space]
-
-
-def doc_sentences(doc: Doc) -> list[Offsets]:
-    """Return sentence offsets without leading or trailing whitespace tokens."""
-    if not doc.has_annotation("SENT_START"):
-        return [(0, len(doc.text))] if doc.text else []
-    sentences = []
-    for sent in doc.sents:
-        words = [token for token in sent if not token.is_space]
-        if words:
-            sentences.append((words[0].idx, words[-1].idx + len(words[-1].text)))
-    return sentences

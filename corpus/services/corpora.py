@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.text import slugify
 
-from corpus.errors import InvalidInput
+from config.errors import InvalidInput
 from corpus.models import Corpus, LabelSchema, Membership
 
 

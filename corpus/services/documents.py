@@ -10,9 +10,9 @@ from django.db import connection
 from django.utils import timezone
 
 from corpus.cleaning import DEFAULT_RULES, clean_article
-from corpus.importers.records import ArticleRecord, Problem, RecordAnnotations
 from corpus.models import Corpus, Document
 from corpus.models.document import text_sha256
+from formats.records import ArticleRecord, Problem, RecordAnnotations
 
 BATCH_SIZE = 500
 

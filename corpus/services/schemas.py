@@ -7,8 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
-from corpus.errors import InvalidInput
-from corpus.importers.brat_conf import schema_data_from_conf
+from config.errors import InvalidInput
 from corpus.models import (
     AttributeType,
     Corpus,
@@ -18,6 +17,7 @@ from corpus.models import (
     LabelSchema,
     RelationType,
 )
+from formats.brat.conf import schema_data_from_conf
 
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "presets"
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from annotations.models import Event, Source, Span
 from annotations.services.layers.schema_rules import SchemaRules
-from corpus.importers.records import ArticleRecord, EventRecord, RelationRecord, SpanRecord
 from corpus.models import EventRole, EventType, RelationType
+from formats.records import ArticleRecord, EventRecord, RelationRecord, SpanRecord
 from imports.services.labels import LabelResolver
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from annotations.models import Annotation, Argument, Event, Relation, Revision, Span
 from annotations.services.layers.snapshot import content_snapshot
-from corpus.importers.records import ArticleRecord
+from formats.records import ArticleRecord
 from imports.services.drafts import LayerDraft
 
 

@@ -1,6 +1,6 @@
 """Parse the label mapping an owner writes: one `SOURCE=TARGET` per line."""
 
-from corpus.errors import InvalidInput
+from config.errors import InvalidInput
 
 
 def label_map_parse(text: str) -> dict[str, str]:

@@ -6,9 +6,6 @@ from django.db import reset_queries, transaction
 
 from annotations.models import Annotation
 from annotations.services.layers.schema_rules import SchemaRules
-from corpus.importers import records_read
-from corpus.importers.files import ImportSource
-from corpus.importers.records import ArticleRecord, Problem
 from corpus.models import Corpus
 from corpus.services.documents import (
     BATCH_SIZE,
@@ -17,6 +14,9 @@ from corpus.services.documents import (
     documents_insert,
 )
 from corpus.services.schemas import corpus_schema_own
+from formats.files import ImportSource
+from formats.reading import records_read
+from formats.records import ArticleRecord, Problem
 from imports.services.drafts import DraftBuilder
 from imports.services.labels import LabelResolver
 from imports.services.layers import PendingLayer, layers_write

@@ -6,8 +6,8 @@ from typing import Literal
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from corpus.importers.options import ReadOptions
-from corpus.importers.records import ERROR, Problem
+from formats.options import ReadOptions
+from formats.records import ERROR, Problem
 
 PROBLEMS_KEPT = 10_000
 

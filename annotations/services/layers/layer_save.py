@@ -11,7 +11,7 @@ from annotations.services.layers.fields import is_integer
 from annotations.services.layers.payload import LayerContent, layer_content_parse
 from annotations.services.layers.schema_rules import SchemaRules
 from annotations.services.layers.snapshot import content_snapshot
-from corpus.errors import Conflict, Forbidden, GoldsetError, InvalidInput, NotFound
+from config.errors import Conflict, Forbidden, GoldsetError, InvalidInput, NotFound
 from corpus.models import Membership
 from corpus.selectors import user_roles
 

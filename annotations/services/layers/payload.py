@@ -19,7 +19,7 @@ from annotations.services.layers.fields import (
     payload_items,
 )
 from annotations.services.layers.schema_rules import SchemaRules
-from corpus.errors import InvalidInput
+from config.errors import InvalidInput
 from corpus.models import EventType
 
 ItemId = int | str | tuple[str, int]  # a tuple for an item sent without an id

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from annotations.services.predictions import LabelIndex
+from annotations.labels import LabelIndex
 from corpus.models import AttributeType, EventRole, LabelSchema
 
 

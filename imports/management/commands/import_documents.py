@@ -7,13 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from corpus.errors import GoldsetError
-from corpus.importers import FORMATS
-from corpus.importers.files import ImportSource
-from corpus.importers.options import ReadOptions
+from config.errors import GoldsetError
 from corpus.models import Corpus
 from corpus.services.corpora import corpus_get_or_create, membership_grant
 from corpus.services.schemas import schema_get_or_create
+from formats.files import ImportSource
+from formats.options import ReadOptions
+from formats.reading import FORMATS
 from imports.services.mapping import label_map_parse
 from imports.services.run import import_run
 from imports.services.summary import ImportOptions, ImportSummary

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from corpus.importers.files import ImportSource
 from corpus.services.corpora import corpus_get_or_create
 from corpus.services.schemas import schema_get_or_create
+from formats.files import ImportSource
 from imports.services.run import import_run
 from imports.services.summary import ImportOptions
 

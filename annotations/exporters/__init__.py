@@ -1,1 +1,0 @@
-"""Exporters: a corpus's chosen layers as training data, streamed document by document."""

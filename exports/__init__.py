@@ -1,0 +1,1 @@
+"""Export: the split plan, layer records, sinks, report, command, API and page."""

@@ -1,0 +1,1 @@
+"""Pure readers and writers of interchange formats, one folder per format (no ORM)."""

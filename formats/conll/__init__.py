@@ -1,0 +1,1 @@
+"""CoNLL: a token and its tag per line (IOB, BIOES, BILOU)."""

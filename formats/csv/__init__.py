@@ -1,0 +1,1 @@
+"""CSV and TSV: one article per row."""

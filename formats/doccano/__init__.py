@@ -1,0 +1,1 @@
+"""doccano JSONL: sequence labelling and relation projects."""

@@ -1,0 +1,1 @@
+"""DyGIE++ JSON lines: tokenised sentences with entities, events and relations."""

@@ -1,0 +1,1 @@
+"""Goldset JSONL: one article per line with its annotations, full fidelity."""

@@ -1,0 +1,13 @@
+"""Goldset JSONL: every field of every item, which the `jsonl` importer reads back exactly."""
+
+import json
+
+from formats.writing import ExportDocument, LinesWriter
+
+
+class JsonlWriter(LinesWriter):
+    format = "jsonl"
+    extension = ".jsonl"
+
+    def block(self, document: ExportDocument) -> str:
+        return json.dumps(document.record, ensure_ascii=False) + "\n"

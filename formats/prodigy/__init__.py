@@ -1,0 +1,1 @@
+"""Prodigy JSONL: answered tasks with spans and relations."""

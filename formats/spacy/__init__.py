@@ -1,0 +1,1 @@
+"""spaCy DocBin: `.spacy` files of tokenised documents."""

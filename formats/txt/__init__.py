@@ -1,0 +1,1 @@
+"""Plain text: one article per `.txt` file."""

@@ -1,0 +1,1 @@
+"""Pre-annotation: runs, batch tasks, the prediction writer, command, API and panel."""

@@ -1,0 +1,93 @@
+"""API: start, follow and resume pre-annotation runs of a corpus."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from corpus.models import Membership
+from corpus.selectors import corpus_get_for_user, corpus_require_role
+from preannotation.models import PreannotationFailure, PreannotationRun
+from preannotation.selectors import run_get_for_user
+from preannotation.services import preannotation_resume, preannotation_start
+
+FAILURES_SHOWN = 50
+
+
+class FailureOutput(serializers.ModelSerializer):
+    document_name = serializers.CharField(source="document.display_name")
+
+    class Meta:
+        model = PreannotationFailure
+        fields = ["document", "document_name", "message"]
+
+
+class RunOutput(serializers.ModelSerializer):
+    status = serializers.CharField()
+    failed = serializers.IntegerField()
+    failures = serializers.SerializerMethodField()
+    requested_by = serializers.CharField(
+        source="requested_by.get_username", allow_null=True, default=None
+    )
+
+    class Meta:
+        model = PreannotationRun
+        fields = [
+            "id", "status", "pipeline", "model_name", "model_version", "only_missing", "total",
+            "processed", "failed", "entities", "events", "requested_by", "created_at",
+            "finished_at", "failures",
+        ]  # fmt: skip
+
+    def get_failures(self, run: PreannotationRun) -> list[dict]:
+        failures = run.failures.select_related("document")[:FAILURES_SHOWN]
+        return FailureOutput(failures, many=True).data
+
+
+class RunStartInput(serializers.Serializer):
+    only_missing = serializers.BooleanField(
+        default=False, help_text="only documents without a layer from this model and version"
+    )
+
+
+class RunListApi(APIView):
+    @extend_schema(responses=RunOutput(many=True), operation_id="preannotation_runs_list")
+    def get(self, request: Request, slug: str) -> Response:
+        """List the corpus's pre-annotation runs, newest first (the last 20)."""
+        corpus = corpus_get_for_user(user=request.user, slug=slug)
+        return Response(RunOutput(corpus.preannotation_runs.all()[:20], many=True).data)
+
+    @extend_schema(
+        request=RunStartInput, responses={202: RunOutput}, operation_id="preannotation_runs_create"
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Queue pre-annotation of the corpus for the workers (owners only)."""
+        corpus = corpus_get_for_user(user=request.user, slug=slug)
+        corpus_require_role(user=request.user, corpus=corpus, role=Membership.Role.OWNER)
+        data = RunStartInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = preannotation_start(
+            corpus=corpus, user=request.user, only_missing=data.validated_data["only_missing"]
+        )
+        return Response(RunOutput(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+class RunDetailApi(APIView):
+    @extend_schema(responses=RunOutput, operation_id="preannotation_runs_retrieve")
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        """Show a run's progress: documents done out of total, failures, model."""
+        run = run_get_for_user(user=request.user, slug=slug, pk=pk)
+        return Response(RunOutput(run).data)
+
+
+class RunResumeApi(APIView):
+    @extend_schema(
+        request=None, responses={202: RunOutput}, operation_id="preannotation_runs_resume"
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        """Queue again what a run has not done, failed documents included (owners only)."""
+        run = run_get_for_user(user=request.user, slug=slug, pk=pk)
+        corpus_require_role(user=request.user, corpus=run.corpus, role=Membership.Role.OWNER)
+        preannotation_resume(run=run)
+        run.refresh_from_db()
+        return Response(RunOutput(run).data, status=status.HTTP_202_ACCEPTED)

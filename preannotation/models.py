@@ -1,0 +1,71 @@
+"""Pre-annotation runs: one request to run a model over a corpus, followed as it progresses."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.functional import cached_property
+
+from corpus.models import Corpus, Document
+
+
+class PreannotationRun(models.Model):
+    """A model run over a corpus, in batches (background tasks or the foreground command).
+
+    Its documents are those of the corpus up to `last_document` (with `only_missing`,
+    those without a layer from this model and version when it started). `processed`
+    grows in the same transaction that writes each document's layer, so it counts
+    exactly the documents done, whatever crashed in between.
+    """
+
+    corpus = models.ForeignKey(Corpus, on_delete=models.CASCADE, related_name="preannotation_runs")
+    pipeline = models.CharField(max_length=200, help_text="The installed spaCy package run.")
+    model_name = models.CharField(max_length=200)
+    model_version = models.CharField(max_length=50, blank=True)
+    only_missing = models.BooleanField(default=False)
+    last_document = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    entities = models.PositiveIntegerField(default=0)
+    events = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "annotations_preannotationrun"  # moved from annotations, rows kept
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.corpus} / {self.model_name} #{self.pk}"
+
+    @cached_property
+    def failed(self) -> int:
+        return self.failures.count()
+
+    @property
+    def status(self) -> str:
+        """queued, running or done (done also when some documents failed)."""
+        if self.finished_at is not None:
+            return "done"
+        return "running" if self.processed or self.failed else "queued"
+
+
+class PreannotationFailure(models.Model):
+    """A document the pipeline could not process in a run, and why."""
+
+    run = models.ForeignKey(PreannotationRun, on_delete=models.CASCADE, related_name="failures")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "annotations_preannotationfailure"  # moved from annotations, rows kept
+        ordering = ["run", "document"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "document"], name="failure_once_per_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run}: {self.document}"

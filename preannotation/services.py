@@ -1,0 +1,232 @@
+"""Pre-annotation runs: start one, run its batches (in a worker or the foreground), resume it.
+
+A run is cut into batches of document ids; each batch is a background task
+(`preannotation.tasks.preannotate_batch`) or, with `preannotate --now`, a loop in the
+command. Documents are written a few per transaction; each write also counts the
+document as done, after checking under a row lock that it is not done yet: batches
+may run twice (a resumed run, a worker killed and restarted) and still every
+document is processed once.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+from spacy.util import minibatch
+
+from annotations.labels import LabelIndex
+from annotations.models import Annotation
+from config.errors import InvalidInput
+from corpus.models import Corpus, Document
+from corpus.nlp.analysis import Analysis, AnalysisFailure, analyze
+from corpus.nlp.pipeline import ModelIdentity, model_identity, pipeline_load
+from corpus.selectors import schema_pipeline_spec
+from preannotation.models import PreannotationFailure, PreannotationRun
+from preannotation.predictions import prediction_layer_replace
+
+
+def preannotation_start(
+    *,
+    corpus: Corpus,
+    pipeline: str | None = None,
+    only_missing: bool = False,
+    user: AbstractBaseUser | None = None,
+    enqueue: bool = True,
+    batch_size: int | None = None,
+) -> PreannotationRun:
+    """Create a run over `corpus` and, with `enqueue`, queue its batches for the workers.
+
+    Raises InvalidInput when there is nothing to do (an empty corpus, or no document
+    missing predictions with `only_missing`).
+    """
+    pipeline = pipeline or settings.SPACY_MODEL
+    model = model_identity(pipeline)
+    with transaction.atomic():
+        run = PreannotationRun.objects.create(
+            corpus=corpus,
+            pipeline=pipeline,
+            model_name=model.name,
+            model_version=model.version,
+            only_missing=only_missing,
+            last_document=corpus.documents.aggregate(last=Max("pk"))["last"] or 0,
+            requested_by=user,
+        )
+        run.total = run_pending(run).count()
+        if run.total == 0:
+            raise InvalidInput(_nothing_to_do(corpus, model, only_missing))
+        run.save(update_fields=["total"])
+        if enqueue:
+            run_enqueue(run, batch_size=batch_size)
+    return run
+
+
+def _nothing_to_do(corpus: Corpus, model: ModelIdentity, only_missing: bool) -> str:
+    if only_missing and corpus.documents.exists():
+        return (
+            f"Nothing to pre-annotate: every document of {corpus.slug} already has predictions "
+            f"from {model.name} {model.version}."
+        )
+    return f"Nothing to pre-annotate: corpus {corpus.slug} has no documents yet."
+
+
+def preannotation_resume(
+    *, run: PreannotationRun, enqueue: bool = True, batch_size: int | None = None
+) -> int:
+    """Reopen `run` for what it has not done (failed documents included); return how many.
+
+    With `enqueue`, its pending batches are queued for the workers; without, the caller
+    runs them (`preannotate --resume --now`).
+    """
+    with transaction.atomic():
+        run.failures.all().delete()
+        PreannotationRun.objects.filter(pk=run.pk).update(finished_at=None)
+        if not enqueue:
+            return run_pending(run).count()
+        return run_enqueue(run, batch_size=batch_size)
+
+
+def run_enqueue(run: PreannotationRun, *, batch_size: int | None = None) -> int:
+    """Queue one background task per batch of the run's pending documents."""
+    from preannotation.tasks import preannotate_batch
+
+    queued = 0
+    for document_ids in run_batches(run, batch_size=batch_size):
+        preannotate_batch.enqueue(run.pk, document_ids)
+        queued += len(document_ids)
+    return queued
+
+
+def run_pending(run: PreannotationRun) -> QuerySet[Document]:
+    """Documents of the run that no batch has written yet."""
+    documents = run.corpus.documents.filter(pk__lte=run.last_document).exclude(annotations__run=run)
+    if run.only_missing:
+        documents = documents.exclude(
+            annotations__kind=Annotation.Kind.PREDICTION,
+            annotations__model_name=run.model_name,
+            annotations__model_version=run.model_version,
+        )
+    return documents.order_by("pk")
+
+
+def run_batches(run: PreannotationRun, *, batch_size: int | None = None) -> Iterator[list[int]]:
+    """Yield the ids of the run's pending documents, a batch at a time (keyset pagination)."""
+    size = batch_size or settings.PREANNOTATE_BATCH_SIZE
+    last_pk = 0
+    pending = run_pending(run).values_list("pk", flat=True)
+    while batch := list(pending.filter(pk__gt=last_pk)[:size]):
+        yield batch
+        last_pk = batch[-1]
+
+
+def run_batch(
+    run: PreannotationRun,
+    document_ids: list[int],
+    *,
+    on_document: Callable[[], None] | None = None,
+) -> int:
+    """Analyse and write the run's documents among `document_ids`; return how many were written.
+
+    Documents already done by this run are skipped; a document the pipeline cannot
+    process is recorded as a failure and the others go on.
+    """
+    schema = run.corpus.schema
+    spec = schema_pipeline_spec(schema)
+    labels = LabelIndex.of(schema)
+    nlp = pipeline_load(run.pipeline, schema=spec)
+    model = ModelIdentity(run.model_name, run.model_version)
+    documents = list(run_pending(run).filter(pk__in=document_ids).only("pk", "text"))
+    results = analyze(
+        (document.text for document in documents),
+        nlp=nlp,
+        label_map=spec["entity_labels"],
+        batch_size=settings.PREANNOTATE_BATCH_SIZE,
+    )
+    written = 0
+    for chunk in minibatch(zip(documents, results, strict=True), size=WRITE_CHUNK):
+        written += _chunk_write(run, chunk, model, labels, on_document)
+    _finish_if_done(run)
+    return written
+
+
+# Documents written per transaction: one commit per chunk rather than per document is
+# most of the write cost on SQLite; a chunk is still all-or-nothing.
+WRITE_CHUNK = 8
+
+
+@transaction.atomic
+def _chunk_write(
+    run: PreannotationRun,
+    chunk: list[tuple[Document, Analysis | AnalysisFailure]],
+    model: ModelIdentity,
+    labels: LabelIndex,
+    on_document: Callable[[], None] | None,
+) -> int:
+    """Write a few documents in one transaction, each unless this run already wrote it."""
+    written = 0
+    for document, result in chunk:
+        if isinstance(result, AnalysisFailure):
+            PreannotationFailure.objects.get_or_create(
+                run=run, document=document, defaults={"message": result.message}
+            )
+        elif _document_write(run, document, result, model, labels):
+            written += 1
+        if on_document:
+            on_document()
+    return written
+
+
+def _document_write(
+    run: PreannotationRun,
+    document: Document,
+    analysis: Analysis,
+    model: ModelIdentity,
+    labels: LabelIndex,
+) -> bool:
+    """Write one document unless another batch of this run already did (under a row lock).
+
+    Runs inside `_chunk_write`'s transaction, which holds the lock until it commits.
+    """
+    Document.objects.select_for_update().filter(pk=document.pk).exists()
+    if Annotation.objects.filter(document=document, run=run).exists():
+        return False
+    prediction_layer_replace(
+        document=document, analysis=analysis, model=model, labels=labels, run=run
+    )
+    return True
+
+
+def _finish_if_done(run: PreannotationRun) -> None:
+    run.refresh_from_db(fields=["processed", "total"])
+    if run.processed + run.failures.count() >= run.total:
+        PreannotationRun.objects.filter(pk=run.pk, finished_at__isnull=True).update(
+            finished_at=timezone.now()
+        )
+
+
+def run_unmapped(run: PreannotationRun) -> Counter[str]:
+    """Model labels the schema has no type for, dropped over the whole run, with counts."""
+    unmapped: Counter[str] = Counter()
+    for origin in run.layers.values_list("origin", flat=True):
+        unmapped.update(origin.get("unmapped") or {})
+    return unmapped
+
+
+def run_describe(run: PreannotationRun) -> str:
+    """One line for the command line: what the run did."""
+    run.refresh_from_db()
+    text = (
+        f"{run.processed} of {run.total} documents pre-annotated with {run.model_name} "
+        f"{run.model_version}: {run.entities} entities, {run.events} events"
+    )
+    failed = run.failures.count()
+    if failed:
+        text += f"; {failed} failed"
+    unmapped = run_unmapped(run)
+    if unmapped:
+        dropped = ", ".join(f"{label} {n}" for label, n in unmapped.most_common())
+        text += f"; model labels without a schema type, dropped: {dropped}"
+    return text

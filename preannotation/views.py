@@ -1,0 +1,36 @@
+"""Page action: start or resume pre-annotation from the corpus page's panel (owners)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from annotations.selectors import keyset_cursor
+from config.errors import InvalidInput
+from corpus.models import Membership
+from corpus.selectors import corpus_get_for_user, corpus_require_role
+from preannotation.selectors import run_get_for_user
+from preannotation.services import preannotation_resume, preannotation_start
+
+
+@require_POST
+def corpus_preannotate(request: HttpRequest, slug: str) -> HttpResponse:
+    """Queue a pre-annotation run (or resume the latest one) and go back to the corpus."""
+    corpus = corpus_get_for_user(user=request.user, slug=slug)
+    corpus_require_role(user=request.user, corpus=corpus, role=Membership.Role.OWNER)
+    if resume := request.POST.get("resume"):
+        run = run_get_for_user(user=request.user, slug=slug, pk=keyset_cursor(resume))
+        queued = preannotation_resume(run=run)
+        messages.success(request, f"Run {run.pk} resumed: {queued} documents queued.")
+    else:
+        try:
+            run = preannotation_start(
+                corpus=corpus,
+                user=request.user,
+                only_missing=bool(request.POST.get("only_missing")),
+            )
+        except InvalidInput as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, f"Pre-annotation queued: {run.total} documents.")
+    return redirect(corpus)
