@@ -8,14 +8,13 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce, Length, Substr
 
-from annotations.models import Annotation, Argument, Event, Span
+from annotations.models import Annotation, Event, Span
 from config.errors import NotFound
 from corpus.models import Corpus, Document, Membership
 from corpus.selectors import user_roles
@@ -129,11 +128,6 @@ def layer_default(layers: QuerySet[Annotation]) -> Annotation | None:
     return ordered[0] if ordered else None
 
 
-def layer_spans(layer: Annotation) -> list[Span]:
-    """Return the spans of a layer with their entity types."""
-    return list(layer.spans.select_related("entity_type").order_by("start", "-end", "pk"))
-
-
 def layer_get_for_user(*, user: AbstractBaseUser, pk: int) -> Annotation:
     """Return layer `pk` if `user` may see it (member of its corpus, and not blind to it)."""
     layer = (
@@ -144,19 +138,3 @@ def layer_get_for_user(*, user: AbstractBaseUser, pk: int) -> Annotation:
     if layer is None or not layers_visible_to(user=user, document=layer.document).filter(pk=pk):
         raise NotFound(f"No annotation layer {pk}.")
     return layer
-
-
-def layer_events(layer: Annotation) -> list[Event]:
-    """Return the events of a layer, in text order, with their types and arguments' spans."""
-    return list(
-        layer.events.select_related("event_type")
-        .prefetch_related(
-            Prefetch(
-                "arguments",
-                queryset=Argument.objects.select_related("role", "span__entity_type").order_by(
-                    "role__order", "role__key", "index"
-                ),
-            )
-        )
-        .order_by("trigger_start", "-trigger_end", "pk")
-    )

@@ -5,8 +5,10 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import F
 
+from annotations.content import ArgumentItem, EventItem, LayerContent, SpanItem
 from annotations.labels import LabelIndex
-from annotations.models import Annotation, Argument, Event, Source, Span
+from annotations.models import Annotation, Source
+from annotations.services.content import layer_content_write
 from corpus.models import Document
 from preannotation.models import PreannotationRun
 
@@ -26,9 +28,8 @@ def prediction_layer_replace(
 ) -> Annotation:
     """Replace the model's prediction layer of `document` with `analysis`, atomically.
 
-    Entities become spans; events their triggers, with arguments pointing at spans
-    (a common-noun filler such as "civilians" gets a span of its own). Tokens and
-    sentences are stored on the document, and `run` counts the document as done in
+    The spans and events are `prediction_content(analysis)`. Tokens and sentences are
+    stored on the document, and `run` counts the document as done in
     the same transaction, so a crash leaves either all of it or none.
     """
     Annotation.objects.filter(
@@ -47,8 +48,7 @@ def prediction_layer_replace(
             "unmapped": dict(analysis.unmapped),
         },
     )
-    spans = _spans_write(layer, analysis, labels)
-    _events_write(layer, analysis, labels, spans)
+    layer_content_write(layer, prediction_content(analysis), labels=labels)
     Document.objects.filter(pk=document.pk).update(
         tokens=[list(pair) for pair in analysis.tokens],
         sentences=[list(pair) for pair in analysis.sentences],
@@ -62,64 +62,56 @@ def prediction_layer_replace(
     return layer
 
 
-def _spans_write(
-    layer: Annotation, analysis: "Analysis", labels: LabelIndex
-) -> dict[tuple[int, int, str], Span]:
-    """Write entity spans, then a span for each argument filler that is not an entity."""
+def prediction_content(analysis: "Analysis") -> LayerContent:
+    """Return what the pipeline found as a layer's content, every item from the model.
+
+    Entities become spans; events their triggers, with arguments pointing at spans (a
+    common-noun filler such as "civilians" gets a span of its own).
+    """
     found = [(mention, {"model_label": mention.model_label}) for mention in analysis.entities] + [
         (argument, {"mention": "NOM" if argument.nominal else "NAM"})
         for event in analysis.events
         for argument in event.arguments
     ]
-    spans: dict[tuple[int, int, str], Span] = {}
+    spans: dict[tuple[int, int, str], SpanItem] = {}
     for item, attributes in found:
-        spans.setdefault(
-            (item.start, item.end, item.label),
-            Span(
-                annotation=layer,
+        key = (item.start, item.end, item.label)
+        if key not in spans:
+            spans[key] = SpanItem(
+                id=len(spans),
                 start=item.start,
                 end=item.end,
-                entity_type=labels.entity_types[item.label],
+                label=item.label,
                 source=Source.MODEL,
                 score=item.score,
+                accepted=False,
                 attributes=attributes,
-            ),
-        )
-    Span.objects.bulk_create(spans.values())
-    return spans
-
-
-def _events_write(
-    layer: Annotation,
-    analysis: "Analysis",
-    labels: LabelIndex,
-    spans: dict[tuple[int, int, str], Span],
-) -> None:
-    events = [
-        Event(
-            annotation=layer,
-            trigger_start=mention.start,
-            trigger_end=mention.end,
-            event_type=labels.event_types[mention.type],
-            source=Source.MODEL,
-            score=mention.score,
-        )
-        for mention in analysis.events
-    ]
-    Event.objects.bulk_create(events)
-    arguments = []
-    for event, mention in zip(events, analysis.events, strict=True):
+            )
+    events = []
+    for mention in analysis.events:
         indexes: dict[str, int] = {}
+        arguments = []
         for argument in mention.arguments:
             indexes[argument.role] = indexes.get(argument.role, 0) + 1
             arguments.append(
-                Argument(
-                    event=event,
-                    role=labels.roles[(mention.type, argument.role)],
-                    span=spans[(argument.start, argument.end, argument.label)],
+                ArgumentItem(
+                    role=argument.role,
+                    span=spans[argument.start, argument.end, argument.label].id,
                     index=indexes[argument.role],
                     source=Source.MODEL,
                     score=argument.score,
                 )
             )
-    Argument.objects.bulk_create(arguments)
+        events.append(
+            EventItem(
+                id=len(events),
+                type=mention.type,
+                trigger_start=mention.start,
+                trigger_end=mention.end,
+                source=Source.MODEL,
+                score=mention.score,
+                accepted=False,
+                arguments=arguments,
+            )
+        )
+    return LayerContent(spans=list(spans.values()), events=events)

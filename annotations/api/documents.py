@@ -7,16 +7,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.models import Annotation, Argument, Event, Source, Span
+from annotations.models import Annotation, Source
 from annotations.selectors import (
     corpus_document_page,
     keyset_cursor,
-    layer_events,
     layer_get_for_user,
-    layer_spans,
     layers_visible_to,
 )
-from annotations.services.layers import layer_save
+from annotations.services.layers import layer_save, layer_snapshot
 from config.errors import InvalidInput
 from corpus.selectors import corpus_get_for_user, document_get_for_user
 
@@ -87,58 +85,59 @@ class DocumentDetailApi(APIView):
         return Response(DocumentOutput(document).data)
 
 
-class SpanOutput(serializers.ModelSerializer):
-    label = serializers.CharField(source="entity_type.key")
-
-    class Meta:
-        model = Span
-        fields = [
-            "id",
-            "start",
-            "end",
-            "label",
-            "source",
-            "score",
-            "accepted",
-            "attributes",
-            "note",
-        ]
+class SpanOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    label = serializers.CharField(help_text="an entity type key of the corpus schema")
+    source = serializers.ChoiceField(Source.choices)
+    score = serializers.FloatField(allow_null=True)
+    accepted = serializers.BooleanField()
+    attributes = serializers.DictField()
+    note = serializers.CharField()
 
 
-class ArgumentOutput(serializers.ModelSerializer):
-    role = serializers.CharField(source="role.key")
+class ArgumentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    role = serializers.CharField()
+    span = serializers.IntegerField(allow_null=True)
+    target_event = serializers.IntegerField(allow_null=True)
+    index = serializers.IntegerField()
+    source = serializers.ChoiceField(Source.choices)
+    score = serializers.FloatField(allow_null=True)
 
-    class Meta:
-        model = Argument
-        fields = ["id", "role", "span", "target_event", "index", "source", "score"]
 
-
-class EventOutput(serializers.ModelSerializer):
-    type = serializers.CharField(source="event_type.key")
+class EventOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField(help_text="an event type key of the corpus schema")
+    trigger_start = serializers.IntegerField()
+    trigger_end = serializers.IntegerField()
+    source = serializers.ChoiceField(Source.choices)
+    score = serializers.FloatField(allow_null=True)
+    accepted = serializers.BooleanField()
+    attributes = serializers.DictField()
+    note = serializers.CharField()
     arguments = ArgumentOutput(many=True)
-
-    class Meta:
-        model = Event
-        fields = [
-            "id", "type", "trigger_start", "trigger_end", "source", "score", "accepted",
-            "attributes", "note", "arguments",
-        ]  # fmt: skip
 
 
 class LayerOutput(LayerSummaryOutput):
     document = serializers.IntegerField(source="document_id")
-    spans = SpanOutput(many=True, source="span_list")
-    events = EventOutput(many=True, source="event_list")
+    spans = SpanOutput(many=True)
+    events = EventOutput(many=True)
 
     class Meta(LayerSummaryOutput.Meta):
         fields = [*LayerSummaryOutput.Meta.fields, "document", "spans", "events"]
 
 
 def layer_output(layer: Annotation) -> dict:
-    """Return `layer` with its spans and events as the API shows it."""
-    layer.span_list = layer_spans(layer)
-    layer.event_list = layer_events(layer)
-    return LayerOutput(layer).data
+    """Return `layer` with its spans and events as the API shows it (the exchange format)."""
+    content = layer_snapshot(layer)
+    return {
+        **LayerSummaryOutput(layer).data,
+        "document": layer.document_id,
+        "spans": content["spans"],
+        "events": content["events"],
+    }
 
 
 class ArgumentInput(serializers.Serializer):

@@ -5,15 +5,15 @@ from collections import Counter
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from annotations.content import LayerContent
 from annotations.queue import ANNOTATING_ROLES
 from annotations.selectors import (
     corpus_document_page,
     keyset_cursor,
     layer_default,
-    layer_events,
-    layer_spans,
     layers_visible_to,
 )
+from annotations.services.content import layer_content_read
 from config.errors import NotFound
 from corpus.models import Membership
 from corpus.selectors import (
@@ -46,38 +46,33 @@ def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         layer = next((item for item in layers if str(item.pk) == chosen), None)
         if layer is None:
             raise NotFound(f"No layer {chosen} on this document.")
-    spans = layer_spans(layer) if layer else []
-    events = layer_events(layer) if layer else []
+    content = layer_content_read(layer, with_relations=False) if layer else LayerContent()
     schema = document.corpus.schema
     entity_types = list(schema.entity_types.all())
-    counts = Counter(span.entity_type_id for span in spans)
-    legend = [(entity_type, counts.get(entity_type.pk, 0)) for entity_type in entity_types]
-    for event in events:
-        event.trigger_text = document.text[event.trigger_start : event.trigger_end]
-        for argument in event.arguments.all():
-            if argument.span:
-                argument.text = document.text[argument.span.start : argument.span.end]
+    counts = Counter(span.label for span in content.spans)
+    legend = [(entity_type, counts.get(entity_type.key, 0)) for entity_type in entity_types]
+    events = _events_shown(document.text, content)
     page_data = {
         "text": document.text,
         "spans": [
             {
                 "start": span.start,
                 "end": span.end,
-                "label": span.entity_type.key,
+                "label": span.label,
                 "score": span.score,
                 "modelLabel": span.attributes.get("model_label"),
             }
-            for span in spans
+            for span in content.spans
         ]
         + [
             {
                 "start": event.trigger_start,
                 "end": event.trigger_end,
-                "label": event.event_type.key,
+                "label": event.type,
                 "score": event.score,
                 "kind": "trigger",
             }
-            for event in events
+            for event in content.events
         ],
         "types": {
             item.key: {"name": item.name, "color": item.color}
@@ -96,3 +91,34 @@ def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "page_data": page_data,
     }
     return render(request, "goldset/document_detail.html", context)
+
+
+def _events_shown(text: str, content: LayerContent) -> list[dict]:
+    """Return the layer's events for the sidebar: trigger text, and each argument's filler."""
+    spans = {span.id: span for span in content.spans}
+    events = {event.id: event for event in content.events}
+    shown = []
+    for event in content.events:
+        arguments = []
+        for argument in event.arguments:
+            if argument.span is not None:
+                filler = spans[argument.span]
+                what, start, end = filler.label, filler.start, filler.end
+            else:
+                filler = events[argument.target_event]
+                what, start, end = filler.type, filler.trigger_start, filler.trigger_end
+            score = argument.score
+            arguments.append(
+                {"role": argument.role, "text": text[start:end], "label": what, "score": score}
+            )
+        shown.append(
+            {
+                "type": event.type,
+                "trigger_start": event.trigger_start,
+                "trigger_end": event.trigger_end,
+                "trigger_text": text[event.trigger_start : event.trigger_end],
+                "score": event.score,
+                "arguments": arguments,
+            }
+        )
+    return shown

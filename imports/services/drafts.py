@@ -6,50 +6,14 @@ the record, with the source's line and id.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
-from annotations.models import Event, Source, Span
+from annotations.content import ArgumentItem, EventItem, LayerContent, RelationItem, SpanItem
+from annotations.models import Source
 from annotations.services.layers.schema_rules import SchemaRules
-from corpus.models import EventRole, EventType, RelationType
+from corpus.models import EventType
 from formats.records import ArticleRecord, EventRecord, RelationRecord, SpanRecord
 from imports.services.labels import LabelResolver
-
-
-@dataclass
-class ArgumentDraft:
-    event: int
-    role: EventRole
-    kind: str  # "span" or "event"
-    target: int
-    index: int
-
-
-@dataclass
-class RelationDraft:
-    relation_type: RelationType
-    head: int
-    tail: int
-    attributes: dict[str, Any]
-    note: str
-
-
-@dataclass
-class LayerDraft:
-    """A layer's items before saving: arguments and relations point at list positions."""
-
-    spans: list[Span] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    arguments: list[ArgumentDraft] = field(default_factory=list)
-    relations: list[RelationDraft] = field(default_factory=list)
-
-    def counts(self) -> Counter[str]:
-        return Counter(
-            spans=len(self.spans),
-            events=len(self.events),
-            arguments=len(self.arguments),
-            relations=len(self.relations),
-        )
 
 
 class DraftBuilder:
@@ -61,7 +25,7 @@ class DraftBuilder:
         self.gold = gold
         self.missing: Counter[str] = Counter()
 
-    def build(self, record: ArticleRecord) -> LayerDraft:
+    def build(self, record: ArticleRecord) -> LayerContent:
         return _Build(self, record).run()
 
     def provenance(self, score: float | None) -> dict[str, Any]:
@@ -78,12 +42,13 @@ class _Build:
         self.builder = builder
         self.resolver = builder.resolver
         self.record = record
-        self.draft = LayerDraft()
+        self.draft = LayerContent()
+        self.event_types: list[EventType] = []  # of each event of the draft, for its roles
         self.refs: dict[str, tuple[str, int]] = {}
         self.span_keys: dict[tuple[int, int, int], int] = {}
         self.left_out: Counter[str] = Counter()
 
-    def run(self) -> LayerDraft:
+    def run(self) -> LayerContent:
         annotations = self.record.annotations
         for span in annotations.spans:
             self._span(span)
@@ -124,10 +89,11 @@ class _Build:
                 return
             attributes = self._attributes(item.attributes, "entity", name, item.line)
             self.draft.spans.append(
-                Span(
+                SpanItem(
+                    id=len(self.draft.spans),
                     start=item.start,
                     end=item.end,
-                    entity_type=found,
+                    label=found.key,
                     attributes=attributes,
                     note=item.note,
                     **self.builder.provenance(item.score),
@@ -148,15 +114,17 @@ class _Build:
     def _add_event(self, item: SpanRecord | EventRecord, event_type: EventType) -> None:
         name = _name(item.ref, item.label)
         self.draft.events.append(
-            Event(
+            EventItem(
+                id=len(self.draft.events),
+                type=event_type.key,
                 trigger_start=item.start,
                 trigger_end=item.end,
-                event_type=event_type,
                 attributes=self._attributes(item.attributes, "event", name, item.line),
                 note=item.note,
                 **self.builder.provenance(item.score),
             )
         )
+        self.event_types.append(event_type)
         if item.ref:
             self.refs[item.ref] = ("event", len(self.draft.events) - 1)
 
@@ -168,7 +136,7 @@ class _Build:
             self._argument(event, argument.role, argument.ref, argument.index, item.line)
 
     def _argument(self, event: int, label: str, ref: str, index: int | None, line) -> bool:
-        event_type = self.draft.events[event].event_type
+        event_type = self.event_types[event]
         role = self.resolver.role(event_type, label)
         if role is None:
             self.left_out[f"role {label!r} of {event_type.key}"] += 1
@@ -180,27 +148,30 @@ class _Build:
         if kind == "span":
             allowed = self.builder.rules.fillers.get((event_type.key, role.key), [])
             filler = self.draft.spans[target]
-            if allowed and filler.entity_type.key not in allowed:
+            if allowed and filler.label not in allowed:
                 self.record.warn(
                     f"role {role.key} of {event_type.key} takes {', '.join(allowed)}, not"
-                    f" {filler.entity_type.key} ({ref}); argument left out",
+                    f" {filler.label} ({ref}); argument left out",
                     line,
                 )
                 return False
         if kind == "event" and target == event:
             self.record.warn(f"event {ref} cannot be its own {label} argument", line)
             return False
-        same = [a for a in self.draft.arguments if a.event == event and a.role.pk == role.pk]
-        if any(a.kind == kind and a.target == target for a in same):
+        item = self.draft.events[event]
+        same = [argument for argument in item.arguments if argument.role == role.key]
+        filled = {"span": target} if kind == "span" else {"target_event": target}
+        wanted = (filled.get("span"), filled.get("target_event"))
+        if any((argument.span, argument.target_event) == wanted for argument in same):
             return True
         index = index if index and index > len(same) else len(same) + 1
-        self.draft.arguments.append(ArgumentDraft(event, role, kind, target, index))
+        item.arguments.append(ArgumentItem(role.key, index=index, source=item.source, **filled))
         return True
 
     def _relation(self, item: RelationRecord) -> None:
         head, tail = self.refs.get(item.head), self.refs.get(item.tail)
         if head and head[0] == "event":
-            event_type = self.draft.events[head[1]].event_type
+            event_type = self.event_types[head[1]]
             if self.resolver.has_role(event_type, item.label) or self.resolver.add_labels:
                 self._argument(head[1], item.label, item.tail, None, item.line)
                 return
@@ -227,12 +198,20 @@ class _Build:
             self.record.warn(f"relation {_name(item.ref, item.label)} links a span to itself")
             return
         if any(
-            (r.relation_type.pk, r.head, r.tail) == (relation_type.pk, head[1], tail[1])
+            (r.type, r.head, r.tail) == (relation_type.key, head[1], tail[1])
             for r in self.draft.relations
         ):
             return
         self.draft.relations.append(
-            RelationDraft(relation_type, head[1], tail[1], dict(item.attributes), item.note)
+            RelationItem(
+                id=len(self.draft.relations),
+                type=relation_type.key,
+                head=head[1],
+                tail=tail[1],
+                source=self.draft.spans[head[1]].source,
+                attributes=dict(item.attributes),
+                note=item.note,
+            )
         )
 
     def _attributes(self, attributes: dict, applies_to: str, name: str, line) -> dict:

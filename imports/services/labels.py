@@ -7,6 +7,7 @@ to the schema when the owner asked for it; otherwise the caller reports it.
 
 import re
 
+from annotations.labels import LabelIndex
 from corpus.models import EntityType, EventRole, EventType, LabelSchema, RelationType
 
 SEPARATORS = re.compile(r"[\s.:_\-]+")
@@ -34,6 +35,15 @@ class LabelResolver:
             self.roles.setdefault(role.event_type.key, {})[role.key] = role
             self.roles[role.event_type.key].setdefault(fold(role.key), role)
         self.added: list[str] = []
+
+    def labels(self) -> LabelIndex:
+        """Return the schema's labels as they are now, those added so far included."""
+        return LabelIndex.from_rows(
+            entity_types=set(self.entity_types.values()),
+            event_types=set(self.event_types.values()),
+            roles=[role for roles in self.roles.values() for role in set(roles.values())],
+            relation_types=set(self.relation_types.values()),
+        )
 
     def mapped(self, label: str) -> str:
         return self.label_map.get(label, label)

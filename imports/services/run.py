@@ -120,7 +120,11 @@ class _Run:
             created = documents_insert(self.corpus, batch)
             pending = self._layers_pending(batch)
             written, kept = layers_write(
-                pending, kind=self.kind, format=self.summary.format, user=self.options.user
+                pending,
+                kind=self.kind,
+                format=self.summary.format,
+                labels=self.resolver.labels(),
+                user=self.options.user,
             )
         self.summary.created += created
         self.summary.duplicates += len(batch) - created
@@ -129,7 +133,7 @@ class _Run:
             if layer.document_id in kept:
                 layer.record.warn("the document already has a gold layer; it was left as it is")
             else:
-                self.summary.items.update(layer.draft.counts())
+                self.summary.items.update(layer.content.counts())
         for item in batch:
             self.report_all(item.record.warnings)
         reset_queries()  # with DEBUG on, Django would keep every statement of a long import
@@ -147,7 +151,7 @@ class _Run:
                 )
                 continue
             layer = self._pending(item.pk, item)
-            if self.kind == Annotation.Kind.PREDICTION and not layer.draft.counts().total():
+            if self.kind == Annotation.Kind.PREDICTION and not layer.content.counts().total():
                 continue  # an empty prediction layer would hide the model's
             self.layered[item.pk] = item.source
             pending.append(layer)

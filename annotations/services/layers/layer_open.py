@@ -3,9 +3,11 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from annotations.models import Annotation, Argument, Event, Relation, Revision, Source, Span
+from annotations.content import LayerContent
+from annotations.labels import LabelIndex
+from annotations.models import Annotation, Revision, Source
 from annotations.queue import corpus_require_annotating
-from annotations.services.layers.snapshot import content_snapshot
+from annotations.services.content import layer_content_read, layer_content_write
 from corpus.models import Document
 
 
@@ -42,14 +44,12 @@ def _layer_copy(*, document: Document, user: AbstractBaseUser) -> Annotation:
         user=user,
         origin={"copied_from": _provenance(prediction)} if prediction else {},
     )
-    spans: dict[int, Span] = {}
-    events: dict[int, Event] = {}
-    arguments: list[Argument] = []
+    content = LayerContent()
     if prediction is not None:
-        spans, events, arguments = _items_copy(prediction=prediction, layer=layer)
-    snapshot = content_snapshot(
-        version=layer.version, spans=spans.values(), events=events.values(), arguments=arguments
-    )
+        content = _unaccepted(layer_content_read(prediction))
+        labels = LabelIndex.of(document.corpus.schema_id)
+        content = layer_content_write(layer, content, labels=labels)
+    snapshot = content.exchange(version=layer.version)
     Revision.objects.create(annotation=layer, version=layer.version, snapshot=snapshot, user=user)
     return layer
 
@@ -64,64 +64,11 @@ def _provenance(prediction: Annotation) -> dict:
     }
 
 
-def _items_copy(
-    *, prediction: Annotation, layer: Annotation
-) -> tuple[dict[int, Span], dict[int, Event], list[Argument]]:
-    """Copy every item of `prediction` into `layer`; return the copies by original id."""
-    spans = {
-        span.pk: Span(
-            annotation=layer,
-            start=span.start,
-            end=span.end,
-            entity_type=span.entity_type,
-            source=span.source,
-            score=span.score,
-            accepted=span.source == Source.HUMAN,
-            attributes=span.attributes,
-            note=span.note,
-        )
-        for span in prediction.spans.select_related("entity_type")
-    }
-    Span.objects.bulk_create(spans.values())
-    events = {
-        event.pk: Event(
-            annotation=layer,
-            trigger_start=event.trigger_start,
-            trigger_end=event.trigger_end,
-            event_type=event.event_type,
-            source=event.source,
-            score=event.score,
-            accepted=event.source == Source.HUMAN,
-            attributes=event.attributes,
-            note=event.note,
-        )
-        for event in prediction.events.select_related("event_type")
-    }
-    Event.objects.bulk_create(events.values())
-    arguments = [
-        Argument(
-            event=events[argument.event_id],
-            role=argument.role,
-            span=spans.get(argument.span_id),
-            target_event=events.get(argument.target_event_id),
-            index=argument.index,
-            source=argument.source,
-            score=argument.score,
-        )
-        for argument in Argument.objects.filter(event__annotation=prediction).select_related("role")
-    ]
-    Argument.objects.bulk_create(arguments)
-    Relation.objects.bulk_create(
-        Relation(
-            annotation=layer,
-            relation_type_id=relation.relation_type_id,
-            head=spans[relation.head_id],
-            tail=spans[relation.tail_id],
-            source=relation.source,
-            score=relation.score,
-            attributes=relation.attributes,
-            note=relation.note,
-        )
-        for relation in prediction.relations.all()
-    )
-    return spans, events, arguments
+def _unaccepted(content: LayerContent) -> LayerContent:
+    """Return `content` with the model's items waiting for a person to accept them."""
+    for item in (*content.spans, *content.events):
+        item.accepted = item.source == Source.HUMAN
+    for event in content.events:
+        for argument in event.arguments:
+            argument.id = None
+    return content

@@ -6,11 +6,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from annotations.models import Annotation, Argument, Event, Relation, Revision, Span
+from annotations.models import Annotation, Revision
+from annotations.services.content import layer_content_read, layer_content_write
 from annotations.services.layers.fields import is_integer
-from annotations.services.layers.payload import LayerContent, layer_content_parse
+from annotations.services.layers.payload import layer_content_parse
 from annotations.services.layers.schema_rules import SchemaRules
-from annotations.services.layers.snapshot import content_snapshot
 from config.errors import Conflict, Forbidden, GoldsetError, InvalidInput, NotFound
 from corpus.models import Membership
 from corpus.selectors import user_roles
@@ -26,7 +26,8 @@ def layer_save(
     `version` is the one the client loaded: if the layer was saved since, nothing is written
     and Conflict says by whom. Nothing is written either when any item is invalid; every
     problem is listed. A saved layer is one version further and has a revision of it.
-    Items sent with their database ids keep them, so relations between them survive.
+    Items sent with their database ids keep them, so relations between them (which the
+    editor does not send) are written back when both of their spans are still there.
     """
     _require_editor(layer=layer, user=user)
     rules = SchemaRules.of(layer.document.corpus.schema)
@@ -40,13 +41,13 @@ def layer_save(
         )
         if not claimed:
             raise _stale(layer)
-        _content_replace(layer=layer, content=content)
-        snapshot = content_snapshot(
-            version=version + 1,
-            spans=content.spans.values(),
-            events=content.events.values(),
-            arguments=content.arguments,
-        )
+        before = layer_content_read(layer)
+        kept = {span.id for span in content.spans if isinstance(span.id, int)}
+        content.relations = [
+            relation for relation in before.relations if {relation.head, relation.tail} <= kept
+        ]
+        written = layer_content_write(layer, content, labels=rules.labels, before=before)
+        snapshot = written.exchange(version=version + 1)
         Revision.objects.create(annotation=layer, version=version + 1, snapshot=snapshot, user=user)
     layer.version, layer.updated_at = version + 1, now
     return layer
@@ -98,32 +99,4 @@ def _stale(layer: Annotation) -> GoldsetError:
             "user": user,
             "updated_at": current.updated_at.isoformat(),
         },
-    )
-
-
-def _content_replace(*, layer: Annotation, content: LayerContent) -> None:
-    """Delete the layer's items and write `content`, one statement per table and batch.
-
-    Items keep the database ids they were sent with, and relations (which the editor does
-    not send) are written back when both of their spans are still there.
-    """
-    span_ids = set(layer.spans.values_list("pk", flat=True))
-    event_ids = set(layer.events.values_list("pk", flat=True))
-    relations = list(layer.relations.all())
-    Argument.objects.filter(event__annotation=layer).delete()
-    layer.relations.all().delete()
-    # Nothing points at the spans and events any more; the ORM's cascade would still load
-    # every row and delete them a hundred at a time.
-    Span.objects.filter(annotation=layer)._raw_delete(Span.objects.db)
-    Event.objects.filter(annotation=layer)._raw_delete(Event.objects.db)
-    for key, span in content.spans.items():
-        span.pk = key if key in span_ids else None
-    for key, event in content.events.items():
-        event.pk = key if key in event_ids else None
-    Span.objects.bulk_create(content.spans.values())
-    Event.objects.bulk_create(content.events.values())
-    Argument.objects.bulk_create(content.arguments)
-    kept = {span.pk for span in content.spans.values()}
-    Relation.objects.bulk_create(
-        relation for relation in relations if {relation.head_id, relation.tail_id} <= kept
     )

@@ -5,10 +5,10 @@ string the client chose ("n7"), and arguments refer to spans and events by those
 """
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
-from annotations.models import Annotation, Argument, Event, Span
+from annotations.content import ArgumentItem, EventItem, ItemId, LayerContent, SpanItem
+from annotations.models import Annotation
 from annotations.services.layers.fields import (
     Problems,
     is_integer,
@@ -20,38 +20,37 @@ from annotations.services.layers.fields import (
 )
 from annotations.services.layers.schema_rules import SchemaRules
 from config.errors import InvalidInput
-from corpus.models import EventType
-
-ItemId = int | str | tuple[str, int]  # a tuple for an item sent without an id
-
-
-@dataclass(frozen=True)
-class LayerContent:
-    """The unsaved items of a valid payload; spans and events keyed by the client's ids."""
-
-    spans: dict[ItemId, Span] = field(default_factory=dict)
-    events: dict[ItemId, Event] = field(default_factory=dict)
-    arguments: list[Argument] = field(default_factory=list)
 
 
 def layer_content_parse(
     *, layer: Annotation, version: Any, spans: Any, events: Any, rules: SchemaRules
 ) -> LayerContent:
-    """Return the rows to write, or raise InvalidInput with every problem and its field path."""
+    """Return the content to write, or raise InvalidInput with every problem and its field path.
+
+    Items keep the ids they were sent with; one sent without gets `("unnamed", position)`.
+    """
     parser = _Parser(layer=layer, rules=rules)
     if not is_integer(version) or version < 1:
         parser.problems.add("version", "version must be a positive integer: the one you loaded.")
-    content = LayerContent()
+    content = _Parsed()
     parser.spans(spans, content)
-    for key, event_type, item, path in parser.events(events, content):
-        parser.arguments(item, path, key, event_type, content)
+    for key, type_key, item, path in parser.events(events, content):
+        parser.arguments(item, path, key, type_key, content)
     if parser.problems:
         count = len(parser.problems)
         raise InvalidInput(
             f"The layer was not saved: {count} problem{'s' if count > 1 else ''}.",
             extra={"errors": list(parser.problems)},
         )
-    return content
+    return LayerContent(spans=list(content.spans.values()), events=list(content.events.values()))
+
+
+class _Parsed:
+    """The valid items found so far, by the ids they were sent with."""
+
+    def __init__(self) -> None:
+        self.spans: dict[ItemId, SpanItem] = {}
+        self.events: dict[ItemId, EventItem] = {}
 
 
 def _either(keys: list[str]) -> str:
@@ -68,7 +67,7 @@ class _Parser:
         self.problems = Problems()
         self.refused: set[tuple[str, ItemId]] = set()  # referring to these adds no problem
 
-    def spans(self, raw: Any, content: LayerContent) -> None:
+    def spans(self, raw: Any, content: _Parsed) -> None:
         seen: dict[tuple[int, int, str], str] = {}
         for i, item in payload_items(raw, "spans", self.problems):
             path = f"spans[{i}]"
@@ -76,32 +75,26 @@ class _Parser:
             offsets = item_offsets(item, path, ("start", "end"), len(self.text), self.problems)
             label = item.get("label")
             entity_types = self.rules.labels.entity_types
-            entity_type = entity_types.get(label) if isinstance(label, str) else None
-            if entity_type is None:
+            known = isinstance(label, str) and label in entity_types
+            if not known:
                 self.problems.add(
                     f"{path}.label",
                     f"Unknown entity type {label!r}; the schema has {', '.join(entity_types)}.",
                 )
             details = item_details(item, path, "entity", self.rules, self.problems)
-            if key is None or offsets is None or entity_type is None or details is None:
+            if key is None or offsets is None or not known or details is None:
                 self.refused.add(("span", key))
                 continue
-            first = seen.setdefault((*offsets, entity_type.key), path)
+            first = seen.setdefault((*offsets, label), path)
             if first != path:
-                self.problems.add(path, f"The same {entity_type.key} span is at {first}.")
+                self.problems.add(path, f"The same {label} span is at {first}.")
                 self.refused.add(("span", key))
                 continue
-            content.spans[key] = Span(
-                annotation=self.layer,
-                start=offsets[0],
-                end=offsets[1],
-                entity_type=entity_type,
-                **details,
+            content.spans[key] = SpanItem(
+                id=key, start=offsets[0], end=offsets[1], label=label, **details
             )
 
-    def events(
-        self, raw: Any, content: LayerContent
-    ) -> list[tuple[ItemId | None, EventType, dict, str]]:
+    def events(self, raw: Any, content: _Parsed) -> list[tuple[ItemId | None, str, dict, str]]:
         """Add the valid events to `content`; return every event of a known type.
 
         The arguments of an event refused for another reason are checked all the same.
@@ -114,24 +107,24 @@ class _Parser:
             offsets = item_offsets(item, path, names, len(self.text), self.problems)
             type_key = item.get("type")
             event_types = self.rules.labels.event_types
-            event_type = event_types.get(type_key) if isinstance(type_key, str) else None
-            if event_type is None:
+            known = isinstance(type_key, str) and type_key in event_types
+            if not known:
                 self.problems.add(
                     f"{path}.type",
                     f"Unknown event type {type_key!r}; the schema has "
                     f"{', '.join(event_types) or 'none'}.",
                 )
             details = item_details(item, path, "event", self.rules, self.problems)
-            if event_type is not None:
-                parsed.append((key, event_type, item, path))
-            if key is None or offsets is None or event_type is None or details is None:
+            if known:
+                parsed.append((key, type_key, item, path))
+            if key is None or offsets is None or not known or details is None:
                 self.refused.add(("event", key))
                 continue
-            content.events[key] = Event(
-                annotation=self.layer,
+            content.events[key] = EventItem(
+                id=key,
+                type=type_key,
                 trigger_start=offsets[0],
                 trigger_end=offsets[1],
-                event_type=event_type,
                 **details,
             )
         return parsed
@@ -141,12 +134,11 @@ class _Parser:
         item: dict,
         path: str,
         key: ItemId | None,
-        event_type: EventType,
-        content: LayerContent,
+        type_key: str,
+        content: _Parsed,
     ) -> None:
         """Add the arguments of event `key`, numbering repeated fillers of a role from 1."""
         event = content.events.get(key)  # None: the event was refused, its arguments checked
-        type_key = event_type.key
         seen: set[tuple[str, str, ItemId]] = set()
         indexes: dict[str, int] = {}
         raw = item.get("arguments")
@@ -154,9 +146,8 @@ class _Parser:
         for j, argument in payload_items(raw, f"{path}.arguments", self.problems):
             where = f"{path}.arguments[{j}]"
             role_key = argument.get("role")
-            roles = self.rules.labels.roles
-            role = roles.get((type_key, role_key)) if isinstance(role_key, str) else None
-            if role is None:
+            known = isinstance(role_key, str) and (type_key, role_key) in self.rules.labels.roles
+            if not known:
                 self.problems.add(
                     f"{where}.role",
                     f"{type_key} has no role {role_key!r}; its roles are "
@@ -164,32 +155,39 @@ class _Parser:
                 )
             filler = self._filler(argument, where, key, content)
             provenance = item_provenance(argument, where, self.problems)
-            if role is None or filler is None or provenance is None:
+            if not known or filler is None or provenance is None:
                 continue
             kind, ref, target = filler
-            allowed = self.rules.fillers.get((type_key, role.key), [])
-            if kind == "span" and allowed and target.entity_type.key not in allowed:
+            allowed = self.rules.fillers.get((type_key, role_key), [])
+            if kind == "span" and allowed and target.label not in allowed:
                 self.problems.add(
                     f"{where}.span",
-                    f"Role {role.key} of {type_key} takes {_either(allowed)}, not "
-                    f'{target.entity_type.key} ("{self.text[target.start : target.end]}").',
+                    f"Role {role_key} of {type_key} takes {_either(allowed)}, not "
+                    f'{target.label} ("{self.text[target.start : target.end]}").',
                 )
                 continue
-            if (role.key, kind, ref) in seen:
-                self.problems.add(where, f"Role {role.key} has this {kind} as filler already.")
+            if (role_key, kind, ref) in seen:
+                self.problems.add(where, f"Role {role_key} has this {kind} as filler already.")
                 continue
-            seen.add((role.key, kind, ref))
-            indexes[role.key] = indexes.get(role.key, 0) + 1
+            seen.add((role_key, kind, ref))
+            indexes[role_key] = indexes.get(role_key, 0) + 1
             if event is None:
                 continue
-            filled = {"span": target} if kind == "span" else {"target_event": target}
-            content.arguments.append(
-                Argument(event=event, role=role, index=indexes[role.key], **provenance, **filled)
+            filled = {"span": ref} if kind == "span" else {"target_event": ref}
+            argument_id = argument.get("id")
+            event.arguments.append(
+                ArgumentItem(
+                    role_key,
+                    index=indexes[role_key],
+                    id=argument_id if is_integer(argument_id) else None,
+                    **provenance,
+                    **filled,
+                )
             )
 
     def _filler(
-        self, argument: dict, where: str, key: ItemId | None, content: LayerContent
-    ) -> tuple[str, ItemId, Span | Event] | None:
+        self, argument: dict, where: str, key: ItemId | None, content: _Parsed
+    ) -> tuple[str, ItemId, SpanItem | EventItem] | None:
         span_id, event_id = argument.get("span"), argument.get("target_event")
         if (span_id is None) == (event_id is None):
             self.problems.add(where, "An argument takes exactly one of span and target_event.")
