@@ -1,4 +1,5 @@
 # Goldset: `make run` brings up the demo, `make test` runs every check. Nothing else is needed.
+# `make test-fast` is the inner loop: every check but the parser, subprocesses and the browser.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test lint format check-chromium clean
+.PHONY: run test test-fast lint format check-chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +52,11 @@ test: $(VENV)/.installed-dev check-chromium lint
 	node --test tests/js/
 	$(PY) -m pytest
 	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest -m postgres -p no:cacheprovider
+
+# Tests marked `slow` run the real spaCy pipeline or a subprocess; `e2e` drive Chromium.
+test-fast: $(VENV)/.installed-dev lint
+	node --test tests/js/
+	$(PY) -m pytest -m "not slow and not e2e"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -82,12 +82,13 @@ def end_to_end(texts: list[str], tokens: int, *, workers: int, name: str) -> flo
     from django_tasks_db.models import DBTaskResult
 
     from preannotation.services import preannotation_start, run_batches
-    from preannotation.tasks import preannotate_batch
+    from preannotation.tasks import preannotate_batch, run_enqueue
 
     timed = _corpus(name, texts)
     warm = _corpus(f"{name}-warm-up", [f"Kofi Annan visited Damascus. ({n})" for n in range(2)])
     run = preannotation_start(corpus=timed)
-    warm_up = preannotation_start(corpus=warm, enqueue=False)
+    run_enqueue(run)
+    warm_up = preannotation_start(corpus=warm)
     for batch in run_batches(warm_up, batch_size=1):
         preannotate_batch.using(priority=10).enqueue(warm_up.pk, batch)
     processes = [_worker() for _ in range(workers)]
@@ -106,8 +107,9 @@ def end_to_end(texts: list[str], tokens: int, *, workers: int, name: str) -> flo
 def long_batch_peak(texts: list[str]) -> int:
     """Peak resident memory (KB) of a worker running one task over `texts`."""
     from preannotation.services import preannotation_start
+    from preannotation.tasks import run_enqueue
 
-    preannotation_start(corpus=_corpus("long", texts), batch_size=len(texts))
+    run_enqueue(preannotation_start(corpus=_corpus("long", texts)), batch_size=len(texts))
     process = _worker()
     output, _ = process.communicate()
     return int(output.rsplit("peak-rss-kb", 1)[1].split()[0])

@@ -19,7 +19,6 @@ from config.errors import InvalidInput
 from corpus.models import Corpus, Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role
 from exports.options import (
-    FORMATS,
     SNAPS,
     SOURCES,
     STATUSES,
@@ -28,6 +27,7 @@ from exports.options import (
     split_parse,
 )
 from exports.run import export_preview, export_zip_stream
+from formats.registry import EXPORT_DEFAULT, export_choices
 
 
 def _choice(choices: tuple[str, ...], **kwargs: Any) -> serializers.ChoiceField:
@@ -40,7 +40,7 @@ def _choice(choices: tuple[str, ...], **kwargs: Any) -> serializers.ChoiceField:
 class ExportInput(serializers.Serializer):
     """The query string of an export; `status` and `label` may be repeated."""
 
-    format = _choice(FORMATS, default="jsonl")
+    format = _choice(export_choices(), default=EXPORT_DEFAULT)
     source = _choice(SOURCES, default="gold", help_text="gold, submitted or predictions")
     annotator = serializers.CharField(
         required=False,

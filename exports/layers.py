@@ -15,9 +15,10 @@ from corpus.models import Corpus
 from exports.options import ExportOptions
 from exports.records import layer_records
 from exports.splits import split_of
+from formats.registry import export_formats
 from formats.writing import ExportDocument
 
-TOKEN_FORMATS = ("spacy", "conll", "dygiepp")
+TOKEN_FORMATS = tuple(format.key for format in export_formats() if format.tokens)
 
 BATCH_SIZE = 200
 

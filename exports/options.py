@@ -3,7 +3,8 @@
 import re
 from dataclasses import dataclass, field
 
-FORMATS = ("spacy", "jsonl", "doccano", "conll", "brat", "dygiepp")
+from formats.registry import EXPORT_DEFAULT, export_choices
+
 SOURCES = ("gold", "submitted", "predictions")
 STATUSES = ("draft", "submitted", "skipped", "reviewed")
 SNAPS = ("none", "expand", "contract")
@@ -18,7 +19,7 @@ class ExportOptionsError(ValueError):
 class ExportOptions:
     """An export request. `labels` and `statuses` empty mean "all"."""
 
-    format: str = "jsonl"
+    format: str = EXPORT_DEFAULT
     source: str = "gold"
     annotator: str = ""
     statuses: frozenset[str] = field(default_factory=frozenset)
@@ -29,7 +30,7 @@ class ExportOptions:
 
     def __post_init__(self) -> None:
         for name, value, allowed in (
-            ("format", self.format, FORMATS),
+            ("format", self.format, export_choices()),
             ("source", self.source, SOURCES),
             ("snap", self.snap, SNAPS),
         ):

@@ -13,7 +13,7 @@ from exports.layers import export_documents, export_plan
 from exports.options import ExportOptions
 from exports.report import ExportReport
 from exports.sinks import ChunkBuffer, NullSink, Sink, ZipSink
-from formats.registry import writer_class
+from formats.registry import writer_for
 from formats.writing import ExportDocument, Target
 
 STREAM_CHUNK = 64 * 1024
@@ -36,7 +36,7 @@ class ExportRun:
 
     def steps(self) -> Iterator[ExportDocument]:
         """Write the export, yielding each document once it is written."""
-        writer = writer_class(self.options.format)(
+        writer = writer_for(self.options.format)(
             target=export_target(self.corpus, self.options), report=self.report, sink=self.sink
         )
         writer.begin()

@@ -7,24 +7,9 @@ from django.views.decorators.http import require_GET
 from corpus.models import Corpus, Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role
 from exports.layers import source_counts
-from exports.options import FORMATS, STATUSES
+from exports.options import STATUSES
+from formats.registry import EXPORT_DEFAULT, export_formats
 
-FORMAT_NAMES = {
-    "spacy": "spaCy DocBin",
-    "jsonl": "Goldset JSONL",
-    "doccano": "doccano JSONL",
-    "conll": "CoNLL-2003",
-    "brat": "brat standoff",
-    "dygiepp": "DyGIE++",
-}
-FORMAT_HINTS = {
-    "spacy": ".spacy files of tokenised documents with their entities, for spacy train",
-    "jsonl": "every field of every entity, event and relation; Goldset imports it back exactly",
-    "doccano": "text with entity spans and relations, for a doccano sequence-labelling project",
-    "conll": "one token and its IOB entity tag per line, sentences apart; entities only",
-    "brat": "a .txt and .ann pair per document with annotation.conf: entities, events, relations",
-    "dygiepp": "tokenised sentences with entities, event triggers and arguments, and relations",
-}
 SNAP_HINTS = [
     ("none", "Leave them out", "each one is listed among the warnings"),
     ("expand", "Expand", "to the whole tokens they touch"),
@@ -41,7 +26,8 @@ def corpus_export(request: HttpRequest, slug: str) -> HttpResponse:
     counts = source_counts(corpus)
     context = {
         "corpus": corpus,
-        "formats": [(key, FORMAT_NAMES[key], FORMAT_HINTS[key]) for key in FORMATS],
+        "formats": [(format.key, format.name, format.export_hint) for format in export_formats()],
+        "default_format": EXPORT_DEFAULT,
         "counts": counts,
         # Gold when there is any; before review there is only what annotators submitted.
         "source": "submitted" if counts["submitted"] and not counts["gold"] else "gold",

@@ -5,9 +5,10 @@ Nothing is dropped silently: a span that does not fall on token boundaries is sn
 left out is reported too.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from formats.tokens import Tokenized, TokenSpan
+from formats.tokens import Offsets, Tokenized, TokenSpan
 from formats.writing import ExportDocument, Report
 
 
@@ -148,3 +149,49 @@ def _longest_first(entity: AlignedEntity) -> tuple:
 
 def _named(entity: AlignedEntity, text: str) -> str:
     return f"{entity.label} {text[entity.span.start : entity.span.end]!r}"
+
+
+def whole_entity_sentences(
+    tokens: Tokenized,
+    entities: list[AlignedEntity],
+    *,
+    document: ExportDocument,
+    report: Report,
+) -> list[Offsets]:
+    """Return the sentences as token ranges, joining those an entity runs across.
+
+    Sentence splitting is a guess of the tokenizer; an entity is an annotator's decision,
+    so the sentence boundary gives way.
+    """
+    starts = [first for first, _ in tokens.sentences]
+    removed: set[int] = set()
+    for entity in entities:
+        span = entity.span
+        crossed = starts[bisect_left(starts, span.first + 1) : bisect_left(starts, span.last + 1)]
+        for start in crossed:
+            if start in removed:
+                continue
+            removed.add(start)
+            report.warn(
+                "sentences-joined",
+                f"{entity.label} {tokens.text[span.start : span.end]!r} runs across a sentence "
+                "boundary: the sentences on both sides are written as one",
+                document=document.key,
+                split=document.split,
+                label=entity.label,
+                start=span.start,
+                end=span.end,
+            )
+    kept = [start for start in starts if start not in removed]
+    bounds = [*kept, len(tokens.tokens)]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(kept))]
+
+
+def empty_document_warn(*, document: ExportDocument, report: Report) -> None:
+    """Warn that `document` has no tokens, so there is nothing to write for it."""
+    report.warn(
+        "empty-document",
+        "the document has no tokens: left out",
+        document=document.key,
+        split=document.split,
+    )

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from formats.files import ImportSource, InputFile, decoded_lines
-from formats.records import WARNING, Problem
+from formats.records import WARNING, ArticleRecord, Problem
 
 MAX_DOCUMENT_CHARS = 64 * 1024 * 1024
 SPACE = re.compile(r"[ \t\n\r]*")
@@ -178,3 +178,14 @@ def _kind(value: Any) -> str:
     if isinstance(value, str):
         return "a string"
     return "an array" if isinstance(value, list) else "an object"
+
+
+def list_field(record: ArticleRecord, fields: dict[str, Any], key: str) -> list:
+    """Return the list under `key` (none: empty); anything else is a warning on the record."""
+    value = fields.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        record.warn(f"{key!r} is not a list; left out")
+        return []
+    return value

@@ -1,15 +1,15 @@
 """Choose a reader from the files' extensions and, where they are ambiguous, their content."""
 
 import json
-import re
 
 from config.errors import InvalidInput
+from formats.conll.tags import DOCSTART, is_tag
 from formats.files import ImportSource, InputFile
+from formats.registry import import_formats
 
 JSON_SUFFIXES = (".jsonl", ".json", ".ndjson")
 CONLL_SUFFIXES = (".conll", ".iob", ".bio", ".bioes", ".iob2", ".conll03")
 TABLE_SUFFIXES = (".csv", ".tsv")
-TAG = re.compile(r"(O|[BIESLU]-\S+)")
 SNIFF_BYTES = 64 * 1024
 
 
@@ -30,9 +30,9 @@ def detect_format(source: ImportSource) -> str:
     if texts:
         return "conll" if _looks_conll(_head(texts[0])) else "txt"
     suffixes = sorted({file.suffix or "(none)" for file in source.files})
+    readable = ", ".join(format.key for format in import_formats())
     raise InvalidInput(
-        f"Cannot tell the format of files ending in {', '.join(suffixes)}: choose one"
-        " (txt, jsonl, csv, brat, doccano, prodigy, conll)"
+        f"Cannot tell the format of files ending in {', '.join(suffixes)}: choose one ({readable})"
     )
 
 
@@ -81,7 +81,6 @@ def _looks_conll(head: str) -> bool:
     tagged = sum(
         1
         for line in lines
-        if line.startswith("-DOCSTART-")
-        or (len(line.split()) >= 2 and TAG.fullmatch(line.split()[-1]))
+        if line.startswith(DOCSTART) or (len(line.split()) >= 2 and is_tag(line.split()[-1]))
     )
     return tagged >= 0.9 * len(lines)

@@ -8,24 +8,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from config.errors import InvalidInput
 from corpus.cleaning import DEFAULT_RULES, RULE_HELP
 from corpus.models import Corpus
 from formats.options import CSV_FIELDS
-from formats.reading import FORMATS
+from formats.registry import AUTO, AUTO_HINT, import_formats
+from imports.services.mapping import label_map_parse
 
 ACCEPTED_SUFFIXES = (
     ".txt", ".zip", ".jsonl", ".json", ".csv", ".tsv", ".ann", ".conf", ".conll", ".iob", ".bio",
 )  # fmt: skip
-FORMAT_HINTS = {
-    "auto": "detect from the files' names and contents",
-    "txt": "one article per .txt file",
-    "jsonl": "one JSON object per line with text (and id, title, date, url)",
-    "csv": "a table with a header row (.csv or .tsv); columns below",
-    "brat": "brat standoff: .txt and .ann pairs (and annotation.conf), as files or a zip",
-    "doccano": "doccano JSONL: text with label or entities",
-    "prodigy": "Prodigy JSONL: text with spans",
-    "conll": "CoNLL: a token and its BIO tag per line, blank lines between sentences",
-}
 LAYER_CHOICES = [
     ("prediction", "Predictions to correct (annotators start from them)"),
     ("gold", "Gold (already reviewed)"),
@@ -54,34 +46,6 @@ class MultipleFileField(forms.FileField):
         return [cleaned] if cleaned else []
 
 
-def label_map_parse(text: str) -> dict[str, str]:
-    """Parse `SOURCE=TARGET` lines (blank lines and `#` comments allowed) into a mapping.
-
-    Raises ValidationError listing every bad line by its number.
-    """
-    mapping: dict[str, str] = {}
-    seen_on: dict[str, int] = {}
-    errors = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        source, equals, target = (part.strip() for part in line.partition("="))
-        if not equals or not source or not target or "=" in target:
-            errors.append(f"Line {number}: “{line}” is not SOURCE=TARGET.")
-        elif source in mapping and mapping[source] != target:
-            errors.append(
-                f"Line {number}: {source} is already mapped to {mapping[source]}"
-                f" on line {seen_on[source]}."
-            )
-        else:
-            mapping[source] = target
-            seen_on.setdefault(source, number)
-    if errors:
-        raise ValidationError(errors)
-    return mapping
-
-
 class ImportForm(forms.Form):
     """What to import into a corpus and how; `job_options()` is what the job stores."""
 
@@ -90,8 +54,11 @@ class ImportForm(forms.Form):
         help_text="Text, JSONL, CSV, brat (.txt with .ann), CoNLL files, or a zip of them.",
     )
     format = forms.ChoiceField(
-        choices=[(name, f"{name}: {FORMAT_HINTS.get(name, '')}") for name in FORMATS],
-        initial="auto",
+        choices=[
+            (AUTO, f"{AUTO}: {AUTO_HINT}"),
+            *((format.key, f"{format.key}: {format.import_hint}") for format in import_formats()),
+        ],
+        initial=AUTO,
     )
     layer = forms.ChoiceField(
         label="Annotations in the files are",
@@ -160,7 +127,10 @@ class ImportForm(forms.Form):
         return files
 
     def clean_label_map(self) -> dict[str, str]:
-        return label_map_parse(self.cleaned_data["label_map"])
+        try:
+            return label_map_parse(self.cleaned_data["label_map"])
+        except InvalidInput as error:
+            raise ValidationError(error.extra["errors"]) from None
 
     def job_options(self) -> dict[str, Any]:
         """Return the options an ImportJob keeps (see imports.jobs.import_options)."""

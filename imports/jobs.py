@@ -1,4 +1,7 @@
-"""Import jobs: queue one from an upload, run one in a worker while recording its progress."""
+"""Import jobs: create one from an upload, run one in a worker while recording its progress.
+
+`imports.tasks.import_job_enqueue` queues a created job for the workers.
+"""
 
 import logging
 import time
@@ -42,13 +45,12 @@ def import_job_create(
     format: str = "auto",
     options: dict[str, Any] | None = None,
 ) -> ImportJob:
-    """Save `files` for a worker, check them and queue their import into `corpus`.
+    """Save `files` for a worker and check them: a job to import them into `corpus`.
 
-    Raises InvalidInput for an unsafe or unreadable upload (a zip with `..` paths, a bomb,
-    files of no known format); then neither the files nor the job are kept.
+    The caller queues it (`imports.tasks.import_job_enqueue`). Raises InvalidInput for an
+    unsafe or unreadable upload (a zip with `..` paths, a bomb, files of no known format);
+    then neither the files nor the job are kept.
     """
-    from imports.tasks import import_job_run
-
     job = ImportJob.objects.create(
         corpus=corpus, created_by=user, format=format, options=options or {}
     )
@@ -64,9 +66,7 @@ def import_job_create(
         uploads_remove(job.pk)
         job.delete()
         raise
-    with transaction.atomic():
-        job.task_id = str(import_job_run.enqueue(job.pk).id)
-        job.save(update_fields=["file_names", "total_bytes", "format_detected", "task_id"])
+    job.save(update_fields=["file_names", "total_bytes", "format_detected"])
     return job
 
 

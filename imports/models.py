@@ -6,8 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from corpus.models import Corpus
-from formats.reading import FORMATS
 from formats.records import ERROR, WARNING
+from formats.registry import import_choices
 
 
 class ImportJob(models.Model):
@@ -63,7 +63,9 @@ class ImportJob(models.Model):
                 condition=Q(status__in=["queued", "running", "done", "failed"]),
                 name="import_job_status_valid",
             ),
-            models.CheckConstraint(condition=Q(format__in=FORMATS), name="import_job_format_valid"),
+            models.CheckConstraint(
+                condition=Q(format__in=import_choices()), name="import_job_format_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(bytes_read__lte=F("total_bytes")), name="import_job_read_within_total"
             ),

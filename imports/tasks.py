@@ -1,5 +1,12 @@
-"""Background tasks (Django tasks API, run by `manage.py db_worker`)."""
+"""Background tasks (Django tasks API, run by `manage.py db_worker`) and their queueing.
 
+Tasks are queued when the transaction around the caller commits (`transaction.on_commit`),
+so a worker never looks for a job that is not committed yet, whatever the backend.
+"""
+
+from functools import partial
+
+from django.db import transaction
 from django_tasks import task
 
 from imports.jobs import import_job_execute
@@ -13,3 +20,17 @@ def import_job_run(job_id: int) -> str:
     if job is None:
         return "missing"  # the job (or its corpus) was deleted after it was queued
     return import_job_execute(job).status
+
+
+def import_job_enqueue(job: ImportJob) -> None:
+    """Queue `job` for the workers once the current transaction commits."""
+    transaction.on_commit(partial(_enqueue, job.pk))
+
+
+def _enqueue(job_id: int) -> None:
+    # One transaction: with the database backend the task and the id that points to it
+    # appear together; only the id is written, so a worker already running the job keeps
+    # its own fields.
+    with transaction.atomic():
+        result = import_job_run.enqueue(job_id)
+        ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id))

@@ -19,6 +19,7 @@ from corpus.selectors import corpus_get_for_user, corpus_require_role
 from imports.forms import RULE_LABELS, ImportForm
 from imports.jobs import import_job_create
 from imports.selectors import corpus_recent_imports, import_job_get_for_user, import_job_problems
+from imports.tasks import import_job_enqueue
 from imports.uploads import UploadLimitHandler
 
 PROBLEMS_SHOWN = 500
@@ -67,6 +68,7 @@ def _import_form(request: HttpRequest, corpus: Corpus) -> HttpResponse:
         except InvalidInput as error:
             form.add_error("files", error.message)
         else:
+            import_job_enqueue(job)
             messages.success(request, f"Import {job.pk} queued: {len(job.file_names)} file(s).")
             return redirect(job)
     return _render_form(request, corpus, form)

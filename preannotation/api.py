@@ -11,6 +11,7 @@ from corpus.selectors import corpus_get_for_user, corpus_require_role
 from preannotation.models import PreannotationFailure, PreannotationRun
 from preannotation.selectors import run_get_for_user
 from preannotation.services import preannotation_resume, preannotation_start
+from preannotation.tasks import run_enqueue
 
 FAILURES_SHOWN = 50
 
@@ -69,6 +70,7 @@ class RunListApi(APIView):
         run = preannotation_start(
             corpus=corpus, user=request.user, only_missing=data.validated_data["only_missing"]
         )
+        run_enqueue(run)
         return Response(RunOutput(run).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -89,5 +91,6 @@ class RunResumeApi(APIView):
         run = run_get_for_user(user=request.user, slug=slug, pk=pk)
         corpus_require_role(user=request.user, corpus=run.corpus, role=Membership.Role.OWNER)
         preannotation_resume(run=run)
+        run_enqueue(run)
         run.refresh_from_db()
         return Response(RunOutput(run).data, status=status.HTTP_202_ACCEPTED)

@@ -1,11 +1,12 @@
 """Pre-annotation runs: start one, run its batches (in a worker or the foreground), resume it.
 
 A run is cut into batches of document ids; each batch is a background task
-(`preannotation.tasks.preannotate_batch`) or, with `preannotate --now`, a loop in the
-command. Documents are written a few per transaction; each write also counts the
-document as done, after checking under a row lock that it is not done yet: batches
-may run twice (a resumed run, a worker killed and restarted) and still every
-document is processed once.
+(`preannotation.tasks.preannotate_batch`, queued by `preannotation.tasks.run_enqueue` once
+the run is committed) or, with `preannotate --now`, a loop in the command.
+
+Documents are written a few per transaction; each write also counts the document as done,
+after checking under a row lock that it is not done yet: batches may run twice (a resumed
+run, a worker killed and restarted) and still every document is processed once.
 """
 
 from collections import Counter
@@ -35,10 +36,8 @@ def preannotation_start(
     pipeline: str | None = None,
     only_missing: bool = False,
     user: AbstractBaseUser | None = None,
-    enqueue: bool = True,
-    batch_size: int | None = None,
 ) -> PreannotationRun:
-    """Create a run over `corpus` and, with `enqueue`, queue its batches for the workers.
+    """Create a run over `corpus`; the caller queues its batches or runs them.
 
     Raises InvalidInput when there is nothing to do (an empty corpus, or no document
     missing predictions with `only_missing`).
@@ -59,8 +58,6 @@ def preannotation_start(
         if run.total == 0:
             raise InvalidInput(_nothing_to_do(corpus, model, only_missing))
         run.save(update_fields=["total"])
-        if enqueue:
-            run_enqueue(run, batch_size=batch_size)
     return run
 
 
@@ -73,31 +70,16 @@ def _nothing_to_do(corpus: Corpus, model: ModelIdentity, only_missing: bool) -> 
     return f"Nothing to pre-annotate: corpus {corpus.slug} has no documents yet."
 
 
-def preannotation_resume(
-    *, run: PreannotationRun, enqueue: bool = True, batch_size: int | None = None
-) -> int:
+def preannotation_resume(*, run: PreannotationRun) -> int:
     """Reopen `run` for what it has not done (failed documents included); return how many.
 
-    With `enqueue`, its pending batches are queued for the workers; without, the caller
-    runs them (`preannotate --resume --now`).
+    The caller queues its pending batches for the workers, or runs them
+    (`preannotate --resume --now`).
     """
     with transaction.atomic():
         run.failures.all().delete()
         PreannotationRun.objects.filter(pk=run.pk).update(finished_at=None)
-        if not enqueue:
-            return run_pending(run).count()
-        return run_enqueue(run, batch_size=batch_size)
-
-
-def run_enqueue(run: PreannotationRun, *, batch_size: int | None = None) -> int:
-    """Queue one background task per batch of the run's pending documents."""
-    from preannotation.tasks import preannotate_batch
-
-    queued = 0
-    for document_ids in run_batches(run, batch_size=batch_size):
-        preannotate_batch.enqueue(run.pk, document_ids)
-        queued += len(document_ids)
-    return queued
+        return run_pending(run).count()
 
 
 def run_pending(run: PreannotationRun) -> QuerySet[Document]:

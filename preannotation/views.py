@@ -11,6 +11,7 @@ from corpus.models import Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role
 from preannotation.selectors import run_get_for_user
 from preannotation.services import preannotation_resume, preannotation_start
+from preannotation.tasks import run_enqueue
 
 
 @require_POST
@@ -20,7 +21,8 @@ def corpus_preannotate(request: HttpRequest, slug: str) -> HttpResponse:
     corpus_require_role(user=request.user, corpus=corpus, role=Membership.Role.OWNER)
     if resume := request.POST.get("resume"):
         run = run_get_for_user(user=request.user, slug=slug, pk=keyset_cursor(resume))
-        queued = preannotation_resume(run=run)
+        preannotation_resume(run=run)
+        queued = run_enqueue(run)
         messages.success(request, f"Run {run.pk} resumed: {queued} documents queued.")
     else:
         try:
@@ -32,5 +34,6 @@ def corpus_preannotate(request: HttpRequest, slug: str) -> HttpResponse:
         except InvalidInput as error:
             messages.info(request, str(error))
         else:
+            run_enqueue(run)
             messages.success(request, f"Pre-annotation queued: {run.total} documents.")
     return redirect(corpus)

@@ -1,4 +1,5 @@
-"""Shared fixtures: personas (owner, annotator, reviewer, outsider), corpora and the model.
+"""Shared fixtures: personas (owner, annotator, reviewer, outsider), corpora, the model, and a
+prepared analysis for tests that store predictions without running the parser.
 
 The suite runs twice in `make test`: on SQLite (everything) and on PostgreSQL (tests marked
 `postgres`). On PostgreSQL an unreachable server skips those tests, or fails the run in CI.
@@ -6,6 +7,7 @@ The suite runs twice in `make test`: on SQLite (everything) and on PostgreSQL (t
 
 import math
 import os
+from collections import Counter
 from pathlib import Path
 
 import psycopg
@@ -108,6 +110,64 @@ def nlp():
     from corpus.nlp.pipeline import pipeline_load
 
     return pipeline_load(settings.SPACY_MODEL)
+
+
+@pytest.fixture
+def analysis(document):
+    """What the pipeline finds in `document`, prepared by hand: no parser runs.
+
+    Two entities, an event with both roles filled, a model label the schema has no type
+    for. Tests that store predictions use it; tests of what the real model finds are
+    marked `model` and `slow` and use `nlp`.
+    """
+    # Imported here: spaCy loads with them, and most tests never need it.
+    from corpus.nlp.analysis import Analysis, EntityMention
+    from corpus.nlp.events import ArgumentMention, EventMention
+
+    assert document.text == "Kofi Annan arrived in Damascus on Saturday."
+    return Analysis(
+        tokens=[(0, 4), (5, 10), (11, 18), (19, 21), (22, 30), (31, 33), (34, 42), (42, 43)],
+        sentences=[(0, 43)],
+        entities=[
+            EntityMention(start=0, end=10, label="PER", model_label="PERSON", score=0.98),
+            EntityMention(start=22, end=30, label="GPE", model_label="GPE", score=0.95),
+        ],
+        events=[
+            EventMention(
+                type="Life.Die",
+                start=11,
+                end=18,
+                score=0.6,
+                arguments=(
+                    ArgumentMention(role="Victim", start=0, end=10, label="PER", score=0.7),
+                    ArgumentMention(role="Place", start=22, end=30, label="GPE", score=0.8),
+                ),
+            )
+        ],
+        unmapped=Counter({"DATE": 1}),
+    )
+
+
+@pytest.fixture
+def prediction_write(db):
+    """Store an analysis as a document's prediction layer, as a pre-annotation run does.
+
+    The layer is the installed SPACY_MODEL's (its name and version, read without loading
+    it) unless `model` says otherwise, so `preannotate --missing` counts it as done.
+    """
+    from annotations.labels import LabelIndex
+    from corpus.nlp.pipeline import ModelIdentity, model_identity
+    from preannotation.predictions import prediction_layer_replace
+
+    def write(document, analysis, *, model: ModelIdentity | None = None):
+        return prediction_layer_replace(
+            document=document,
+            analysis=analysis,
+            model=model or model_identity(settings.SPACY_MODEL),
+            labels=LabelIndex.of(document.corpus.schema),
+        )
+
+    return write
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ The grammar follows brat's `server/src/projectconfig.py`: four sections (`[spans
 indentation, `!` for types that only group others, and `<NAME>=value` macros that apply
 within their own section. What brat allows and a Goldset schema cannot hold (events as
 role fillers, cardinalities, relation properties, overlap rules) is left out.
+`formats.brat.conf_writer` writes a schema back as an annotation.conf; the names and markers
+both use are in `formats.brat.names`.
 """
 
 import re
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from config.errors import InvalidInput
+from formats.brat.names import ANY, KIND_MARKERS, MARKER_KINDS
 
 SECTIONS = {
     "entities": "entities",
@@ -31,7 +34,6 @@ KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")
 KEY_LENGTH = 100
 RESERVED = ("ANY", "ENTITY", "RELATION", "EVENT", "NONE", "REL-TYPE")
 NOT_TYPES = ("<OVERLAP>", "ENTITY-NESTING")  # brat settings written as relation lines
-KINDS = {"<ENTITY>": "entity", "<EVENT>": "event", "<RELATION>": "relation"}
 
 
 @dataclass
@@ -209,11 +211,11 @@ class _Types:
         """Return the entity types `names` allow: events are left out, parents expanded."""
         keys: list[str] = []
         for name in names:
-            if name in ("<ENTITY>", "<ANY>"):
+            if name in (KIND_MARKERS["entity"], ANY):
                 found = [entity.key for entity in self.entities]
             elif name in self.entity_nodes:
                 found = [entity.key for entity in _concrete(_subtree(self.entity_nodes[name]))]
-            elif name in ("<EVENT>", "<RELATION>") or name in self.event_names:
+            elif name in MARKER_KINDS or name in self.event_names:  # <EVENT>, <RELATION>
                 found = []
             else:
                 raise self._unknown(name, node, where)
@@ -221,10 +223,10 @@ class _Types:
         return keys
 
     def kinds(self, name: str, node: _Node) -> list[str]:
-        if name == "<ANY>":
-            return ["entity", "event", "relation"]
-        if name in KINDS:
-            return [KINDS[name]]
+        if name == ANY:
+            return list(KIND_MARKERS)
+        if name in MARKER_KINDS:
+            return [MARKER_KINDS[name]]
         for kind, names in (
             ("entity", self.entity_nodes),
             ("event", self.event_names),

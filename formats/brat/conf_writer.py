@@ -1,9 +1,7 @@
-"""Write a brat `annotation.conf` for a corpus schema, in type names brat accepts.
+"""Write a brat `annotation.conf` for a corpus schema, the reverse of `formats.brat.conf`.
 
-brat stores type names matching `^[a-zA-Z0-9_-]*$` (FORMATS.md §2), while our keys may also
-hold `.` and `:` (ACE's `Conflict.Attack`). `brat_name` turns those into `_`, as brat's own
-normalisation does; the import matches labels ignoring case and separators, so
-`Conflict_Attack` is read back as `Conflict.Attack`.
+Type names go through `brat_name` (`formats.brat.names`), so brat accepts them and the import
+reads them back as the same types.
 
 - Groups become abstract (`!`) parents, so the brat importer gives the same groups back.
 - Every role takes `<EVENT>` besides its entity types: Goldset lets any role be filled by an
@@ -16,14 +14,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+from formats.brat.names import KIND_MARKERS, RELATION_ROLES, brat_name
+
 VALUE_UNSAFE = re.compile(r"[\s,|]")  # what would break a `Value:A|B, ...` list
-KINDS = {"entity": "<ENTITY>", "event": "<EVENT>", "relation": "<RELATION>"}
-
-
-def brat_name(key: str) -> str:
-    """Return `key` in the characters brat allows in a type name, the others made `_`."""
-    return UNSAFE.sub("_", key) or "_"
 
 
 def annotation_conf(schema: dict[str, Any], *, warn: Callable[[str], None]) -> str:
@@ -61,16 +54,17 @@ def _hierarchy(items: list[dict[str, Any]], arguments: Callable[[dict], str]) ->
 
 
 def _types(keys: list[str]) -> str:
-    return "|".join(brat_name(key) for key in keys) or "<ENTITY>"
+    return "|".join(brat_name(key) for key in keys) or KIND_MARKERS["entity"]
 
 
 def _relation_arguments(item: dict[str, Any]) -> str:
-    return f"Arg1:{_types(item['arg1_types'])}, Arg2:{_types(item['arg2_types'])}"
+    head, tail = RELATION_ROLES
+    return f"{head}:{_types(item['arg1_types'])}, {tail}:{_types(item['arg2_types'])}"
 
 
 def _event_arguments(item: dict[str, Any]) -> str:
     roles = _unique(
-        f"{brat_name(role['key'])}*:{_types(role['entity_types'])}|<EVENT>"
+        f"{brat_name(role['key'])}*:{_types(role['entity_types'])}|{KIND_MARKERS['event']}"
         for role in item["roles"]
     )
     return ", ".join(roles)
@@ -80,8 +74,8 @@ def _attributes(items: list[dict[str, Any]], warn: Callable[[str], None]) -> lis
     merged: dict[str, tuple[list[str], list[str]]] = {}
     for item in items:
         kinds, values = merged.setdefault(brat_name(item["key"]), ([], []))
-        if KINDS[item["applies_to"]] not in kinds:
-            kinds.append(KINDS[item["applies_to"]])
+        if KIND_MARKERS[item["applies_to"]] not in kinds:
+            kinds.append(KIND_MARKERS[item["applies_to"]])
         values.extend(value for value in item["values"] if value not in values)
     lines = []
     for name, (kinds, values) in merged.items():

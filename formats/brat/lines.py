@@ -18,7 +18,6 @@ BIONLP_NORMALIZATIONS = (
     (re.compile(r"^(Reference) Annotation:(\S+) Referent:(\S+)"), r"\1 \2 \3"),
     (re.compile(r"^(Reference) Referent:(\S+) Annotation:(\S+)"), r"\1 \3 \2"),
 )
-ROLE_NUMBER = re.compile(r"^(.*?\D)(\d+)$")
 SPACE_HINT = " (Using space instead of tab?)"
 
 
@@ -109,14 +108,6 @@ AnnotationLine = (
 def where(ann_id: str, number: int) -> str:
     """Name an annotation and its line the way every message does: `T4 (line 7)`."""
     return f"{ann_id} (line {number})"
-
-
-def split_role(role: str) -> tuple[str, int]:
-    """Split `Theme2` into ("Theme", 2) and `Theme` into ("Theme", 1), as brat's split_role."""
-    match = ROLE_NUMBER.match(role)
-    if match is None:
-        return role, 1
-    return match.group(1), int(match.group(2))
 
 
 def text_matches(written: str, expected: str, joined: str) -> bool:

@@ -20,9 +20,14 @@ from formats.brat.lines import (
     RelationLine,
     TextBoundLine,
     parse_line,
-    split_role,
     text_matches,
     where,
+)
+from formats.brat.names import (
+    NORMALIZATIONS_ATTRIBUTE,
+    RELATION_ROLES,
+    ROLES_ATTRIBUTE,
+    split_role,
 )
 from formats.decoding import UTF8_BOM, DecodeError, decode_text
 from formats.files import ImportSource, InputFile
@@ -232,8 +237,8 @@ class _Standoff:
         if head is None or tail is None:
             return
         relation = RelationRecord(line.label, head, tail, ref=line.id, line=line.line)
-        if (head_role, tail_role) != ("Arg1", "Arg2"):
-            relation.attributes["roles"] = [head_role, tail_role]
+        if (head_role, tail_role) != RELATION_ROLES:
+            relation.attributes[ROLES_ATTRIBUTE] = [head_role, tail_role]
         self.relations[line.id] = relation
 
     def _resolve(self, ref: str, line: AnnotationLine, what: str, outcome: str) -> str | None:
@@ -272,7 +277,7 @@ class _Standoff:
             if isinstance(line, AttributeLine):
                 self._set_attribute(line, item)
             elif isinstance(line, NormalizationLine):
-                item.attributes.setdefault("normalizations", []).append(
+                item.attributes.setdefault(NORMALIZATIONS_ATTRIBUTE, []).append(
                     {"type": line.type, "rid": line.rid, "eid": line.eid, "text": line.text}
                 )
             else:

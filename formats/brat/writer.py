@@ -25,7 +25,14 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from formats.brat.conf_writer import annotation_conf, brat_name
+from formats.brat.conf_writer import annotation_conf
+from formats.brat.names import (
+    NORMALIZATIONS_ATTRIBUTE,
+    RELATION_ROLES,
+    ROLES_ATTRIBUTE,
+    brat_name,
+    numbered_role,
+)
 from formats.writing import ExportDocument, Writer
 
 FILE_UNSAFE = re.compile(r"[^\w.\-]+")  # \w: letters and digits of any script, and _
@@ -128,7 +135,7 @@ class _Standoff:
         for relation, roles_written in zip(relations, named, strict=True):
             attributes = dict(relation.get("attributes") or {})
             if roles_written:
-                del attributes["roles"]
+                del attributes[ROLES_ATTRIBUTE]
             self._attributes(relation["id"], attributes)
         for item in (*entities, *events, *relations):
             self._note(item["id"], item.get("note") or "")
@@ -170,20 +177,19 @@ class _Standoff:
                     f"{event['id']}: role {role} ends in a digit, which brat reads as the"
                     " number of a repeated role",
                 )
-            index = argument.get("index") or 1
-            parts.append(f"{role}{index if index > 1 else ''}:{argument['ref']}")
+            parts.append(f"{numbered_role(role, argument.get('index') or 1)}:{argument['ref']}")
         return " ".join(parts)
 
     def _relation(self, relation: dict[str, Any]) -> bool:
         """Write the R line; return whether it used the relation's `roles` attribute."""
-        roles = (relation.get("attributes") or {}).get("roles")
+        roles = (relation.get("attributes") or {}).get(ROLES_ATTRIBUTE)
         kept = (
             isinstance(roles, list)
             and len(roles) == 2
             and roles[0] != roles[1]
             and all(isinstance(role, str) and role and brat_name(role) == role for role in roles)
         )
-        head, tail = roles if kept else ("Arg1", "Arg2")
+        head, tail = roles if kept else RELATION_ROLES
         self.out.append(
             f"{relation['id']}\t{brat_name(relation['type'])}"
             f" {head}:{relation['head']} {tail}:{relation['tail']}"
@@ -192,7 +198,7 @@ class _Standoff:
 
     def _attributes(self, target: str, attributes: dict[str, Any]) -> None:
         for name, value in attributes.items():
-            if name == "normalizations" and _normalizations_ok(value):
+            if name == NORMALIZATIONS_ATTRIBUTE and _normalizations_ok(value):
                 for item in value:
                     data = f"{item['type']} {target} {item['rid']}:{item['eid']}"
                     self._add("N", data, tail=item["text"])

@@ -22,9 +22,9 @@ is not UTF-8 is a warning and is left out. Files are streamed: one document is h
 """
 
 import io
-import re
 from collections.abc import Iterator
 
+from formats.conll.tags import CLOSES, DOCSTART, GOES_ON, OUTSIDE, TAG
 from formats.files import ImportSource, InputFile, decoded_lines
 from formats.options import ReadOptions
 from formats.records import (
@@ -36,8 +36,6 @@ from formats.records import (
 )
 from formats.sniffing import CONLL_SUFFIXES
 
-DOCSTART = "-DOCSTART-"
-TAG = re.compile(r"([BIESLU])-(\S+)")
 MAX_COLUMNS = 5
 
 
@@ -111,7 +109,7 @@ class _Document:
         """Add a token from its columns (or `|` parts): the first is the word, the last the tag."""
         if len(columns) == 1:
             self.warn(line, f"{columns[0]!r} has no tag; read as O")
-            columns = [columns[0], "O"]
+            columns = [columns[0], OUTSIDE]
         elif len(columns) > MAX_COLUMNS:
             self.warn(line, f"{len(columns)} columns, more than {MAX_COLUMNS}; the last is the tag")
         self.add_token(columns[0], columns[-1], line)
@@ -151,7 +149,7 @@ class _Document:
         )
 
     def _tag(self, tag: str, start: int, line: int) -> None:
-        if tag == "O":
+        if tag == OUTSIDE:
             self._close_entity()
             return
         match = TAG.fullmatch(tag)
@@ -160,12 +158,12 @@ class _Document:
             self._close_entity()
             return
         prefix, label = match.groups()
-        if self.entity and self.entity.label == label and prefix in "IEL":
+        if self.entity and self.entity.label == label and prefix in GOES_ON:
             self.entity.end = self.length
         else:
             self._close_entity()
             self.entity = SpanRecord(start, self.length, label, line=line)
-        if prefix in "ESLU":
+        if prefix in CLOSES:
             self._close_entity()
 
     def _close_entity(self) -> None:

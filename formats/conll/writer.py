@@ -17,20 +17,20 @@ What the format cannot hold is reported, never dropped silently:
 - events and relations: one warning per document that has any ("unsupported");
 - a document without tokens is left out ("empty-document").
 
-`whole_entity_sentences` and `empty_document_warn` serve the DyGIE++ writer too.
+The sentence joining and the empty-document warning live in `formats.aligned`, shared
+with the DyGIE++ writer.
 """
 
-from bisect import bisect_left
-
 from formats.aligned import (
-    AlignedEntity,
     aligned_document,
+    empty_document_warn,
     entities_without_overlaps,
+    whole_entity_sentences,
 )
-from formats.tokens import Offsets, Tokenized
+from formats.conll.tags import DOCSTART_LINE, OUTSIDE, begin_tag, continued, inside_tag
+from formats.tokens import Tokenized
 from formats.writing import ExportDocument, LinesWriter, Report
 
-DOCSTART = "-DOCSTART- -X- O O"
 NO_TAG = "_"
 
 
@@ -51,13 +51,13 @@ class ConllWriter(LinesWriter):
             report=self.report,
             message="{entity} left out: it overlaps {clash}",
         )
-        tags = ["O"] * len(tokens.tokens)
+        tags = [OUTSIDE] * len(tokens.tokens)
         for entity in entities:
-            tags[entity.span.first] = f"B-{entity.label}"
+            tags[entity.span.first] = begin_tag(entity.label)
             for token in range(entity.span.first + 1, entity.span.last + 1):
-                tags[token] = f"I-{entity.label}"
+                tags[token] = inside_tag(entity.label)
         sentences = whole_entity_sentences(tokens, entities, document=document, report=self.report)
-        lines = [DOCSTART, ""]
+        lines = [DOCSTART_LINE, ""]
         for first, last in sentences:
             for token in range(first, last):
                 lines.extend(self._lines(document, tokens, token, tags[token]))
@@ -80,47 +80,10 @@ class ConllWriter(LinesWriter):
                 start=start,
                 end=end,
             )
-        inside = f"I-{tag[2:]}" if tag != "O" else tag
         return [
-            f"{piece} {NO_TAG} {NO_TAG} {tag if number == 0 else inside}"
+            f"{piece} {NO_TAG} {NO_TAG} {tag if number == 0 else continued(tag)}"
             for number, piece in enumerate(pieces)
         ]
-
-
-def whole_entity_sentences(
-    tokens: Tokenized,
-    entities: list[AlignedEntity],
-    *,
-    document: ExportDocument,
-    report: Report,
-) -> list[Offsets]:
-    """Return the sentences as token ranges, joining those an entity runs across.
-
-    Sentence splitting is a guess of the tokenizer; an entity is an annotator's decision,
-    so the sentence boundary gives way.
-    """
-    starts = [first for first, _ in tokens.sentences]
-    removed: set[int] = set()
-    for entity in entities:
-        span = entity.span
-        crossed = starts[bisect_left(starts, span.first + 1) : bisect_left(starts, span.last + 1)]
-        for start in crossed:
-            if start in removed:
-                continue
-            removed.add(start)
-            report.warn(
-                "sentences-joined",
-                f"{entity.label} {tokens.text[span.start : span.end]!r} runs across a sentence "
-                "boundary: the sentences on both sides are written as one",
-                document=document.key,
-                split=document.split,
-                label=entity.label,
-                start=span.start,
-                end=span.end,
-            )
-    kept = [start for start in starts if start not in removed]
-    bounds = [*kept, len(tokens.tokens)]
-    return [(bounds[i], bounds[i + 1]) for i in range(len(kept))]
 
 
 def unsupported_warn(*, document: ExportDocument, report: Report) -> None:
@@ -140,13 +103,3 @@ def unsupported_warn(*, document: ExportDocument, report: Report) -> None:
             events=len(record["events"]),
             relations=len(record["relations"]),
         )
-
-
-def empty_document_warn(*, document: ExportDocument, report: Report) -> None:
-    """Warn that `document` has no tokens, so there is nothing to write for it."""
-    report.warn(
-        "empty-document",
-        "the document has no tokens: left out",
-        document=document.key,
-        split=document.split,
-    )

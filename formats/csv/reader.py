@@ -14,6 +14,7 @@ from formats.decoding import looks_utf16
 from formats.files import ImportSource, InputFile, decoded_lines
 from formats.options import CSV_FIELDS, ReadOptions
 from formats.records import ArticleRecord, Problem
+from formats.sniffing import TABLE_SUFFIXES
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -29,7 +30,7 @@ SNIFF_DELIMITERS = ",;\t|"
 
 def read_csv(source: ImportSource, options: ReadOptions) -> Iterator[ArticleRecord | Problem]:
     """Yield one record per data row of every .csv/.tsv file."""
-    for file in source.with_suffix(".csv", ".tsv"):
+    for file in source.with_suffix(*TABLE_SUFFIXES):
         yield from _read_table(source, file, options)
 
 

@@ -21,14 +21,13 @@ Two record shapes, one per line (see FORMATS.md §3):
 """
 
 import json
-import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
 
 from formats.conll.reader import conll_records
+from formats.doccano.line import Utf16Offsets, line_keys
 from formats.files import ImportSource, InputFile
-from formats.jsonlines import json_records
+from formats.jsonlines import json_records, list_field
 from formats.options import ReadOptions
 from formats.records import (
     ArticleRecord,
@@ -38,30 +37,6 @@ from formats.records import (
     SpanRecord,
 )
 from formats.sniffing import CONLL_SUFFIXES, JSON_SUFFIXES
-
-ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-class Utf16Offsets:
-    """Convert one text's UTF-16 code-unit offsets into code-point offsets.
-
-    Only characters outside the Basic Multilingual Plane (emoji, many CJK extensions) take two
-    units, so a text without any converts for free.
-    """
-
-    def __init__(self, text: str) -> None:
-        # Where each astral character starts, in UTF-16 units: its index plus the pairs before.
-        self._pairs = [match.start() + count for count, match in enumerate(ASTRAL.finditer(text))]
-        self.length = len(text) + len(self._pairs)
-
-    def code_point(self, unit: int) -> int | None:
-        """Return the code-point offset of `unit`, or None when it splits a surrogate pair."""
-        if not self._pairs:
-            return unit
-        before = bisect_right(self._pairs, unit - 2)
-        if before < len(self._pairs) and self._pairs[before] == unit - 1:
-            return None
-        return unit - before
 
 
 def read_doccano(source: ImportSource, options: ReadOptions) -> Iterator[ArticleRecord | Problem]:
@@ -93,7 +68,7 @@ def article_from_doccano(
     if not isinstance(text, str) or not text.strip():
         what = "no" if text is None else "an empty or non-string"
         return Problem(file, f"the record has {what} text (key {text_key!r})", line)
-    taken = {text_key, label_key, "entities", "relations", "id"}
+    taken = line_keys(text_key=text_key, label_key=label_key)
     record = ArticleRecord(
         text=text,
         source=file,
@@ -105,10 +80,10 @@ def article_from_doccano(
         record.external_id = str(fields["id"])
         record.metadata["doccano_id"] = fields["id"]
     offsets = Utf16Offsets(text)
-    for item in _list(record, fields, label_key):
+    for item in list_field(record, fields, label_key):
         _add_span(record, offsets, item, ref="")
     entity_ids = set()
-    for item in _list(record, fields, "entities"):
+    for item in list_field(record, fields, "entities"):
         ident = item.get("id") if isinstance(item, dict) else None
         ref = "" if ident is None else str(ident)
         if ref and ref in entity_ids:
@@ -118,7 +93,7 @@ def article_from_doccano(
             entity_ids.add(ref)
         _add_span(record, offsets, item, ref=ref)
     kept = {span.ref for span in record.annotations.spans if span.ref}
-    for item in _list(record, fields, "relations"):
+    for item in list_field(record, fields, "relations"):
         _add_relation(record, item, kept=kept, entity_ids=entity_ids)
     return record
 
@@ -176,16 +151,6 @@ def _add_relation(
     ref = "" if item.get("id") is None else str(item["id"])
     relation = RelationRecord(label, str(head), str(tail), ref=ref, line=record.line)
     record.annotations.relations.append(relation)
-
-
-def _list(record: ArticleRecord, fields: dict[str, Any], key: str) -> list:
-    value = fields.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        record.warn(f"{key!r} is not a list; left out")
-        return []
-    return value
 
 
 def _shown(value: Any) -> str:

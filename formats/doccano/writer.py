@@ -16,13 +16,13 @@
 """
 
 import json
-from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
+from formats.doccano.line import Utf16Offsets, line_keys
 from formats.writing import ExportDocument, LinesWriter
 
-RESERVED = ("id", "text", "label", "entities", "relations")
+RESERVED = line_keys()
 # Characters JSON leaves unescaped that some readers take for line ends (str.splitlines).
 LINE_ENDS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
 
@@ -43,20 +43,9 @@ class DoccanoWriter(LinesWriter):
         return line + "\n"
 
 
-class Utf16Units:
-    """Convert code-point offsets of one text into UTF-16 code units."""
-
-    def __init__(self, text: str) -> None:
-        self._astral = [index for index, char in enumerate(text) if ord(char) > 0xFFFF]
-
-    def unit(self, point: int) -> int:
-        """Each character outside the BMP before `point` takes two units."""
-        return point + bisect_left(self._astral, point)
-
-
 def doccano_line(record: dict[str, Any], *, warn: Callable[[str, str], None]) -> dict[str, Any]:
     """Return the doccano object of a Goldset record."""
-    units = Utf16Units(record["text"])
+    units = Utf16Offsets(record["text"])
     entities: list[dict[str, Any]] = []
     ids: dict[str, int] = {}
     spans = [(e["id"], e["label"], e["start"], e["end"]) for e in record["entities"]]

@@ -22,8 +22,13 @@ import json
 from bisect import bisect_right
 from typing import Any
 
-from formats.aligned import AlignedDocument, AlignedEvent, aligned_document
-from formats.conll.writer import empty_document_warn, whole_entity_sentences
+from formats.aligned import (
+    AlignedDocument,
+    AlignedEvent,
+    aligned_document,
+    empty_document_warn,
+    whole_entity_sentences,
+)
 from formats.tokens import Tokenized, TokenSpan
 from formats.writing import ExportDocument, LinesWriter
 

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from formats.files import ImportSource
-from formats.jsonlines import json_records
+from formats.jsonl.keys import ALIASES, ANNOTATION_KEYS, LINE_KEYS
+from formats.jsonlines import json_records, list_field
 from formats.options import ReadOptions
 from formats.records import (
     ArgumentRecord,
@@ -29,17 +30,14 @@ from formats.records import (
     RelationRecord,
     SpanRecord,
 )
+from formats.sniffing import JSON_SUFFIXES
 
-KNOWN_KEYS = {
-    "id", "external_id", "title", "url", "published", "date", "text", "metadata",
-    "entities", "events", "relations", "goldset",
-}  # fmt: skip
-ANNOTATION_KEYS = ("entities", "events", "relations")
+KNOWN_KEYS = {*LINE_KEYS, *ALIASES}
 
 
 def read_jsonl(source: ImportSource, options: ReadOptions) -> Iterator[ArticleRecord | Problem]:
     """Yield one record per JSON line of every .jsonl/.json file."""
-    for file in source.with_suffix(".jsonl", ".json", ".ndjson"):
+    for file in source.with_suffix(*JSON_SUFFIXES):
         for item in json_records(source, file):
             if isinstance(item, Problem):
                 yield item
@@ -73,15 +71,15 @@ def article_from_json(data: dict[str, Any], *, file: str, line: int) -> ArticleR
 
 def _annotations(record: ArticleRecord, data: dict[str, Any]) -> RecordAnnotations:
     annotations = RecordAnnotations()
-    for index, item in enumerate(_list(record, data, "entities")):
+    for index, item in enumerate(list_field(record, data, "entities")):
         span = _span(record, item, index)
         if span:
             annotations.spans.append(span)
-    for index, item in enumerate(_list(record, data, "events")):
+    for index, item in enumerate(list_field(record, data, "events")):
         event = _event(record, item, index)
         if event:
             annotations.events.append(event)
-    for index, item in enumerate(_list(record, data, "relations")):
+    for index, item in enumerate(list_field(record, data, "relations")):
         relation = _relation(record, item, index)
         if relation:
             annotations.relations.append(relation)
@@ -120,7 +118,7 @@ def _event(record: ArticleRecord, item: Any, index: int) -> EventRecord | None:
     if not _offsets(record, f"{where}.trigger", start, end) or not _label(record, where, label):
         return None
     arguments = []
-    for position, argument in enumerate(_list(record, item, "arguments")):
+    for position, argument in enumerate(list_field(record, item, "arguments")):
         argument = argument if isinstance(argument, dict) else {}
         ref = argument.get("ref", argument.get("entity", argument.get("event")))
         role = argument.get("role")
@@ -191,16 +189,6 @@ def _extras(item: dict[str, Any]) -> dict[str, Any]:
         "note": _string(item.get("note")),
         "score": float(score) if isinstance(score, int | float) else None,
     }
-
-
-def _list(record: ArticleRecord, data: dict[str, Any], key: str) -> list:
-    value = data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        record.warn(f"'{key}' must be a list; left out")
-        return []
-    return value
 
 
 def _string(value: Any) -> str:

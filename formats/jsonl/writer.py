@@ -1,4 +1,7 @@
-"""Goldset JSONL: every field of every item, which the `jsonl` importer reads back exactly."""
+"""Goldset JSONL: every field of every item, which the `jsonl` importer reads back exactly.
+
+A line is the export's record as it is (`exports.records`); its keys are `keys.LINE_KEYS`.
+"""
 
 import json
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from formats.files import ImportSource, InputFile
-from formats.jsonlines import json_records
+from formats.jsonlines import json_records, list_field
 from formats.options import ReadOptions
 from formats.records import (
     WARNING,
@@ -125,12 +125,12 @@ def article_from_prodigy(
     )
     tokens = fields.get("tokens") if isinstance(fields.get("tokens"), list) else None
     spans = _SpanIndex()
-    for index, item in enumerate(_list(record, fields, "spans")):
+    for index, item in enumerate(list_field(record, fields, "spans")):
         span = _span(record, item, f"s{index}", tokens)
         if span:
             record.annotations.spans.append(span)
             spans.add(span, item.get("token_end"))
-    for index, item in enumerate(_list(record, fields, "relations")):
+    for index, item in enumerate(list_field(record, fields, "relations")):
         _add_relation(record, item, index, spans)
     return record
 
@@ -211,13 +211,3 @@ def _external_id(fields: dict[str, Any]) -> str:
     if isinstance(meta, dict) and meta.get("id") is not None:
         return str(meta["id"])
     return "" if fields.get("_input_hash") is None else str(fields["_input_hash"])
-
-
-def _list(record: ArticleRecord, fields: dict[str, Any], key: str) -> list:
-    value = fields.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        record.warn(f"{key!r} is not a list; left out")
-        return []
-    return value

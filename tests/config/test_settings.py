@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from config.env import secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +29,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_production_settings_pass_check_deploy():
     result = manage(
         "check",
@@ -41,17 +44,20 @@ def test_production_settings_pass_check_deploy():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_secret_key():
     result = manage("check", DEBUG="false", ALLOWED_HOSTS="goldset.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_debug_value_that_is_not_a_boolean_is_refused():
     result = manage("check", DEBUG="maybe")
     assert "DEBUG='maybe' is not a boolean" in result.stderr
 
 
+@pytest.mark.slow
 def test_sqlite_database_uses_wal_and_a_busy_timeout(tmp_path):
     probe = (
         "from django.db import connection; c = connection.cursor();"

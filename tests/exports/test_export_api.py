@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -9,9 +10,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from annotations.models import Annotation
+from formats.registry import export_formats
 from tests.factories import span_create
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +203,19 @@ def test_export_page_is_a_form_that_downloads_without_javascript(client, gold, o
     for name in ("format", "source", "split", "seed", "snap", "status", "label"):
         assert f'name="{name}"' in page
     assert 'value="Life.Die"' in page
+
+
+def test_export_page_offers_every_format_of_the_registry_with_its_name_and_hint(
+    client, gold, owner
+):
+    client.force_login(owner)
+    page = client.get(reverse("corpus-export", args=[gold.slug])).content.decode()
+    values = re.findall(r'name="format" value="([^"]+)"', page)
+    assert values == [format.key for format in export_formats()]
+    assert 'name="format" value="jsonl" checked' in page
+    for format in export_formats():
+        assert f"<strong>{escape(format.name)}</strong>" in page
+        assert escape(format.export_hint) in page
 
 
 def test_before_review_the_page_chooses_the_submitted_layers(client, corpus, owner, annotator):

@@ -5,15 +5,16 @@ import logging
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from config.errors import InvalidInput
 from formats.records import WARNING, Problem
 from imports.jobs import CRASH_MESSAGE, import_job_create, import_job_execute, import_options
 from imports.models import ImportJob
 from imports.services.summary import ImportSummary
-from imports.tasks import import_job_run
+from imports.tasks import import_job_enqueue, import_job_run
 from imports.uploads import upload_folder
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -210,3 +211,35 @@ def test_labels_the_schema_lacks_are_listed_with_counts_on_the_job(corpus, owner
     page = client.get(f"/corpora/{corpus.slug}/imports/{job.pk}/").content.decode()
     assert "Not in the schema" in page
     assert "span label &#x27;Diplomat&#x27;" in page
+
+
+def test_a_job_is_queued_once_committed_and_keeps_the_id_of_its_task(
+    corpus, owner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        job = job_create(corpus, owner, {"annan.txt": ARTICLE})
+        import_job_enqueue(job)
+    assert not DBTaskResult.objects.exists()
+    assert ImportJob.objects.get(pk=job.pk).task_id == ""
+
+    (enqueue,) = queued
+    enqueue()
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs == {"args": [job.pk], "kwargs": {}}
+    job.refresh_from_db()
+    assert (job.task_id, job.status) == (str(task.id), "queued")
+
+
+def test_a_job_whose_transaction_rolls_back_is_never_queued(
+    corpus, owner, django_capture_on_commit_callbacks
+):
+    def create_then_fail() -> None:
+        with transaction.atomic():
+            import_job_enqueue(job_create(corpus, owner, {"annan.txt": ARTICLE}))
+            raise RuntimeError("the request failed after the job was created")
+
+    with django_capture_on_commit_callbacks(execute=True) as queued, pytest.raises(RuntimeError):
+        create_then_fail()
+    assert queued == []
+    assert not DBTaskResult.objects.exists()
+    assert not ImportJob.objects.exists()

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from imports.forms import ImportForm, label_map_parse
+from formats.registry import import_formats
+from imports.forms import ImportForm
 from imports.models import ImportJob, ImportProblem
+from imports.services.mapping import label_map_parse
 from imports.uploads import upload_name
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -84,6 +86,14 @@ def test_owner_sees_the_form_with_the_corpus_boilerplate_rules(client, owner, co
     assert "brat standoff" in page  # and the formats
 
 
+def test_the_format_choices_are_auto_then_every_readable_format_with_its_hint(owner, corpus):
+    choices = ImportForm(corpus=corpus).fields["format"].choices
+    assert choices[0] == ("auto", "auto: detect from the files' names and contents")
+    assert choices[1:] == [
+        (format.key, f"{format.key}: {format.import_hint}") for format in import_formats()
+    ]
+
+
 def test_only_owners_reach_imports(client, owner, annotator, reviewer, outsider, corpus):
     job = finished_job(corpus, owner)
     urls = [
@@ -122,18 +132,23 @@ def test_a_job_of_another_corpus_is_404_even_for_its_owner(client, owner, corpus
 
 
 def test_upload_saves_the_files_queues_the_job_and_shows_its_status(
-    client, owner, corpus, import_dir
+    client, owner, corpus, import_dir, django_capture_on_commit_callbacks
 ):
     client.force_login(owner)
-    response = client.post(
-        import_url(corpus),
-        {
-            **form_data(label_map="Person=PER\n# a comment\n\nOrganization = ORG", add_labels="on"),
-            "rule_captions": "",
-            "column_text": "body",
-            "files": [upload("first.txt"), upload("first.txt", b"Another article.\n")],
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(
+            import_url(corpus),
+            {
+                **form_data(
+                    label_map="Person=PER\n# a comment\n\nOrganization = ORG", add_labels="on"
+                ),
+                "rule_captions": "",
+                "column_text": "body",
+                "files": [upload("first.txt"), upload("first.txt", b"Another article.\n")],
+            },
+        )
+        assert not DBTaskResult.objects.exists()  # not before the job is committed
+    assert len(queued) == 1
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response.url == job.get_absolute_url()
@@ -188,15 +203,18 @@ def test_the_form_checks_the_total_size_too(owner, corpus, settings):
     assert "upload limit of 2.0\xa0KB" in form.errors["files"][0]
 
 
-def test_an_unsafe_zip_is_refused_and_nothing_is_kept(client, owner, corpus, import_dir):
+def test_an_unsafe_zip_is_refused_and_nothing_is_kept(
+    client, owner, corpus, import_dir, django_capture_on_commit_callbacks
+):
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("news/a.txt", "A fine article.")
         zipped.writestr("../../evil.txt", "Out of the folder.")
     client.force_login(owner)
-    response = client.post(
-        import_url(corpus), {**form_data(), "files": [upload("news.zip", archive.getvalue())]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            import_url(corpus), {**form_data(), "files": [upload("news.zip", archive.getvalue())]}
+        )
     assert response.status_code == 200
     assert response.context["form"].errors["files"] == [
         "news.zip: unsafe member path '../../evil.txt'"

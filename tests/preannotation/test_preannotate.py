@@ -1,4 +1,7 @@
-"""Pre-annotation with the real spaCy model stores tokens, sentences and mapped entities."""
+"""Pre-annotation with the real spaCy model stores tokens, sentences and mapped entities.
+
+How prediction layers are stored is tested without the parser in test_prediction_layers.py.
+"""
 
 import io
 
@@ -9,9 +12,9 @@ from django.core.management.base import CommandError
 from annotations.models import Annotation, Event, Span
 from corpus.models import Corpus
 from preannotation.models import PreannotationRun
-from tests.factories import DocumentFactory, span_create
+from tests.factories import DocumentFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.model]
+pytestmark = [pytest.mark.django_db, pytest.mark.model, pytest.mark.slow]
 
 
 @pytest.fixture
@@ -58,33 +61,6 @@ def test_tokens_and_sentences_are_stored_as_code_point_offsets(seeds):
     first_sentence = document.text[slice(*document.sentences[0])]
     assert first_sentence.startswith("Damascus:")
     assert first_sentence.endswith("Kofi Annan.")
-
-
-def test_running_twice_keeps_one_prediction_layer_per_model(seeds):
-    preannotate()
-    first = set(Span.objects.values_list("start", "end", "entity_type__key"))
-    preannotate()
-    assert Annotation.objects.filter(kind="prediction").count() == 2
-    assert set(Span.objects.values_list("start", "end", "entity_type__key")) == first
-
-
-def test_annotator_and_gold_layers_are_left_alone(seeds, annotator):
-    document = seeds.documents.first()
-    own = Annotation.objects.create(document=document, kind="annotator", user=annotator)
-    span_create(own, 0, 8, "GPE")
-    gold = Annotation.objects.create(document=document, kind="gold")
-    preannotate()
-    preannotate()
-    assert own.spans.count() == 1
-    assert Annotation.objects.filter(pk=gold.pk).exists()
-
-
-def test_missing_only_skips_documents_already_done(seeds):
-    preannotate()
-    layer_ids = set(Annotation.objects.values_list("pk", flat=True))
-    output = preannotate("--missing")
-    assert "Nothing to pre-annotate: every document of seeds already has predictions" in output
-    assert set(Annotation.objects.values_list("pk", flat=True)) == layer_ids
 
 
 def test_every_prediction_carries_a_score_in_the_unit_interval(seeds):

@@ -15,7 +15,7 @@ from corpus.nlp.spec import preset_pipeline_spec
 from corpus.selectors import schema_pipeline_spec
 from corpus.services.schemas import schema_get_or_create
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 FLOORS = {
     "names_and_times": 0.74,

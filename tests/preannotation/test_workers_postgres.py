@@ -21,14 +21,16 @@ from django_tasks_db.models import DBTaskResult
 from annotations.models import Annotation
 from corpus.models import Corpus
 from corpus.services.schemas import schema_get_or_create
-from preannotation.services import (
-    preannotation_resume,
-    preannotation_start,
-    run_enqueue,
-)
+from preannotation.services import preannotation_resume, preannotation_start
+from preannotation.tasks import run_enqueue
 from tests.factories import DocumentFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.model, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.model,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 SENTENCES = [
@@ -86,7 +88,8 @@ def wait_until(condition: Callable[[], bool], *, timeout: float = 120) -> None:
 
 
 def test_two_workers_process_each_document_exactly_once(news):
-    run = preannotation_start(corpus=news, batch_size=1)
+    run = preannotation_start(corpus=news)
+    run_enqueue(run, batch_size=1)
     run_enqueue(run, batch_size=1)  # every batch queued twice, as a hasty resume would
     assert DBTaskResult.objects.count() == 24
 
@@ -105,7 +108,8 @@ def test_two_workers_process_each_document_exactly_once(news):
 
 
 def test_worker_killed_mid_batch_leaves_no_half_layer_and_resumes(news):
-    run = preannotation_start(corpus=news, batch_size=12)
+    run = preannotation_start(corpus=news)
+    run_enqueue(run, batch_size=12)
     with _connect() as blocker, _connect(autocommit=True) as observer:
         # Hold the run's row: the worker writes the first document's layer, spans and
         # events, then waits for this lock to count the document as done.
@@ -125,6 +129,7 @@ def test_worker_killed_mid_batch_leaves_no_half_layer_and_resumes(news):
     assert not any(document.tokens for document in news.documents.all())
 
     assert preannotation_resume(run=run) == 12
+    assert run_enqueue(run) == 12
     finish(worker())
     run.refresh_from_db()
     assert (run.processed, run.status) == (12, "done")

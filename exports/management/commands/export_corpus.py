@@ -9,7 +9,6 @@ from tqdm import tqdm
 from corpus.models import Corpus
 from exports.layers import source_counts
 from exports.options import (
-    FORMATS,
     SNAPS,
     SOURCES,
     STATUSES,
@@ -19,8 +18,8 @@ from exports.options import (
 )
 from exports.run import ExportRun
 from exports.sinks import DirectorySink, FileSink, Sink, ZipSink
+from formats.registry import EXPORT_DEFAULT, export_choices, export_formats, format_get
 
-FOLDER_FORMATS = ("brat",)
 WARNINGS_SHOWN = 20
 
 
@@ -29,13 +28,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("corpus", help="corpus slug")
-        parser.add_argument("--format", default="jsonl", choices=FORMATS)
+        parser.add_argument(
+            "--format",
+            default=EXPORT_DEFAULT,
+            choices=export_choices(),
+            help=", ".join(f"{format.key}: {format.name}" for format in export_formats())
+            + f" (default: {EXPORT_DEFAULT})",
+        )
         parser.add_argument(
             "--out",
             type=Path,
             required=True,
-            help="a file; a folder when there is a split or the format has many files; "
-            "a .zip for everything in one archive",
+            help="a file; a folder when there is a split or the format has many files ("
+            + ", ".join(format.key for format in export_formats() if format.folder)
+            + "); a .zip for everything in one archive",
         )
         parser.add_argument("--source", default="gold", choices=SOURCES)
         parser.add_argument(
@@ -113,6 +119,6 @@ def _sink(out: Path, options: ExportOptions) -> Sink:
     if out.suffix == ".zip":
         out.parent.mkdir(parents=True, exist_ok=True)
         return ZipSink(out)
-    if options.split or options.format in FOLDER_FORMATS:
+    if options.split or format_get(options.format).folder:
         return DirectorySink(out)
     return FileSink(out)

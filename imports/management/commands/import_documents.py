@@ -1,20 +1,19 @@
 """`manage.py import_documents CORPUS PATH...`: import articles and their annotations."""
 
-import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from config.errors import GoldsetError
+from config.errors import GoldsetError, InvalidInput
 from corpus.models import Corpus
 from corpus.services.corpora import corpus_get_or_create, membership_grant
 from corpus.services.schemas import schema_get_or_create
 from formats.files import ImportSource
 from formats.options import ReadOptions
-from formats.reading import FORMATS
-from imports.services.mapping import label_map_parse
+from formats.registry import AUTO, AUTO_HINT, import_choices, import_formats
+from imports.services.mapping import label_map_from_json, label_map_parse
 from imports.services.run import import_run
 from imports.services.summary import ImportOptions, ImportSummary
 
@@ -30,7 +29,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("corpus", help="corpus slug")
         parser.add_argument("paths", nargs="+", type=Path, help="files, folders or .zip archives")
-        parser.add_argument("--format", default="auto", choices=FORMATS, help="default: auto")
+        parser.add_argument(
+            "--format",
+            default=AUTO,
+            choices=import_choices(),
+            help=f"default: {AUTO}, to {AUTO_HINT}; or "
+            + ", ".join(f"{format.key}: {format.name}" for format in import_formats()),
+        )
         parser.add_argument(
             "--schema",
             help="schema of a new corpus: ace2005 (the default), ontonotes, a schema JSON file"
@@ -175,10 +180,12 @@ def _schema_choice(options: dict, paths: list[Path]) -> str:
 
 
 def _label_map_file(path: Path) -> dict[str, str]:
+    """Read `--label-map FILE.json` by the rules of `--map` and the form (`label_map_parse`)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:  # ValueError: the file is not UTF-8
         raise CommandError(f"{path}: cannot read the label map ({exc})") from exc
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise CommandError(f"{path}: a label map is a JSON object of source label: schema label")
-    return data
+    try:
+        return label_map_from_json(text)
+    except InvalidInput as exc:
+        raise CommandError(f"{path}: {exc.message}") from exc

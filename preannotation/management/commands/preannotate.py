@@ -13,6 +13,7 @@ from preannotation.services import (
     run_batches,
     run_describe,
 )
+from preannotation.tasks import run_enqueue
 
 
 class Command(BaseCommand):
@@ -48,8 +49,9 @@ class Command(BaseCommand):
             run = PreannotationRun.objects.filter(corpus=target).first()
             if run is None:
                 raise CommandError(f"Corpus {corpus!r} has no pre-annotation run to resume.")
-            queued = preannotation_resume(run=run, enqueue=not now, batch_size=batch_size)
+            preannotation_resume(run=run)
             if not now:
+                queued = run_enqueue(run, batch_size=batch_size)
                 self.stdout.write(f"{corpus}: run {run.pk} resumed, {queued} documents queued.")
                 return
         else:
@@ -58,13 +60,12 @@ class Command(BaseCommand):
                     corpus=target,
                     pipeline=options["model"],
                     only_missing=missing,
-                    enqueue=not now,
-                    batch_size=batch_size,
                 )
             except InvalidInput as error:
                 self.stdout.write(str(error))
                 return
             if not now:
+                run_enqueue(run, batch_size=batch_size)
                 self.stdout.write(
                     f"{corpus}: run {run.pk} queued {run.total} documents for {run.model_name} "
                     f"{run.model_version}; `python manage.py db_worker` processes them."

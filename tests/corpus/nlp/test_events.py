@@ -9,7 +9,7 @@ from corpus.nlp.events import EVENTS
 from corpus.nlp.pipeline import pipeline_load
 from corpus.nlp.spec import preset_pipeline_spec
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -75,6 +75,7 @@ def tags(path: Path) -> list[tuple[str, str]]:
     ]
 
 
+@pytest.mark.slow
 def test_spacy_convert_reads_every_brat_tutorial_document_with_its_gold_entities(
     testdata, tmp_path, owner
 ):
@@ -112,6 +113,7 @@ def test_our_conll_importer_reads_back_the_brat_tutorial_entities(testdata, tmp_
     assert reread == gold_entities("news")
 
 
+@pytest.mark.slow
 def test_sentences_become_blocks_and_every_entity_starts_with_b(tmp_path, owner):
     record = {
         "id": "talks",
@@ -151,6 +153,7 @@ def test_sentences_become_blocks_and_every_entity_starts_with_b(tmp_path, owner)
     assert [(ent.text, ent.label_) for ent in docs[1].ents] == [("Friday", "TIMEX2")]
 
 
+@pytest.mark.slow
 def test_overlapping_entities_keep_the_longest_then_the_earliest(tmp_path, owner):
     text = "Crowds filled New York City today. Crowds left New York City."
     second = text.index("New York City", 20)
@@ -209,6 +212,7 @@ def test_events_and_relations_give_one_warning_per_document_that_has_them(tmp_pa
     assert ("attacked", "O") in tags(out)
 
 
+@pytest.mark.slow
 def test_a_non_breaking_space_never_makes_extra_columns(tmp_path, owner):
     text = "Prices in Paris\u00a0France rose by 10\u00a0000 euros."
     import_gold(
@@ -248,6 +252,7 @@ def test_a_stored_token_holding_a_space_is_written_as_several_words(tmp_path, ow
     )
 
 
+@pytest.mark.slow
 def test_an_entity_across_a_sentence_boundary_joins_the_two_sentences(tmp_path, owner):
     text = "He works for Yahoo! Inc. in Sunnyvale. Police came."
     import_gold(

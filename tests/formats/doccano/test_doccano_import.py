@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from formats.doccano.reader import Utf16Offsets, read_doccano
+from formats.doccano.line import Utf16Offsets
+from formats.doccano.reader import read_doccano
 from formats.files import ImportSource
 from formats.jsonlines import json_records
 from formats.options import ReadOptions
@@ -83,6 +84,15 @@ def test_utf16_offsets_map_units_to_code_points(text, units, code_points):
     offsets = Utf16Offsets(text)
     assert [offsets.code_point(unit) for unit in units] == code_points
     assert offsets.length == len(text.encode("utf-16-le")) // 2
+
+
+def test_utf16_offsets_map_code_points_back_to_units_for_the_writer():
+    text = "a😀b😀c"
+    offsets = Utf16Offsets(text)
+    assert [offsets.unit(point) for point in range(len(text) + 1)] == [0, 1, 3, 4, 6, 7]
+    assert [offsets.code_point(offsets.unit(point)) for point in range(len(text) + 1)] == list(
+        range(len(text) + 1)
+    )
 
 
 # Spans and records

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from annotations.models import Annotation
+from formats.jsonl.keys import LINE_KEYS
 from tests.commands import command
 from tests.layers import events_of, spans_of
 
@@ -18,6 +19,7 @@ def test_brat_gold_exported_and_imported_again_is_the_same(testdata, tmp_path, o
     assert "13 documents written" in command("export_corpus", "news", "--out", str(out))
 
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert all(set(record) == set(LINE_KEYS) for record in records)  # the reader's fields
     note = next(r for r in records if r["id"] == "110-note_annotation")
     assert note["goldset"]["layer"]["kind"] == "gold"
     assert note["entities"][0]["note"] == "Should fictional places be annotated?"
