@@ -1,4 +1,7 @@
-"""spaCy v3 training data: one DocBin (`train.spacy`, ...) per part of the split.
+"""spaCy v3 training data: a folder of DocBins (`train/0000.spacy`, ...) per part of the split.
+
+Without a split the folder is named after the corpus (`<name>/0000.spacy`); `docbin.py` says
+how many documents go in each file and why.
 
 Each document becomes a Doc whose text is the document's text, character for character:
 the whitespace between tokens becomes a token's trailing space or a whitespace token, as
@@ -30,7 +33,7 @@ from formats.aligned import (
     aligned_document,
     entities_without_overlaps,
 )
-from formats.spacy.docbin import DocBinFile
+from formats.spacy.docbin import DocBinFolder
 from formats.tokens import Tokenized, TokenSpan
 from formats.writing import ExportDocument, Writer
 
@@ -45,7 +48,7 @@ class SpacyWriter(Writer):
 
     def open_split(self, split: str | None) -> None:
         super().open_split(split)
-        self.docbin = DocBinFile()
+        self.docbins = DocBinFolder(split or self.target.name, open=self.open)
 
     def write(self, document: ExportDocument) -> None:
         aligned = aligned_document(document, snap=self.target.snap, report=self.report)
@@ -68,14 +71,10 @@ class SpacyWriter(Writer):
         doc.user_data["id"] = document.key
         doc.user_data["events"] = _events(document.record, aligned)
         doc.user_data["relations"] = self._relations(document, aligned)
-        self.docbin.add(doc)
+        self.docbins.add(doc)
 
     def close_split(self) -> None:
-        try:
-            with self.open(self.file_name(self.split)) as stream:
-                self.docbin.write_to(stream)
-        finally:
-            self.docbin.close()
+        self.docbins.close()
 
     def _relations(self, document: ExportDocument, aligned: AlignedDocument) -> list[dict]:
         """Return the relations between exported entities; report those that lost an end."""

@@ -1,12 +1,13 @@
-"""spaCy DocBin export: files `spacy train` and `spacy debug data` accept, holding everything.
+"""spaCy DocBin export: folders `spacy train` and `spacy debug data` accept, holding everything.
 
 Entities go to doc.ents (without overlaps) and doc.spans["sc"] (all), triggers to
-doc.spans["events"], arguments and relations to doc.user_data; the file is what a DocBin
-would write, though it is written one document at a time.
+doc.spans["events"], arguments and relations to doc.user_data; each part of the split is a
+folder of `.spacy` files written by spaCy's own DocBin, a few documents each.
 """
 
 import io
 import json
+import math
 import subprocess
 import sys
 import zipfile
@@ -15,12 +16,13 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.tokens import Doc, DocBin, Span
+from spacy.training import Corpus as SpacyCorpus
 from spacy.vocab import Vocab
 
 from corpus.models import Corpus, Document
 from exports.options import ExportOptions
 from exports.run import export_preview
-from formats.spacy.docbin import DocBinFile
+from formats.spacy.docbin import DOCS_PER_FILE, DocBinFolder, docbin_new
 from tests.commands import command
 
 pytestmark = [pytest.mark.django_db]
@@ -93,6 +95,13 @@ def docs_in(data: bytes) -> list[Doc]:
     return list(DocBin().from_bytes(data).get_docs(Vocab()))
 
 
+def docs_in_folder(folder: Path) -> list[Doc]:
+    """Read a part's `.spacy` files in name order, as spaCy's Corpus does."""
+    files = sorted(folder.glob("*.spacy"))
+    assert files, f"no .spacy file in {folder}"
+    return [doc for path in files for doc in docs_in(path.read_bytes())]
+
+
 def by_id(docs: list[Doc]) -> dict[str, Doc]:
     return {doc.user_data["id"]: doc for doc in docs}
 
@@ -101,33 +110,87 @@ def spans(group) -> list[tuple[str, str]]:
     return [(span.text, span.label_) for span in group]
 
 
-def test_docbin_file_is_byte_for_byte_what_a_docbin_writes():
+class Collected(io.BytesIO):
+    """A file of the export kept in `files` when it is closed, as a sink would write it."""
+
+    def __init__(self, files: dict[str, bytes], name: str) -> None:
+        super().__init__()
+        self.files, self.name = files, name
+
+    def close(self) -> None:
+        self.files[self.name] = self.getvalue()
+        super().close()
+
+
+def test_docbin_folder_writes_numbered_docbins_of_at_most_n_docs_that_lose_nothing():
     vocab = Vocab()
     docs = []
-    for number in range(40):
-        # Up to 1,080 words, so the token rows need msgpack's largest `bin` header.
-        words = ["Homs", "\n\n", "was", "shelled", "🙂"][: number % 6] * (number % 7) ** 3
-        doc = Doc(vocab, words=words, spaces=[n % 3 == 0 for n in range(len(words))])
-        if len(doc) > 2:
-            doc.set_ents([Span(doc, 0, 1, "GPE")], default="outside")
-            doc.spans["sc"] = [Span(doc, 0, 2, "X", span_id="T1"), Span(doc, 0, 1, "GPE")]
+    for number in range(7):
+        words = ["Homs", "\n\n", "was", "shelled", "🙂"] * (number + 1)
+        starts = [n % 5 == 0 for n in range(len(words))]
+        spaces = [n % 3 == 0 for n in range(len(words))]
+        doc = Doc(vocab, words=words, spaces=spaces, sent_starts=starts)
+        doc.set_ents([Span(doc, 0, 1, "GPE", span_id="T1")], default="outside")
+        doc.spans["sc"] = [Span(doc, 0, 2, "X", span_id="T2"), Span(doc, 0, 1, "GPE", span_id="T1")]
+        doc.spans["events"] = [Span(doc, 3, 4, "Conflict.Attack", span_id="E1")]
         doc.user_data["id"] = f"doc-{number}"
+        doc.user_data["events"] = [{"id": "E1", "arguments": [{"role": "Place", "entity": "T1"}]}]
         docs.append(doc)
-    for count in (0, 1, 40):
-        docbin = DocBinFile()
-        for doc in docs[:count]:
-            docbin.add(doc)
-        written = io.BytesIO()
-        docbin.write_to(written)
-        docbin.close()
-        assert written.getvalue() == DocBin(store_user_data=True, docs=docs[:count]).to_bytes()
+    files: dict[str, bytes] = {}
+    folder = DocBinFolder("train", open=lambda name: Collected(files, name), docs_per_file=3)
+    for doc in docs:
+        folder.add(doc)
+    folder.close()
+
+    assert list(files) == ["train/0000.spacy", "train/0001.spacy", "train/0002.spacy"]
+    assert [len(docs_in(data)) for data in files.values()] == [3, 3, 1]
+    read = [doc for data in files.values() for doc in docs_in(data)]
+    # What DocBin's default attributes would keep, the export's shorter list keeps too.
+    full = docs_in(DocBin(store_user_data=True, docs=docs).to_bytes())
+    assert [doc.user_data["id"] for doc in read] == [f"doc-{number}" for number in range(7)]
+    for doc, expected in zip(read, full, strict=True):
+        assert doc.to_json() == expected.to_json()
+        assert doc.user_data == expected.user_data
+        assert [t.ent_id_ for t in doc] == [t.ent_id_ for t in expected]
+        for key in ("sc", "events"):
+            ids = [(span.id_, span.label_) for span in doc.spans[key]]
+            assert ids == [(span.id_, span.label_) for span in expected.spans[key]]
+
+
+def test_an_empty_docbin_folder_still_gets_one_empty_docbin():
+    files: dict[str, bytes] = {}
+    DocBinFolder("dev", open=lambda name: Collected(files, name)).close()
+
+    assert files == {"dev/0000.spacy": docbin_new().to_bytes()}
+
+
+def test_spacy_corpus_reads_the_folder_in_file_order(tmp_path):
+    vocab = Vocab()
+    folder = DocBinFolder("train", open=lambda name: _opened(tmp_path / name), docs_per_file=2)
+    for number in range(5):
+        doc = Doc(vocab, words=["Homs", f"{number}"])
+        doc.user_data["id"] = f"doc-{number}"
+        folder.add(doc)
+    folder.close()
+
+    nlp = spacy.blank("en")
+    examples = list(SpacyCorpus(tmp_path / "train", shuffle=False)(nlp))
+    assert len(list((tmp_path / "train").glob("*.spacy"))) == 3
+    assert [example.reference.text for example in examples] == [
+        f"Homs {number} " for number in range(5)
+    ]
+
+
+def _opened(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("wb")
 
 
 def test_round_trip_keeps_entities_overlaps_triggers_arguments_and_relations(tmp_path, owner):
     import_gold(tmp_path, owner, [attack_record()])
-    report = export(tmp_path / "news.spacy")
+    report = export(tmp_path / "out")
 
-    (doc,) = docs_in((tmp_path / "news.spacy").read_bytes())
+    (doc,) = docs_in_folder(tmp_path / "out" / "news")
     assert doc.text == ATTACK
     assert doc.user_data["id"] == "attack"
     kept = [("Rebels", "PER"), ("Homs", "GPE"), ("Monday", "TIMEX2"), ("The U.N.", "ORG")]
@@ -176,16 +239,16 @@ def test_misaligned_entity_is_expanded_with_snap_expand_and_reported(tmp_path, o
     record = {"id": "m", "text": text, "entities": [assa, homs], "relations": [located]}
     import_gold(tmp_path, owner, [record])
 
-    report = export(tmp_path / "expanded.spacy", "--snap", "expand")
-    (doc,) = docs_in((tmp_path / "expanded.spacy").read_bytes())
+    report = export(tmp_path / "expanded", "--snap", "expand")
+    (doc,) = docs_in_folder(tmp_path / "expanded" / "news")
     assert spans(doc.ents) == [("Assad", "PER"), ("Homs", "GPE")]
     assert doc.user_data["relations"][0]["head"]["end"] == len("Assad")
     (warning,) = report["warnings"]
     assert warning["kind"] == "misaligned"
     assert (warning["text"], warning["outcome"]) == ("Assa", "expand")
 
-    report = export(tmp_path / "strict.spacy")
-    (doc,) = docs_in((tmp_path / "strict.spacy").read_bytes())
+    report = export(tmp_path / "strict")
+    (doc,) = docs_in_folder(tmp_path / "strict" / "news")
     assert spans(doc.ents) == [("Homs", "GPE")]
     assert doc.user_data["relations"] == ()
     assert [w["kind"] for w in report["warnings"]] == ["misaligned", "dropped-argument"]
@@ -201,9 +264,9 @@ def test_stored_tokens_are_used_and_documents_without_them_are_tokenised(tmp_pat
         tokens=[[0, 8], [9, 16], [17, 21], [21, 22], [22, 23]], sentences=[[0, 23]]
     )
 
-    report = export(tmp_path / "news.spacy")
+    report = export(tmp_path / "out")
 
-    docs = by_id(docs_in((tmp_path / "news.spacy").read_bytes()))
+    docs = by_id(docs_in_folder(tmp_path / "out" / "news"))
     assert [token.text for token in docs["stored"]] == ["Fighters", "carried", "AK47", "s", "."]
     assert spans(docs["stored"].ents) == [("AK47", "WEA")]
     assert [token.text for token in docs["fresh"]] == ["Soldiers", "carried", "AK47s", "."]
@@ -215,9 +278,9 @@ def test_text_with_non_breaking_spaces_newlines_and_emoji_survives_exactly(tmp_p
     entities = [entity(ODD, "Daraa", "GPE", "T1"), entity(ODD, "Police", "ORG", "T2")]
     import_gold(tmp_path, owner, [{"id": "odd", "text": ODD, "entities": entities}])
 
-    export(tmp_path / "news.spacy")
+    export(tmp_path / "out")
 
-    (doc,) = docs_in((tmp_path / "news.spacy").read_bytes())
+    (doc,) = docs_in_folder(tmp_path / "out" / "news")
     assert doc.text == Document.objects.get(external_id="odd").text == ODD
     # Whitespace is split as spaCy's own tokenizer splits it, so tokens line up in training.
     expected = spacy.blank("en")(ODD)
@@ -231,8 +294,8 @@ def test_preview_counts_overlaps_without_writing_a_file(tmp_path, owner):
     report = export_preview(Corpus.objects.get(slug="news"), ExportOptions(format="spacy"))
 
     assert report.warning_counts["overlap"] == 1
-    assert report.files == ["news.spacy"]
-    assert list(tmp_path.glob("*.spacy")) == []
+    assert report.files == ["news/0000.spacy"]
+    assert list(tmp_path.rglob("*.spacy")) == []
 
 
 def test_split_parts_and_an_empty_part_are_docbins(tmp_path, owner):
@@ -241,21 +304,21 @@ def test_split_parts_and_an_empty_part_are_docbins(tmp_path, owner):
     report = export(tmp_path / "parts", "--split", "0.5,0.5")
 
     files = {name: (tmp_path / "parts" / name).read_bytes() for name in report["files"]}
-    assert sorted(files) == ["dev.spacy", "train.spacy"]
+    assert sorted(files) == ["dev/0000.spacy", "train/0000.spacy"]
     sizes = sorted(len(docs_in(data)) for data in files.values())
     assert sizes == [0, 1]
     (empty,) = [data for data in files.values() if not docs_in(data)]
-    assert empty == DocBin(store_user_data=True).to_bytes()
+    assert empty == docbin_new().to_bytes()
     assert report["warning_counts"]["empty-split"]["count"] == 1
 
 
-def test_zip_holds_the_docbin(tmp_path, owner):
+def test_zip_holds_the_docbin_folder(tmp_path, owner):
     import_gold(tmp_path, owner, [attack_record()])
 
     export(tmp_path / "news.zip")
 
     with zipfile.ZipFile(tmp_path / "news.zip") as archive:
-        (doc,) = docs_in(archive.read("news.spacy"))
+        (doc,) = docs_in(archive.read("news/0000.spacy"))
     assert doc.text == ATTACK
 
 
@@ -263,6 +326,7 @@ def test_zip_holds_the_docbin(tmp_path, owner):
 TRAINING = ["--training.max_steps=6", "--training.eval_frequency=3", "--training.patience=0"]
 
 
+@pytest.mark.slow
 def test_spacy_train_and_debug_data_accept_the_export(tmp_path, owner):
     records = [attack_record()]
     towns = ("Aleppo", "Idlib", "Hama", "Daraa", "Raqqa", "Latakia", "Tartus", "Deir ez-Zor")
@@ -282,9 +346,12 @@ def test_spacy_train_and_debug_data_accept_the_export(tmp_path, owner):
     import_gold(tmp_path, owner, records)
     # `spacy debug data` fails a blank pipeline with fewer than 100 training documents.
     export(tmp_path / "data", "--split", "0.8,0.2", "--seed", "7")
-    train, dev = tmp_path / "data" / "train.spacy", tmp_path / "data" / "dev.spacy"
-    assert len(docs_in(train.read_bytes())) >= 100
-    assert docs_in(dev.read_bytes())
+    train, dev = tmp_path / "data" / "train", tmp_path / "data" / "dev"
+    in_train = len(docs_in_folder(train))
+    assert in_train >= 100
+    # More than one file when the part is larger than a file (so spaCy reads a real folder).
+    assert len(list(train.glob("*.spacy"))) == math.ceil(in_train / DOCS_PER_FILE)
+    assert docs_in_folder(dev)
     config = tmp_path / "config.cfg"
     spacy_cli("init", "config", str(config), "--lang", "en", "--pipeline", "ner,spancat")
     paths = ("--paths.train", str(train), "--paths.dev", str(dev))
