@@ -79,9 +79,8 @@ def schema_create(*, data: dict[str, Any], preset: str = "") -> LabelSchema:
     schema = LabelSchema.objects.create(
         key=data["key"], name=data["name"], description=data.get("description", ""), preset=preset
     )
-    entity_types = {}
-    for order, item in enumerate(data.get("entity_types", [])):
-        entity_types[item["key"]] = EntityType.objects.create(
+    created = EntityType.objects.bulk_create(
+        EntityType(
             schema=schema,
             order=order,
             **_fields(item, "key", "name", "description", "examples", "color", "hotkey"),
@@ -89,36 +88,71 @@ def schema_create(*, data: dict[str, Any], preset: str = "") -> LabelSchema:
             subtypes=item.get("subtypes", []),
             nominals=item.get("nominals", []),
         )
-    for order, item in enumerate(data.get("event_types", [])):
-        event_type = EventType.objects.create(
+        for order, item in enumerate(data.get("entity_types", []))
+    )
+    entity_types = {item.key: item for item in created}
+    event_items = data.get("event_types", [])
+    event_types = EventType.objects.bulk_create(
+        EventType(
             schema=schema,
             order=order,
             **_fields(item, "key", "name", "group", "description", "examples", "color", "hotkey"),
             triggers=item.get("triggers", []),
         )
-        for role_order, role_item in enumerate(item.get("roles", [])):
-            role = EventRole.objects.create(
+        for order, item in enumerate(event_items)
+    )
+    role_items = [
+        (
+            EventRole(
                 event_type=event_type,
                 order=role_order,
                 **_fields(role_item, "key", "name", "description"),
                 syntax=role_item.get("syntax", []),
-            )
-            role.entity_types.set(
-                _lookup(entity_types, role_item.get("entity_types", []), where=str(role))
-            )
-    for order, item in enumerate(data.get("relation_types", [])):
-        relation_type = RelationType.objects.create(
+            ),
+            role_item,
+        )
+        for event_type, item in zip(event_types, event_items, strict=True)
+        for role_order, role_item in enumerate(item.get("roles", []))
+    ]
+    fillers = [
+        _lookup(entity_types, role_item.get("entity_types", []), where=str(role))
+        for role, role_item in role_items
+    ]
+    roles = EventRole.objects.bulk_create(role for role, _ in role_items)
+    EventRole.entity_types.through.objects.bulk_create(
+        EventRole.entity_types.through(eventrole_id=role.pk, entitytype_id=entity_type.pk)
+        for role, types in zip(roles, fillers, strict=True)
+        for entity_type in dict.fromkeys(types)  # once each, as `.set()` did
+    )
+    relation_items = data.get("relation_types", [])
+    arguments = [
+        (
+            _lookup(entity_types, item.get("arg1_types", []), f"relation {item['key']}"),
+            _lookup(entity_types, item.get("arg2_types", []), f"relation {item['key']}"),
+        )
+        for item in relation_items
+    ]
+    relation_types = RelationType.objects.bulk_create(
+        RelationType(
             schema=schema, order=order, **_fields(item, "key", "name", "group", "description")
         )
-        where = f"relation {relation_type.key}"
-        relation_type.arg1_types.set(_lookup(entity_types, item.get("arg1_types", []), where))
-        relation_type.arg2_types.set(_lookup(entity_types, item.get("arg2_types", []), where))
-    for order, item in enumerate(data.get("attribute_types", [])):
-        AttributeType.objects.create(
+        for order, item in enumerate(relation_items)
+    )
+    for field, side in (("arg1_types", 0), ("arg2_types", 1)):
+        through = getattr(RelationType, field).through
+        through.objects.bulk_create(
+            through(relationtype_id=relation.pk, entitytype_id=entity_type.pk)
+            for relation, types in zip(relation_types, arguments, strict=True)
+            for entity_type in dict.fromkeys(types[side])
+        )
+    AttributeType.objects.bulk_create(
+        AttributeType(
             schema=schema,
             order=order,
             **_fields(item, "key", "name", "description", "applies_to", "values", "default"),
         )
+        for order, item in enumerate(data.get("attribute_types", []))
+    )
     return schema
 
 

@@ -7,6 +7,8 @@ Every import counts, function-level and TYPE_CHECKING ones included.
 """
 
 import ast
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +79,9 @@ def _walk(node: ast.AST, *, in_function: bool):
         yield from _walk(child, in_function=inner)
 
 
-def project_imports() -> list[Import]:
+@functools.cache
+def project_imports() -> tuple[Import, ...]:
+    """Every import of every module in FOLDERS (read once per run)."""
     found = []
     for folder in FOLDERS:
         for path in sorted((ROOT / folder).rglob("*.py")):
@@ -90,10 +94,10 @@ def project_imports() -> list[Import]:
                 path=path.relative_to(ROOT),
                 package=package,
             )
-    return found
+    return tuple(found)
 
 
-def violations(imports: list[Import]) -> list[str]:
+def violations(imports: Iterable[Import]) -> list[str]:
     """One line per import against MAY_IMPORT: where it is, what it imports, why not."""
     found = []
     for item in imports:

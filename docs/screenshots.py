@@ -1,0 +1,68 @@
+"""Take the README's screenshots of a running Goldset (`make run`), signed in as the demo user.
+
+    .venv/bin/python docs/screenshots.py [--url http://127.0.0.1:8000] [--out docs/screenshots]
+
+Writes one PNG per page a user sees: the corpus list, a corpus with its pre-annotation
+panel, a document, the editor, the import form and the export page.
+"""
+
+import argparse
+import os
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8000")
+    parser.add_argument("--out", default=str(Path(__file__).parent / "screenshots"))
+    arguments = parser.parse_args()
+    out = Path(arguments.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        _take(page, arguments.url.rstrip("/"), out)
+        browser.close()
+
+
+def _take(page: Page, url: str, out: Path) -> None:
+    page.goto(url)
+    page.get_by_label("Username").fill("demo")
+    page.get_by_label("Password").fill("goldset-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("h1")
+    page.screenshot(path=out / "corpora.png")
+    page.goto(f"{url}/corpora/seeds/")
+    page.wait_for_selector("#documents")
+    page.screenshot(path=out / "corpus.png")
+    page.locator("#documents a").first.click()
+    page.wait_for_selector("#article mark")
+    page.screenshot(path=out / "document.png")
+    page.get_by_role("link", name="Annotate this document").click()
+    page.wait_for_selector(".editor-bar")
+    page.wait_for_selector("#article mark")
+    page.screenshot(path=out / "editor.png")
+    page.goto(f"{url}/corpora/seeds/import/")
+    page.wait_for_selector("form")
+    page.screenshot(path=out / "import.png")
+    page.goto(f"{url}/corpora/seeds/export/")
+    page.get_by_label("spaCy DocBin").check()
+    page.get_by_label("Predictions").check()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=out / "export.png")
+
+
+if __name__ == "__main__":
+    main()
