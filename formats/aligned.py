@@ -195,3 +195,14 @@ def empty_document_warn(*, document: ExportDocument, report: Report) -> None:
         document=document.key,
         split=document.split,
     )
+
+
+def aligned_tokens_document(
+    document: ExportDocument, *, snap: str, report: Report
+) -> AlignedDocument | None:
+    """Return `document` aligned to its tokens; None, warned, when it has no tokens."""
+    aligned = aligned_document(document, snap=snap, report=report)
+    if aligned.tokenized.tokens:
+        return aligned
+    empty_document_warn(document=document, report=report)
+    return None

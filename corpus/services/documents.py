@@ -102,21 +102,16 @@ def documents_insert(corpus: Corpus, batch: list[PreparedDocument]) -> int:
 def _insert(corpus: Corpus, items: list[PreparedDocument]) -> int:
     """Insert rows, skipping texts the corpus already holds; return how many went in.
 
-    The columns are the document's concrete fields but its id: the item's value for each
-    field it has, then the corpus, the time of the batch, or the field's default.
+    The columns are the document's fields that a prepared document gives, then the corpus
+    and the time of the batch; the others (tokens, sentences) stay NULL until pre-annotation.
     """
     database = connections[DEFAULT_DB_ALIAS]  # not the proxy, which costs a lookup per value
     ops = database.ops
     columns = [column for column in Document._meta.concrete_fields if not column.primary_key]
     given = [column for column in columns if column.attname in PREPARED_FIELDS]
-    others = [column for column in columns if column.attname not in PREPARED_FIELDS]
     shared = {"corpus_id": corpus.pk, "created_at": timezone.now()}
-    constants = [
-        column.get_db_prep_save(
-            shared[column.attname] if column.attname in shared else column.get_default(), database
-        )
-        for column in others
-    ]
+    others = [column for column in columns if column.attname in shared]
+    constants = [column.get_db_prep_save(shared[column.attname], database) for column in others]
     read = attrgetter(*(column.attname for column in given))
     # The items hold values of the fields' Python types (prepared): what is left is the
     # database's adaptation, as the ORM does it, for the fields that have one (dates,
@@ -134,7 +129,7 @@ def _insert(corpus: Corpus, items: list[PreparedDocument]) -> int:
         rows.append(row)
     table = ops.quote_name(Document._meta.db_table)
     names = ", ".join(ops.quote_name(column.column) for column in [*given, *others])
-    placeholders = ", ".join(["%s"] * len(columns))
+    placeholders = ", ".join(["%s"] * (len(given) + len(others)))
     conflict = f"ON CONFLICT ({ops.quote_name('corpus_id')}, {ops.quote_name('sha256')}) DO NOTHING"
     with database.cursor() as cursor:
         cursor.executemany(

@@ -22,8 +22,7 @@ with the DyGIE++ writer.
 """
 
 from formats.aligned import (
-    aligned_document,
-    empty_document_warn,
+    aligned_tokens_document,
     entities_without_overlaps,
     whole_entity_sentences,
 )
@@ -39,11 +38,10 @@ class ConllWriter(LinesWriter):
     extension = ".conll"
 
     def block(self, document: ExportDocument) -> str:
-        aligned = aligned_document(document, snap=self.target.snap, report=self.report)
-        tokens = aligned.tokenized
-        if not tokens.tokens:
-            empty_document_warn(document=document, report=self.report)
+        aligned = aligned_tokens_document(document, snap=self.target.snap, report=self.report)
+        if aligned is None:
             return ""
+        tokens = aligned.tokenized
         unsupported_warn(document=document, report=self.report)
         entities = entities_without_overlaps(
             document,

@@ -25,8 +25,7 @@ from typing import Any
 from formats.aligned import (
     AlignedDocument,
     AlignedEvent,
-    aligned_document,
-    empty_document_warn,
+    aligned_tokens_document,
     whole_entity_sentences,
 )
 from formats.tokens import Tokenized, TokenSpan
@@ -51,12 +50,11 @@ class DygieppWriter(LinesWriter):
         self.dataset = self.target.schema.get("key") or self.target.name
 
     def block(self, document: ExportDocument) -> str:
-        aligned = aligned_document(document, snap=self.target.snap, report=self.report)
-        tokens = aligned.tokenized
-        if not tokens.tokens:
-            # DyGIE++ cannot read a document without sentences.
-            empty_document_warn(document=document, report=self.report)
+        # DyGIE++ cannot read a document without sentences: one without tokens is left out.
+        aligned = aligned_tokens_document(document, snap=self.target.snap, report=self.report)
+        if aligned is None:
             return ""
+        tokens = aligned.tokenized
         sentences = whole_entity_sentences(
             tokens, aligned.entities, document=document, report=self.report
         )

@@ -35,15 +35,20 @@ class LabelResolver:
             self.roles.setdefault(role.event_type.key, {})[role.key] = role
             self.roles[role.event_type.key].setdefault(fold(role.key), role)
         self.added: list[str] = []
+        self._labels: LabelIndex | None = None
+        self._labels_added = 0
 
     def labels(self) -> LabelIndex:
         """Return the schema's labels as they are now, those added so far included."""
-        return LabelIndex.from_rows(
-            entity_types=set(self.entity_types.values()),
-            event_types=set(self.event_types.values()),
-            roles=[role for roles in self.roles.values() for role in set(roles.values())],
-            relation_types=set(self.relation_types.values()),
-        )
+        if self._labels is None or self._labels_added != len(self.added):
+            self._labels = LabelIndex.from_rows(
+                entity_types=set(self.entity_types.values()),
+                event_types=set(self.event_types.values()),
+                roles=[role for roles in self.roles.values() for role in set(roles.values())],
+                relation_types=set(self.relation_types.values()),
+            )
+            self._labels_added = len(self.added)
+        return self._labels
 
     def mapped(self, label: str) -> str:
         return self.label_map.get(label, label)
