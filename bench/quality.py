@@ -5,7 +5,7 @@
 Prints precision, recall and F1 for entities (by type; names and times, then every
 mention), event triggers (identification, then type-aware) and arguments (role-aware,
 exact filler offsets, then overlapping fillers). The gold is tests/data/seed_gold.json
-(see bench/seed_gold.py); tests/test_quality.py pins a floor under these figures.
+(see bench/seed_gold.py); tests/preannotation/test_quality.py pins a floor under these figures.
 """
 
 import json
