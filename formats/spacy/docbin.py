@@ -1,12 +1,12 @@
 """One part of a spaCy export: a folder of `.spacy` files, each a public `DocBin`.
 
 A `DocBin` holds every document's token arrays until it is written, so one DocBin per part
-would grow with the corpus. Each part is instead a folder, `train/0000.spacy`,
-`train/0001.spacy`, ..., of at most `DOCS_PER_FILE` documents each, and only one DocBin is
+would grow with the corpus. Each part is instead a folder, `train.spacy/0000.spacy`,
+`train.spacy/0001.spacy`, ..., of at most `DOCS_PER_FILE` documents each, and only one DocBin is
 in memory at a time. Each file is `DocBin.to_bytes()` (what `DocBin.to_disk` writes), sent
 through the export's sink so that a zip or a download gets the same files as a folder.
-`spacy train --paths.train out/train` reads the folder: spaCy's `Corpus` walks a directory
-for its `.spacy` files, sorted by name (`spacy.training.corpus.walk_corpus`).
+`spacy train --paths.train out/train.spacy` reads the folder: spaCy's `Corpus` walks a
+directory for its `.spacy` files, sorted by name (`spacy.training.corpus.walk_corpus`).
 """
 
 from collections.abc import Callable

@@ -1,7 +1,9 @@
-"""spaCy v3 training data: a folder of DocBins (`train/0000.spacy`, ...) per part of the split.
+"""spaCy v3 training data: a folder of DocBins per part (`train.spacy/0000.spacy`, ...).
 
-Without a split the folder is named after the corpus (`<name>/0000.spacy`); `docbin.py` says
-how many documents go in each file and why.
+The folder is named like the single file each part used to be, so `spacy train --paths.train
+out/train.spacy` reads it as before (spaCy walks a directory for its `.spacy` files). Without a
+split it is named after the corpus (`<name>.spacy/0000.spacy`); `docbin.py` says how many
+documents go in each file and why.
 
 Each document becomes a Doc whose text is the document's text, character for character:
 the whitespace between tokens becomes a token's trailing space or a whitespace token, as
@@ -48,7 +50,7 @@ class SpacyWriter(Writer):
 
     def open_split(self, split: str | None) -> None:
         super().open_split(split)
-        self.docbins = DocBinFolder(split or self.target.name, open=self.open)
+        self.docbins = DocBinFolder(f"{split or self.target.name}.spacy", open=self.open)
 
     def write(self, document: ExportDocument) -> None:
         aligned = aligned_document(document, snap=self.target.snap, report=self.report)

@@ -83,11 +83,15 @@ def test_owner_previews_a_spacy_export_with_a_split_and_downloads_it(
         page.get_by_role("link", name="Download").click()
     assert download.value.suggested_filename == f"{gold.slug}-spacy.zip"
     archive = zipfile.ZipFile(download.value.path())
-    assert sorted(archive.namelist()) == ["dev/0000.spacy", "report.json", "train/0000.spacy"]
+    assert sorted(archive.namelist()) == [
+        "dev.spacy/0000.spacy",
+        "report.json",
+        "train.spacy/0000.spacy",
+    ]
     report = json.loads(archive.read("report.json"))
     assert report["documents"] == counts
     assert report["warning_counts"]["misaligned"]["count"] == 1
     vocab = spacy.blank("en").vocab
     for part, expected in counts.items():
-        docs = list(DocBin().from_bytes(archive.read(f"{part}/0000.spacy")).get_docs(vocab))
+        docs = list(DocBin().from_bytes(archive.read(f"{part}.spacy/0000.spacy")).get_docs(vocab))
         assert len(docs) == expected

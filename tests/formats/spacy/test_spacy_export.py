@@ -190,7 +190,7 @@ def test_round_trip_keeps_entities_overlaps_triggers_arguments_and_relations(tmp
     import_gold(tmp_path, owner, [attack_record()])
     report = export(tmp_path / "out")
 
-    (doc,) = docs_in_folder(tmp_path / "out" / "news")
+    (doc,) = docs_in_folder(tmp_path / "out" / "news.spacy")
     assert doc.text == ATTACK
     assert doc.user_data["id"] == "attack"
     kept = [("Rebels", "PER"), ("Homs", "GPE"), ("Monday", "TIMEX2"), ("The U.N.", "ORG")]
@@ -240,7 +240,7 @@ def test_misaligned_entity_is_expanded_with_snap_expand_and_reported(tmp_path, o
     import_gold(tmp_path, owner, [record])
 
     report = export(tmp_path / "expanded", "--snap", "expand")
-    (doc,) = docs_in_folder(tmp_path / "expanded" / "news")
+    (doc,) = docs_in_folder(tmp_path / "expanded" / "news.spacy")
     assert spans(doc.ents) == [("Assad", "PER"), ("Homs", "GPE")]
     assert doc.user_data["relations"][0]["head"]["end"] == len("Assad")
     (warning,) = report["warnings"]
@@ -248,7 +248,7 @@ def test_misaligned_entity_is_expanded_with_snap_expand_and_reported(tmp_path, o
     assert (warning["text"], warning["outcome"]) == ("Assa", "expand")
 
     report = export(tmp_path / "strict")
-    (doc,) = docs_in_folder(tmp_path / "strict" / "news")
+    (doc,) = docs_in_folder(tmp_path / "strict" / "news.spacy")
     assert spans(doc.ents) == [("Homs", "GPE")]
     assert doc.user_data["relations"] == ()
     assert [w["kind"] for w in report["warnings"]] == ["misaligned", "dropped-argument"]
@@ -266,7 +266,7 @@ def test_stored_tokens_are_used_and_documents_without_them_are_tokenised(tmp_pat
 
     report = export(tmp_path / "out")
 
-    docs = by_id(docs_in_folder(tmp_path / "out" / "news"))
+    docs = by_id(docs_in_folder(tmp_path / "out" / "news.spacy"))
     assert [token.text for token in docs["stored"]] == ["Fighters", "carried", "AK47", "s", "."]
     assert spans(docs["stored"].ents) == [("AK47", "WEA")]
     assert [token.text for token in docs["fresh"]] == ["Soldiers", "carried", "AK47s", "."]
@@ -280,7 +280,7 @@ def test_text_with_non_breaking_spaces_newlines_and_emoji_survives_exactly(tmp_p
 
     export(tmp_path / "out")
 
-    (doc,) = docs_in_folder(tmp_path / "out" / "news")
+    (doc,) = docs_in_folder(tmp_path / "out" / "news.spacy")
     assert doc.text == Document.objects.get(external_id="odd").text == ODD
     # Whitespace is split as spaCy's own tokenizer splits it, so tokens line up in training.
     expected = spacy.blank("en")(ODD)
@@ -294,7 +294,7 @@ def test_preview_counts_overlaps_without_writing_a_file(tmp_path, owner):
     report = export_preview(Corpus.objects.get(slug="news"), ExportOptions(format="spacy"))
 
     assert report.warning_counts["overlap"] == 1
-    assert report.files == ["news/0000.spacy"]
+    assert report.files == ["news.spacy/0000.spacy"]
     assert list(tmp_path.rglob("*.spacy")) == []
 
 
@@ -304,7 +304,7 @@ def test_split_parts_and_an_empty_part_are_docbins(tmp_path, owner):
     report = export(tmp_path / "parts", "--split", "0.5,0.5")
 
     files = {name: (tmp_path / "parts" / name).read_bytes() for name in report["files"]}
-    assert sorted(files) == ["dev/0000.spacy", "train/0000.spacy"]
+    assert sorted(files) == ["dev.spacy/0000.spacy", "train.spacy/0000.spacy"]
     sizes = sorted(len(docs_in(data)) for data in files.values())
     assert sizes == [0, 1]
     (empty,) = [data for data in files.values() if not docs_in(data)]
@@ -318,7 +318,7 @@ def test_zip_holds_the_docbin_folder(tmp_path, owner):
     export(tmp_path / "news.zip")
 
     with zipfile.ZipFile(tmp_path / "news.zip") as archive:
-        (doc,) = docs_in(archive.read("news/0000.spacy"))
+        (doc,) = docs_in(archive.read("news.spacy/0000.spacy"))
     assert doc.text == ATTACK
 
 
@@ -346,7 +346,7 @@ def test_spacy_train_and_debug_data_accept_the_export(tmp_path, owner):
     import_gold(tmp_path, owner, records)
     # `spacy debug data` fails a blank pipeline with fewer than 100 training documents.
     export(tmp_path / "data", "--split", "0.8,0.2", "--seed", "7")
-    train, dev = tmp_path / "data" / "train", tmp_path / "data" / "dev"
+    train, dev = tmp_path / "data" / "train.spacy", tmp_path / "data" / "dev.spacy"
     in_train = len(docs_in_folder(train))
     assert in_train >= 100
     # More than one file when the part is larger than a file (so spaCy reads a real folder).
