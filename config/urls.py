@@ -16,8 +16,9 @@ from corpus import urls as corpus_urls
 from exports import urls as exports_urls
 from imports import urls as imports_urls
 from preannotation import urls as preannotation_urls
+from review import urls as review_urls
 
-APPS = [corpus_urls, annotations_urls, preannotation_urls, imports_urls, exports_urls]
+APPS = [corpus_urls, annotations_urls, preannotation_urls, imports_urls, exports_urls, review_urls]
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -1,6 +1,6 @@
 """The layout holds: each app imports only what sits below it, at the top of its modules.
 
-corpus <- annotations <- {preannotation, imports, exports}; formats (pure readers and
+corpus <- annotations <- {preannotation, imports, exports, review}; formats (pure readers and
 writers) and corpus/nlp (pure spaCy) import no app; config's shared base (errors, the API
 error handler, middleware, env) imports no app either, and only config.urls wires them all.
 Every import counts, function-level and TYPE_CHECKING ones included.
@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FOLDERS = ("config", "formats", "corpus", "annotations", "preannotation", "imports", "exports")
+FOLDERS = (
+    "config",
+    "formats",
+    "corpus",
+    "annotations",
+    "preannotation",
+    "imports",
+    "exports",
+    "review",
+)
 
 _BASE = {"config", "config.errors", "formats", "corpus.nlp"}
 # What each part may import besides itself; anything of ours not listed is forbidden,
@@ -21,7 +30,15 @@ _BASE = {"config", "config.errors", "formats", "corpus.nlp"}
 MAY_IMPORT = {
     "config.errors": set(),
     "config": {"config.errors"},
-    "config.urls": {*_BASE, "corpus", "annotations", "preannotation", "imports", "exports"},
+    "config.urls": {
+        *_BASE,
+        "corpus",
+        "annotations",
+        "preannotation",
+        "imports",
+        "exports",
+        "review",
+    },
     "formats": {"config.errors"},
     "corpus.nlp": {"formats", "config.errors"},
     "corpus": _BASE,
@@ -29,6 +46,7 @@ MAY_IMPORT = {
     "preannotation": {*_BASE, "corpus", "annotations"},
     "imports": {*_BASE, "corpus", "annotations"},
     "exports": {*_BASE, "corpus", "annotations"},
+    "review": {*_BASE, "corpus", "annotations"},
 }
 
 

@@ -1,0 +1,1 @@
+"""Review: agreement between annotators, adjudication into gold, the dashboard."""
