@@ -3,7 +3,7 @@
     .venv/bin/python docs/screenshots.py [--url http://127.0.0.1:8000] [--out docs/screenshots]
 
 Writes one PNG per page a user sees: the corpus list, a corpus with its pre-annotation
-panel, a document, the editor, the import form and the export page.
+panel, a document, the editor, the import form, the export page and the dashboard.
 """
 
 import argparse
@@ -62,6 +62,9 @@ def _take(page: Page, url: str, out: Path) -> None:
     page.get_by_label("Predictions").check()
     page.wait_for_load_state("networkidle")
     page.screenshot(path=out / "export.png")
+    page.goto(f"{url}/corpora/seeds/dashboard/")
+    page.wait_for_selector("h1")
+    page.screenshot(path=out / "dashboard.png", full_page=True)
 
 
 if __name__ == "__main__":

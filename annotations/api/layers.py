@@ -61,6 +61,14 @@ class FinishInput(serializers.Serializer):
     version = serializers.IntegerField(help_text="the version you loaded; save first")
 
 
+class SubmitInput(FinishInput):
+    accept_pending = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="accept every prediction not yet accepted, then submit (else 409 with the count)",
+    )
+
+
 class FinishOutput(NextOutput):
     status = serializers.CharField()
     version = serializers.IntegerField()
@@ -72,11 +80,16 @@ class LayerFinishApi(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         layer = layer_get_for_user(user=request.user, pk=pk)
+        body = request_object(request)
+        endorsement = {}
+        if self.finish_as == Annotation.Status.SUBMITTED:
+            endorsement["accept_pending"] = body.get("accept_pending", False)
         layer = layer_finish(
             layer=layer,
             user=request.user,
-            version=request_object(request).get("version"),
+            version=body.get("version"),
             status=self.finish_as,
+            **endorsement,
         )
         corpus = layer.document.corpus
         document = document_next_for_annotator(
@@ -94,9 +107,14 @@ class LayerFinishApi(APIView):
 class LayerSubmitApi(LayerFinishApi):
     finish_as = Annotation.Status.SUBMITTED
 
-    @extend_schema(request=FinishInput, responses=FinishOutput, operation_id="annotations_submit")
+    @extend_schema(request=SubmitInput, responses=FinishOutput, operation_id="annotations_submit")
     def post(self, request: Request, pk: int) -> Response:
-        """Submit your layer as saved at `version`; answer with the next document to do."""
+        """Submit your layer as saved at `version`; answer with the next document to do.
+
+        Submitting endorses every item: while predictions wait to be accepted the answer is
+        409 with their number in `extra.pending`, unless `accept_pending` is true, which
+        accepts them all first (the layer's next version, recorded in its `origin`).
+        """
         return super().post(request, pk)
 
 

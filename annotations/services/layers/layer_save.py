@@ -6,11 +6,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from annotations.models import Annotation, Revision
+from annotations.models import Annotation, Event, Revision, Span
 from annotations.services.content import layer_content_read, layer_content_write
 from annotations.services.layers.fields import is_integer
+from annotations.services.layers.gold_copy import gold_copy_from, gold_needs_no_review
 from annotations.services.layers.payload import layer_content_parse
 from annotations.services.layers.schema_rules import SchemaRules
+from annotations.services.layers.snapshot import layer_snapshot
 from config.errors import Conflict, Forbidden, GoldsetError, InvalidInput, NotFound
 from corpus.models import Membership
 from corpus.selectors import user_roles
@@ -54,9 +56,21 @@ def layer_save(
 
 
 def layer_finish(
-    *, layer: Annotation, user: AbstractBaseUser, version: int, status: str
+    *,
+    layer: Annotation,
+    user: AbstractBaseUser,
+    version: int,
+    status: str,
+    accept_pending: bool = False,
 ) -> Annotation:
-    """Mark the user's own layer submitted or skipped, if it is saved at `version`."""
+    """Mark the user's own layer submitted or skipped, if it is saved at `version`.
+
+    Submitting endorses the layer: while model items wait to be accepted, it is refused
+    (Conflict with the count in `extra.pending`) unless `accept_pending` says to accept
+    them all, which writes the next version, a revision, and the count in `origin`.
+    Where the corpus needs no review and one annotator per document, the submitted
+    layer becomes the document's gold layer at once. Skipping needs no endorsement.
+    """
     if layer.kind != Annotation.Kind.ANNOTATOR or layer.user_id != user.pk:
         raise Forbidden("Only the layer's annotator can submit or skip it.")
     if status not in FINISHED:
@@ -64,10 +78,51 @@ def layer_finish(
     if not is_integer(version) or version < 1:
         message = "version must be a positive integer: the one you loaded."
         raise InvalidInput(message, extra={"errors": [{"field": "version", "message": message}]})
-    if not Annotation.objects.filter(pk=layer.pk, version=version).update(status=status):
-        raise _stale(layer)
-    layer.status = status
+    if not isinstance(accept_pending, bool):
+        raise InvalidInput("accept_pending must be true or false.")
+    with transaction.atomic():
+        if not Annotation.objects.filter(pk=layer.pk, version=version).update(status=status):
+            raise _stale(layer)
+        if status == Annotation.Status.SKIPPED:
+            layer.status = status
+            return layer
+        pending = _pending_count(layer)
+        if pending and not accept_pending:
+            raise Conflict(
+                f"{pending} prediction{'s' if pending != 1 else ''} not reviewed: "
+                "accept them all and submit, or go back.",
+                extra={"pending": pending},
+            )
+        if pending:
+            _pending_accept(layer=layer, user=user, count=pending)
+        layer.status = status
+        if gold_needs_no_review(layer.document.corpus):
+            gold_copy_from(layer=layer, user=user)
     return layer
+
+
+def _pending_count(layer: Annotation) -> int:
+    """Return how many of the layer's spans and events wait for a person to accept them."""
+    spans = Span.objects.filter(annotation=layer, accepted=False).count()
+    return spans + Event.objects.filter(annotation=layer, accepted=False).count()
+
+
+def _pending_accept(*, layer: Annotation, user: AbstractBaseUser, count: int) -> None:
+    """Accept every pending item of the (claimed) layer: its next version, with a revision."""
+    Span.objects.filter(annotation=layer, accepted=False).update(accepted=True)
+    Event.objects.filter(annotation=layer, accepted=False).update(accepted=True)
+    now = timezone.now()
+    layer.version += 1
+    layer.updated_at = now
+    layer.origin = {
+        **layer.origin,
+        "submitted": {"accepted_on_submit": count, "at": now.isoformat(), "by": user.get_username()},
+    }
+    Annotation.objects.filter(pk=layer.pk).update(
+        version=layer.version, updated_at=now, origin=layer.origin
+    )
+    snapshot = layer_snapshot(layer)
+    Revision.objects.create(annotation=layer, version=layer.version, snapshot=snapshot, user=user)
 
 
 def _require_editor(*, layer: Annotation, user: AbstractBaseUser) -> None:
