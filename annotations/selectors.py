@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     Exists,
     IntegerField,
@@ -11,11 +13,13 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Length, Substr
 
 from annotations.models import Annotation, Event, Span
-from config.errors import NotFound
+from config.errors import InvalidInput, NotFound
 from corpus.models import Corpus, Document, Membership
 from corpus.selectors import user_roles
 
@@ -24,13 +28,40 @@ PREVIEW_LENGTH = 120
 
 
 class DocumentStatus:
-    """Where a document stands, from its layers."""
+    """The old statuses, from a document's layers: the API's deprecated `status`."""
 
     NEW = "new"
     PREANNOTATED = "pre-annotated"
     IN_PROGRESS = "in progress"
     SUBMITTED = "submitted"
     GOLD = "gold"
+
+
+class DocumentState:
+    """Where a document stands: new → pre-annotated → in progress → annotated → reviewed.
+
+    Annotated: at least the corpus's annotators-per-document layers submitted. Reviewed: its
+    gold layer is reviewed. In progress: an annotator's layer (not skipped) or a gold layer
+    not yet reviewed, short of those.
+    """
+
+    NEW = "new"
+    PREANNOTATED = "pre-annotated"
+    IN_PROGRESS = "in progress"
+    ANNOTATED = "annotated"
+    REVIEWED = "reviewed"
+    ALL = (NEW, PREANNOTATED, IN_PROGRESS, ANNOTATED, REVIEWED)
+
+
+def document_state_check(state: str) -> str:
+    """Return `state` if it is a document state, else raise InvalidInput naming them."""
+    if state not in DocumentState.ALL:
+        allowed = ", ".join(DocumentState.ALL)
+        raise InvalidInput(
+            f"state {state!r}: use one of {allowed}.",
+            extra={"field": "state", "allowed": list(DocumentState.ALL)},
+        )
+    return state
 
 
 @dataclass(frozen=True)
@@ -52,11 +83,17 @@ def count_subquery(queryset: QuerySet, field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def corpus_document_page(*, corpus: Corpus, after: int = 0, size: int = PAGE_SIZE) -> DocumentPage:
-    """Return documents after `after` with their status and predicted counts, in one query."""
+def corpus_document_page(
+    *, corpus: Corpus, after: int = 0, size: int = PAGE_SIZE, state: str = ""
+) -> DocumentPage:
+    """Return documents after `after` with their state and predicted counts, in one query.
+
+    `state` (one of DocumentState.ALL, or empty for all) keeps the documents in that state.
+    """
     layers = Annotation.objects.filter(document=OuterRef("pk"))
     predicted = Q(annotation__document=OuterRef("pk"), annotation__kind=Annotation.Kind.PREDICTION)
-    documents = list(
+    annotator = Annotation.Kind.ANNOTATOR
+    documents = (
         corpus.documents.filter(pk__gt=after)
         .order_by("pk")
         .only("pk", "corpus_id", "external_id", "title", "source")
@@ -68,28 +105,63 @@ def corpus_document_page(*, corpus: Corpus, after: int = 0, size: int = PAGE_SIZ
             has_prediction=Exists(layers.filter(kind=Annotation.Kind.PREDICTION)),
             has_gold=Exists(layers.filter(kind=Annotation.Kind.GOLD)),
             submitted_count=count_subquery(
-                Annotation.objects.filter(
-                    document=OuterRef("pk"),
-                    kind=Annotation.Kind.ANNOTATOR,
-                    status=Annotation.Status.SUBMITTED,
-                ),
-                "document",
+                layers.filter(kind=annotator, status=Annotation.Status.SUBMITTED), "document"
             ),
             draft_count=count_subquery(
-                Annotation.objects.filter(
-                    document=OuterRef("pk"),
-                    kind=Annotation.Kind.ANNOTATOR,
-                    status=Annotation.Status.DRAFT,
-                ),
-                "document",
+                layers.filter(kind=annotator, status=Annotation.Status.DRAFT), "document"
             ),
-        )[: size + 1]
+        )
+        .annotate(state=_state(corpus))
     )
+    if state:
+        documents = documents.filter(state=document_state_check(state))
+    documents = list(documents[: size + 1])
     next_after = documents[size - 1].pk if len(documents) > size else None
     documents = documents[:size]
     for document in documents:
         document.status = _status(document)
     return DocumentPage(documents=documents, next_after=next_after)
+
+
+def document_state_counts(*, corpus: Corpus) -> dict[str, int]:
+    """Return how many documents of `corpus` are in each state, in state order (one query)."""
+    layers = Annotation.objects.filter(document=OuterRef("pk"))
+    rows = (
+        corpus.documents.alias(
+            has_prediction=Exists(layers.filter(kind=Annotation.Kind.PREDICTION)),
+            submitted_count=count_subquery(
+                layers.filter(kind=Annotation.Kind.ANNOTATOR, status=Annotation.Status.SUBMITTED),
+                "document",
+            ),
+        )
+        .annotate(state=_state(corpus))
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict(rows)
+    return {state: counts.get(state, 0) for state in DocumentState.ALL}
+
+
+def _state(corpus: Corpus) -> Case:
+    """The document's DocumentState, as an SQL expression over the page's annotations."""
+    layers = Annotation.objects.filter(document=OuterRef("pk"))
+    reviewed = layers.filter(kind=Annotation.Kind.GOLD, status=Annotation.Status.REVIEWED)
+    working = [Annotation.Status.DRAFT, Annotation.Status.SUBMITTED]
+    started = layers.filter(
+        Q(kind=Annotation.Kind.ANNOTATOR, status__in=working) | Q(kind=Annotation.Kind.GOLD)
+    )
+    return Case(
+        When(Exists(reviewed), then=Value(DocumentState.REVIEWED)),
+        When(
+            submitted_count__gte=corpus.annotators_per_document,
+            then=Value(DocumentState.ANNOTATED),
+        ),
+        When(Exists(started), then=Value(DocumentState.IN_PROGRESS)),
+        When(has_prediction=True, then=Value(DocumentState.PREANNOTATED)),
+        default=Value(DocumentState.NEW),
+        output_field=CharField(),
+    )
 
 
 def _status(document: Document) -> str:

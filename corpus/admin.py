@@ -71,7 +71,16 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Corpus)
 class CorpusAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "schema", "annotators_per_document", "review_required"]
+    list_display = [
+        "name",
+        "slug",
+        "schema",
+        "annotators_per_document",
+        "review_required",
+        "queue_order",
+        "reservation_minutes",
+    ]
+    list_filter = ["queue_order", "review_required"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]

@@ -10,6 +10,9 @@ from config.errors import Forbidden, NotFound
 from corpus.models import Corpus, Document, EventRole, LabelSchema, Membership
 from corpus.nlp.spec import preset_pipeline_spec
 
+# Who sees every layer of a corpus and writes its gold.
+REVIEWING_ROLES = frozenset({Membership.Role.OWNER, Membership.Role.REVIEWER})
+
 
 def corpora_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Corpus]:
     """Return the corpora `user` holds any role in."""

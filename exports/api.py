@@ -68,6 +68,10 @@ class ExportInput(serializers.Serializer):
         default="none",
         help_text="spans off token boundaries: left out, expanded, contracted",
     )
+    accepted_only = serializers.BooleanField(
+        default=False,
+        help_text="leave out predictions nobody accepted (warnings of kind not-accepted)",
+    )
 
     def validate_split(self, value: str) -> tuple[float, ...]:
         try:
@@ -112,6 +116,7 @@ class ExportInput(serializers.Serializer):
                 split=data["split"],
                 seed=data["seed"],
                 snap=data["snap"],
+                accepted_only=data["accepted_only"],
             )
         except ExportOptionsError as error:
             raise serializers.ValidationError({"annotator": str(error)}) from None

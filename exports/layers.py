@@ -14,6 +14,7 @@ from annotations.models import Annotation
 from corpus.models import Corpus
 from exports.options import ExportOptions
 from exports.records import layer_records
+from exports.report import ExportReport
 from exports.splits import split_of
 from formats.registry import export_formats
 from formats.writing import ExportDocument
@@ -61,23 +62,32 @@ def export_plan(corpus: Corpus, options: ExportOptions) -> dict[str | None, list
 
 
 def export_documents(
-    layer_ids: list[int], options: ExportOptions, *, split: str | None = None
+    layer_ids: list[int],
+    options: ExportOptions,
+    *,
+    split: str | None = None,
+    report: ExportReport | None = None,
 ) -> Iterator[ExportDocument]:
-    """Yield the documents of `layer_ids` in that order, reading them in batches."""
+    """Yield the documents of `layer_ids` in that order, reading them in batches.
+
+    `report` hears of the items `options.accepted_only` leaves out.
+    """
     for begin in range(0, len(layer_ids), BATCH_SIZE):
         batch = list(
             Annotation.objects.filter(pk__in=layer_ids[begin : begin + BATCH_SIZE])
             .select_related("user")
             .order_by("document_id")
         )
-        yield from _documents(batch, options, split)
+        yield from _documents(batch, options, split, report)
 
 
 def _documents(
-    layers: list[Annotation], options: ExportOptions, split: str | None
+    layers: list[Annotation], options: ExportOptions, split: str | None, report: ExportReport | None
 ) -> Iterator[ExportDocument]:
     with_tokens = options.format in TOKEN_FORMATS
     for record, document in layer_records(layers, with_tokens=with_tokens):
+        if options.accepted_only:
+            record = _accepted(record, report, split)
         if options.labels:
             record = _filtered(record, options.labels)
         if with_tokens:
@@ -93,6 +103,51 @@ def _filtered(record: dict[str, Any], labels: frozenset[str]) -> dict[str, Any]:
     kept = {item["id"] for item in (*entities, *events)}
     for event in events:
         event["arguments"] = [a for a in event["arguments"] if a["ref"] in kept]
+    relations = [r for r in record["relations"] if r["head"] in kept and r["tail"] in kept]
+    return {**record, "entities": entities, "events": events, "relations": relations}
+
+
+def _accepted(
+    record: dict[str, Any], report: ExportReport | None, split: str | None
+) -> dict[str, Any]:
+    """Leave out the entities and events not accepted, and the arguments and relations on them.
+
+    Each item left out is a "not-accepted" warning of the report.
+    """
+    text = record["text"]
+    entities, events = [], []
+    for entity in record["entities"]:
+        if entity["accepted"]:
+            entities.append(entity)
+        elif report is not None:
+            start, end = entity["start"], entity["end"]
+            report.warn(
+                "not-accepted",
+                f"entity {entity['label']} “{text[start:end]}” not accepted: left out",
+                document=record["id"],
+                split=split,
+                start=start,
+                end=end,
+            )
+    for event in record["events"]:
+        if event["accepted"]:
+            events.append(event)
+        elif report is not None:
+            start, end = event["trigger"]["start"], event["trigger"]["end"]
+            report.warn(
+                "not-accepted",
+                f"event {event['type']} “{text[start:end]}” not accepted: left out"
+                + (f" with its {len(event['arguments'])} arguments" if event["arguments"] else ""),
+                document=record["id"],
+                split=split,
+                start=start,
+                end=end,
+            )
+    kept = {item["id"] for item in (*entities, *events)}
+    events = [
+        {**event, "arguments": [a for a in event["arguments"] if a["ref"] in kept]}
+        for event in events
+    ]
     relations = [r for r in record["relations"] if r["head"] in kept and r["tail"] in kept]
     return {**record, "entities": entities, "events": events, "relations": relations}
 

@@ -17,7 +17,10 @@ class ExportOptionsError(ValueError):
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """An export request. `labels` and `statuses` empty mean "all"."""
+    """An export request. `labels` and `statuses` empty mean "all".
+
+    `accepted_only` leaves out the items nobody accepted yet (model items still pending).
+    """
 
     format: str = EXPORT_DEFAULT
     source: str = "gold"
@@ -27,6 +30,7 @@ class ExportOptions:
     split: tuple[float, ...] = ()
     seed: int = 0
     snap: str = "none"
+    accepted_only: bool = False
 
     def __post_init__(self) -> None:
         for name, value, allowed in (

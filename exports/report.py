@@ -26,6 +26,7 @@ WARNING_KINDS = {
     "renamed": "names changed to suit the format (files, attributes, roles, metadata keys)",
     "text-changed": "texts whose line ends were changed to suit the format",
     "argument-index": "repeated-role numbers the format cannot hold (read back as 1, 2, ...)",
+    "not-accepted": "predictions nobody accepted, left out (accepted only)",
 }
 
 

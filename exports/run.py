@@ -44,7 +44,8 @@ class ExportRun:
             if split is not None and not layer_ids:
                 self.report.warn("empty-split", f"the {split} part has no documents", split=split)
             writer.open_split(split)
-            for document in export_documents(layer_ids, self.options, split=split):
+            documents = export_documents(layer_ids, self.options, split=split, report=self.report)
+            for document in documents:
                 self.report.count(document.record, split)
                 writer.write(document)
                 yield document

@@ -1,6 +1,8 @@
-"""The figures of a corpus's dashboard: who did what, how fast, and what the labels look like.
+"""The figures of a corpus's dashboard: progress, who did what and how fast, the labels,
+agreement between annotators and each model against gold.
 
-Each figure is one aggregate query, whatever the corpus's size.
+Each figure is one aggregate query, whatever the corpus's size, except agreement, which
+reads the compared layers in batches (`review.selectors.corpus_agreement`).
 """
 
 from dataclasses import dataclass, field
@@ -10,7 +12,10 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q
 
 from annotations.models import Annotation, Event, Revision, Span
+from annotations.selectors import document_state_counts
 from corpus.models import Corpus
+from review.agreement import ENTITY_EXACT, MODEL, PAIR, TOKEN_KAPPA, AgreementReport
+from review.selectors import corpus_agreement
 
 FINISHED_LAYERS = {
     Annotation.Kind.GOLD: Annotation.Status.REVIEWED,
@@ -101,11 +106,69 @@ def _finished() -> Q:
     return condition
 
 
-def dashboard_data(*, corpus: Corpus) -> dict[str, Any]:
+@dataclass
+class PairFigures:
+    """How well two annotators agree, overall, on the documents both submitted."""
+
+    first: str
+    second: str
+    documents: int
+    scores: dict[str, float | None]  # measure -> F1 (kappa for token_kappa)
+
+
+def agreement_figures(report: AgreementReport) -> dict[str, Any]:
+    """Return the agreement table of annotator pairs and each model's F1 per label against gold."""
+    pairs = []
+    models: dict[str, dict[str, float | None]] = {}
+    for comparison in report.comparisons:
+        overall = {row.measure: _score(row) for row in comparison.rows() if row.label is None}
+        if comparison.kind == PAIR:
+            pairs.append(
+                PairFigures(comparison.reference, comparison.other, comparison.documents, overall)
+            )
+        elif comparison.kind == MODEL:
+            models[comparison.other] = {
+                row.label: row.f1
+                for row in comparison.rows()
+                if row.measure == ENTITY_EXACT and row.label is not None
+            }
+    return {"pairs": pairs, "models": models}
+
+
+def _score(row) -> float | None:
+    return row.kappa if row.measure == TOKEN_KAPPA else row.f1
+
+
+@dataclass
+class Dashboard:
+    """Everything the dashboard shows, read once for the page and the API alike."""
+
+    states: dict[str, int]
+    annotators: list[AnnotatorFigures]
+    labels: LabelCounts
+    pairs: list[PairFigures]
+    models: dict[str, dict[str, float | None]]
+
+
+def dashboard_read(*, corpus: Corpus) -> Dashboard:
+    """Return the figures of `corpus`'s dashboard."""
+    agreement = agreement_figures(corpus_agreement(corpus))
+    return Dashboard(
+        states=document_state_counts(corpus=corpus),
+        annotators=annotator_figures(corpus=corpus),
+        labels=label_counts(corpus=corpus),
+        pairs=agreement["pairs"],
+        models=agreement["models"],
+    )
+
+
+def dashboard_data(dashboard: Dashboard) -> dict[str, Any]:
     """Return the dashboard's figures as the API gives them."""
-    labels = label_counts(corpus=corpus)
     return {
-        "annotators": [vars(person) for person in annotator_figures(corpus=corpus)],
-        "entities": labels.entities,
-        "events": labels.events,
+        "states": dashboard.states,
+        "annotators": [vars(person) for person in dashboard.annotators],
+        "entities": dashboard.labels.entities,
+        "events": dashboard.labels.events,
+        "pairs": [vars(pair) for pair in dashboard.pairs],
+        "models": dashboard.models,
     }

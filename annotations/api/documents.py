@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from annotations.models import Annotation, Source
 from annotations.selectors import (
+    DocumentState,
     corpus_document_page,
     keyset_cursor,
     layer_get_for_user,
@@ -26,7 +27,13 @@ class DocumentRowOutput(serializers.Serializer):
     source = serializers.CharField()
     characters = serializers.IntegerField()
     preview = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.CharField(
+        help_text="deprecated, use state: new, pre-annotated, in progress, submitted or gold"
+    )
+    state = serializers.ChoiceField(
+        DocumentState.ALL,
+        help_text="new, pre-annotated, in progress, annotated (enough layers submitted), reviewed",
+    )
     entity_count = serializers.IntegerField()
     event_count = serializers.IntegerField()
 
@@ -38,15 +45,24 @@ class DocumentPageOutput(serializers.Serializer):
 
 class DocumentListApi(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("after", int, description="id of the last document seen")],
+        parameters=[
+            OpenApiParameter("after", int, description="id of the last document seen"),
+            OpenApiParameter(
+                "state", str, enum=DocumentState.ALL, description="only documents in this state"
+            ),
+        ],
         responses=DocumentPageOutput,
         operation_id="documents_list",
     )
     def get(self, request: Request, slug: str) -> Response:
-        """List a corpus's documents by id, 50 at a time; pass `next_after` as `after`."""
+        """List a corpus's documents by id, 50 at a time; pass `next_after` as `after`.
+
+        `state` keeps the documents in one state; an unknown state is a 400 naming them all.
+        """
         corpus = corpus_get_for_user(user=request.user, slug=slug)
         after = keyset_cursor(request.query_params.get("after"))
-        page = corpus_document_page(corpus=corpus, after=after)
+        state = request.query_params.get("state", "")
+        page = corpus_document_page(corpus=corpus, after=after, state=state)
         return Response(DocumentPageOutput(page).data)
 
 

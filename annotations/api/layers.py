@@ -11,7 +11,11 @@ from rest_framework.views import APIView
 from annotations.api.documents import LayerOutput, layer_output, request_object
 from annotations.history import revision_get, revision_list
 from annotations.models import Annotation, Revision
-from annotations.queue import corpus_require_annotating, document_next_for_annotator
+from annotations.queue import (
+    corpus_require_annotating,
+    document_next_for_annotator,
+    reservation_release,
+)
 from annotations.selectors import keyset_cursor, layer_get_for_user
 from annotations.services.layers import annotator_layer_open, layer_finish
 from corpus.models import Corpus, Document
@@ -46,10 +50,11 @@ class MyLayerApi(APIView):
         operation_id="documents_my_layer",
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        """Open your own layer of the document (annotators and reviewers).
+        """Open your own layer of the document (annotators and reviewers), and reserve it.
 
         The first time it is a copy of the newest predictions (201); after that it is the
-        layer as you left it (200).
+        layer as you left it (200). While your layer is a draft, opening it holds the document
+        for you for the corpus's reservation time (saving renews it; submit or skip lets go).
         """
         document = document_get_for_user(user=request.user, slug=slug, pk=pk)
         layer, created = annotator_layer_open(document=document, user=request.user)
@@ -91,6 +96,7 @@ class LayerFinishApi(APIView):
             status=self.finish_as,
             **endorsement,
         )
+        reservation_release(document=layer.document, user=request.user)
         corpus = layer.document.corpus
         document = document_next_for_annotator(
             corpus=corpus, user=request.user, after=layer.document_id
@@ -172,7 +178,11 @@ class NextDocumentApi(APIView):
         operation_id="corpora_next_document",
     )
     def get(self, request: Request, slug: str) -> Response:
-        """Name the next document for you to annotate after `after` (wrapping round), or null."""
+        """Name and reserve the next document for you to annotate after `after`, or null.
+
+        A document you hold comes back first; then the corpus's queue order after `after`,
+        wrapping round. Asking for the one after `after` lets go of your hold on `after`.
+        """
         corpus = corpus_get_for_user(user=request.user, slug=slug)
         corpus_require_annotating(user=request.user, corpus=corpus)
         document = document_next_for_annotator(

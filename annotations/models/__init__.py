@@ -1,6 +1,16 @@
-"""Models of the annotations app: layers, their spans, events and relations, revisions."""
+"""Models of the annotations app: layers, their spans, events and relations, revisions, holds."""
 
 from annotations.models.items import Argument, Event, Relation, Source, Span
 from annotations.models.layer import Annotation, Revision
+from annotations.models.reservations import Reservation
 
-__all__ = ["Annotation", "Argument", "Event", "Relation", "Revision", "Source", "Span"]
+__all__ = [
+    "Annotation",
+    "Argument",
+    "Event",
+    "Relation",
+    "Reservation",
+    "Revision",
+    "Source",
+    "Span",
+]

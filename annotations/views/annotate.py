@@ -16,7 +16,10 @@ from corpus.selectors import (
 
 
 def document_annotate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Open the user's own layer of a document in the editor (a copy of the predictions)."""
+    """Open the user's own layer of a document in the editor (a copy of the predictions).
+
+    Opening a draft layer holds the document for the user (see `annotations.queue`).
+    """
     document = document_get_for_user(user=request.user, slug=slug, pk=pk)
     corpus = document.corpus
     layer, _ = annotator_layer_open(document=document, user=request.user)
@@ -45,7 +48,10 @@ def document_annotate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def corpus_annotate_next(request: HttpRequest, slug: str) -> HttpResponse:
-    """Go to the next document the user has still to annotate, or back to the corpus."""
+    """Reserve the next document the user has still to annotate and go there, or to the corpus.
+
+    A document the user already holds comes first: "Start annotating" resumes where they were.
+    """
     corpus = corpus_get_for_user(user=request.user, slug=slug)
     corpus_require_annotating(user=request.user, corpus=corpus)
     document = document_next_for_annotator(corpus=corpus, user=request.user)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from annotations.content import LayerContent
 from annotations.queue import ANNOTATING_ROLES
 from annotations.selectors import (
+    DocumentState,
     corpus_document_page,
     keyset_cursor,
     layer_default,
@@ -17,6 +18,7 @@ from annotations.services.content import layer_content_read
 from config.errors import NotFound
 from corpus.models import Membership
 from corpus.selectors import (
+    REVIEWING_ROLES,
     corpus_get_for_user,
     document_get_for_user,
     user_roles,
@@ -26,13 +28,18 @@ from corpus.selectors import (
 def corpus_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show a corpus, its latest pre-annotation run and a page of its documents."""
     corpus = corpus_get_for_user(user=request.user, slug=slug)
-    page = corpus_document_page(corpus=corpus, after=keyset_cursor(request.GET.get("after")))
+    state = request.GET.get("state", "")
+    after = keyset_cursor(request.GET.get("after"))
+    page = corpus_document_page(corpus=corpus, after=after, state=state)
     roles = user_roles(user=request.user, corpus=corpus)
     context = {
         "corpus": corpus,
         "page": page,
+        "state": state,
+        "state_filters": [("", "all"), *((value, value) for value in DocumentState.ALL)],
         "is_owner": Membership.Role.OWNER in roles,
         "can_annotate": bool(roles & ANNOTATING_ROLES),
+        "can_review": bool(roles & REVIEWING_ROLES),
     }
     return render(request, "goldset/corpus_detail.html", context)
 
@@ -82,6 +89,7 @@ def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     roles = user_roles(user=request.user, corpus=document.corpus)
     context = {
         "can_annotate": bool(roles & ANNOTATING_ROLES),
+        "can_review": bool(roles & REVIEWING_ROLES),
         "document": document,
         "corpus": document.corpus,
         "layers": layers,

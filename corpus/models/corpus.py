@@ -11,6 +11,13 @@ from corpus.models.schema import LabelSchema
 class Corpus(models.Model):
     """A collection of documents annotated with one label schema."""
 
+    class QueueOrder(models.TextChoices):
+        """The order in which the annotation queue hands out documents."""
+
+        DOCUMENT = "document", "Document order"
+        RANDOM = "random", "Seeded random"
+        LEAST_CONFIDENT = "least_confident", "Least confident first"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     schema = models.ForeignKey(LabelSchema, on_delete=models.PROTECT, related_name="corpora")
@@ -18,6 +25,21 @@ class Corpus(models.Model):
     guidelines = models.TextField(blank=True, help_text="Markdown shown to annotators.")
     annotators_per_document = models.PositiveSmallIntegerField(default=1)
     review_required = models.BooleanField(default=False)
+    reservation_minutes = models.PositiveIntegerField(
+        default=30,
+        help_text="How long a document stays held for the annotator who opened it, "
+        "renewed at every save.",
+    )
+    queue_order = models.CharField(
+        max_length=20,
+        choices=QueueOrder.choices,
+        default=QueueOrder.DOCUMENT,
+        help_text="The order of the annotation queue: document order, seeded random, or "
+        "lowest mean prediction score first.",
+    )
+    queue_seed = models.IntegerField(
+        default=0, help_text="The seed of the random order: the same seed, the same order."
+    )
     cleaning = models.JSONField(
         default=dict, blank=True, help_text="Boilerplate rules applied on import."
     )
@@ -29,7 +51,14 @@ class Corpus(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(annotators_per_document__gte=1), name="corpus_overlap_at_least_one"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(reservation_minutes__gt=0), name="corpus_reservation_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(queue_order__in=["document", "random", "least_confident"]),
+                name="corpus_queue_order_valid",
+            ),
         ]
 
     def __str__(self) -> str:

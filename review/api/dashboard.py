@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from corpus.selectors import corpus_get_for_user
 from review.access import corpus_require_reviewing
-from review.dashboard import dashboard_data
+from review.dashboard import dashboard_data, dashboard_read
 
 
 class AnnotatorOutput(serializers.Serializer):
@@ -24,7 +24,20 @@ class AnnotatorOutput(serializers.Serializer):
     )
 
 
+class PairOutput(serializers.Serializer):
+    first = serializers.CharField()
+    second = serializers.CharField()
+    documents = serializers.IntegerField(help_text="documents both submitted")
+    scores = serializers.DictField(
+        child=serializers.FloatField(allow_null=True),
+        help_text="overall F1 per measure (kappa for token_kappa); see the agreement API",
+    )
+
+
 class DashboardOutput(serializers.Serializer):
+    states = serializers.DictField(
+        child=serializers.IntegerField(), help_text="documents per state, in state order"
+    )
     annotators = AnnotatorOutput(many=True)
     entities = serializers.DictField(
         child=serializers.DictField(child=serializers.IntegerField()),
@@ -34,6 +47,11 @@ class DashboardOutput(serializers.Serializer):
         child=serializers.DictField(child=serializers.IntegerField()),
         help_text="events by type, per layer kind",
     )
+    pairs = PairOutput(many=True)
+    models = serializers.DictField(
+        child=serializers.DictField(child=serializers.FloatField(allow_null=True)),
+        help_text="each model's exact entity F1 per label against gold",
+    )
 
 
 class DashboardApi(APIView):
@@ -42,4 +60,4 @@ class DashboardApi(APIView):
         """Show who did what and how fast, and the labels of the finished layers."""
         corpus = corpus_get_for_user(user=request.user, slug=slug)
         corpus_require_reviewing(user=request.user, corpus=corpus)
-        return Response(DashboardOutput(dashboard_data(corpus=corpus)).data)
+        return Response(DashboardOutput(dashboard_data(dashboard_read(corpus=corpus))).data)

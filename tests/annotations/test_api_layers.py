@@ -163,11 +163,12 @@ def test_layers_of_others_cannot_be_saved(api, annotator, reviewer, outsider, do
 
 def test_submitting_answers_with_the_next_document(api, corpus, opened, document):
     following = DocumentFactory(corpus=corpus, title="Second article")
-    response = api.post(layer_url(opened["id"], "submit"), {"version": 1}, format="json")
+    body = {"version": 1, "accept_pending": True}  # the predictions it opened with
+    response = api.post(layer_url(opened["id"], "submit"), body, format="json")
     assert response.status_code == 200
     assert response.json() == {
         "status": "submitted",
-        "version": 1,
+        "version": 2,
         "next": {
             "id": following.pk,
             "title": "Second article",

@@ -123,7 +123,8 @@ def test_a_large_prediction_is_copied_in_a_bounded_number_of_queries(
         for event, span in zip(events, spans[:100], strict=True)
     )
 
-    with django_assert_max_num_queries(14 + insert_statements(1000, 9)):
+    # 14, and one to reserve the document for the annotator.
+    with django_assert_max_num_queries(15 + insert_statements(1000, 9)):
         layer, _ = annotator_layer_open(document=document, user=annotator)
 
     assert layer.spans.count() == 1000

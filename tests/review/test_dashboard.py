@@ -90,13 +90,29 @@ def test_the_api_gives_the_same_figures_in_a_bounded_number_of_queries(
     api = APIClient()
     api.force_authenticate(reviewer)
 
-    with django_assert_max_num_queries(8):
+    # Five aggregates and the agreement's seven reads, whatever the number of documents.
+    with django_assert_max_num_queries(12):
         response = api.get(f"/api/corpora/{corpus.slug}/dashboard/")
 
     assert response.status_code == 200
     body = response.json()
+    assert body["states"] == {
+        "new": 0,
+        "pre-annotated": 0,
+        "in progress": 1,  # Ben's draft
+        "annotated": 1,  # Ana's second document: one submitted layer is enough here
+        "reviewed": 1,  # the gold one
+    }
     assert [person["submitted"] for person in body["annotators"]] == [2, 1]
     assert body["entities"]["gold"] == {"PER": 1}
+    (pair,) = body["pairs"]
+    assert (pair["first"], pair["second"], pair["documents"]) == (
+        "ana-annotator",
+        "ben-annotator",
+        1,
+    )
+    # On their common document Ana has Annan and Assad (PER), Ben Damascus (GPE): no match.
+    assert pair["scores"]["entity_exact"] == 0
 
 
 def test_charts_write_every_value_and_escape_their_text():

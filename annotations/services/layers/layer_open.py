@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from annotations.content import LayerContent
 from annotations.labels import LabelIndex
 from annotations.models import Annotation, Revision, Source
-from annotations.queue import corpus_require_annotating
+from annotations.queue import corpus_require_annotating, reservation_hold
 from annotations.services.content import layer_content_read, layer_content_write
 from corpus.models import Document
 
@@ -16,9 +16,17 @@ def annotator_layer_open(*, document: Document, user: AbstractBaseUser) -> tuple
 
     A new layer copies the document's newest prediction layer item by item (source, score,
     attributes and notes kept; model items not yet accepted), says so in `origin`, and
-    starts its history with revision 1. Two requests at once get the same layer.
+    starts its history with revision 1. Two requests at once get the same layer. While the
+    layer is a draft, opening it reserves the document for the user (create or extend).
     """
     corpus_require_annotating(user=user, corpus=document.corpus)
+    layer, created = _layer_get_or_create(document=document, user=user)
+    if layer.status == Annotation.Status.DRAFT:
+        reservation_hold(document=document, user=user)
+    return layer, created
+
+
+def _layer_get_or_create(*, document: Document, user: AbstractBaseUser) -> tuple[Annotation, bool]:
     mine = Annotation.objects.filter(document=document, kind=Annotation.Kind.ANNOTATOR, user=user)
     if (layer := mine.first()) is not None:
         return layer, False

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.models import Annotation, Event, Revision, Span
+from annotations.queue import reservation_renew
 from annotations.services.content import layer_content_read, layer_content_write
 from annotations.services.layers.fields import is_integer
 from annotations.services.layers.gold_copy import gold_copy_from, gold_needs_no_review
@@ -52,6 +53,7 @@ def layer_save(
         snapshot = written.exchange(version=version + 1)
         Revision.objects.create(annotation=layer, version=version + 1, snapshot=snapshot, user=user)
     layer.version, layer.updated_at = version + 1, now
+    reservation_renew(layer=layer)
     return layer
 
 
@@ -114,10 +116,8 @@ def _pending_accept(*, layer: Annotation, user: AbstractBaseUser, count: int) ->
     now = timezone.now()
     layer.version += 1
     layer.updated_at = now
-    layer.origin = {
-        **layer.origin,
-        "submitted": {"accepted_on_submit": count, "at": now.isoformat(), "by": user.get_username()},
-    }
+    endorsed = {"accepted_on_submit": count, "at": now.isoformat(), "by": user.get_username()}
+    layer.origin = {**layer.origin, "submitted": endorsed}
     Annotation.objects.filter(pk=layer.pk).update(
         version=layer.version, updated_at=now, origin=layer.origin
     )

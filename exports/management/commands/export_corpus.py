@@ -61,6 +61,11 @@ class Command(BaseCommand):
             choices=SNAPS,
             help="spans off token boundaries: leave out (none), expand or contract them",
         )
+        parser.add_argument(
+            "--accepted-only",
+            action="store_true",
+            help="leave out predictions nobody accepted (reported as not-accepted warnings)",
+        )
         parser.add_argument("--report", type=Path, help="write the full report as JSON here")
 
     def handle(self, *args, corpus: str, out: Path, **options) -> None:
@@ -77,6 +82,7 @@ class Command(BaseCommand):
                 split=split_parse(options["split"]),
                 seed=options["seed"],
                 snap=options["snap"],
+                accepted_only=options["accepted_only"],
             )
         except ExportOptionsError as error:
             raise CommandError(str(error)) from None

@@ -1,6 +1,6 @@
 // Annotate page: wire the editor to the keyboard, the mouse, the sidebar and autosave.
 
-import { Autosaver, apiRequest } from "./api.js";
+import { Autosaver, apiRequest, submitEndorsed } from "./api.js";
 import { Editor } from "./editor.js";
 import { commandFor, hotkeysOf } from "./keyboard.js";
 import { drawEvent, drawEventList, drawGuide, drawHelp, drawSelection } from "./panels.js";
@@ -237,12 +237,32 @@ async function finish(kind) {
   notify(kind === "submit" ? "Submitting…" : "Skipping…");
   try {
     await saver.flush();
-    const answer = await apiRequest("POST", data.urls[kind], { version: saver.version }, { csrfToken });
-    location.assign(answer.next?.url ?? data.urls.corpus);
+    const version = saver.version;
+    const answer =
+      kind === "submit"
+        ? await submitEndorsed({ url: data.urls.submit, version, confirm: confirmPending, csrfToken })
+        : await apiRequest("POST", data.urls.skip, { version }, { csrfToken });
+    if (answer) {
+      location.assign(answer.next?.url ?? data.urls.corpus);
+      return;
+    }
+    notify("Not submitted: review the predictions, accept them (A, or Shift+A for all), then submit.");
+    article.focus({ preventScroll: true });
   } catch (error) {
     notify(`Not ${kind === "submit" ? "submitted" : "skipped"}: ${error.message ?? error}`, "error");
-    for (const button of buttons) button.disabled = false;
   }
+  for (const button of buttons) button.disabled = false;
+}
+
+/** Ask whether to accept the `pending` predictions and submit; Esc or "Go back" says no. */
+function confirmPending(pending) {
+  const dialog = $("endorse");
+  $("endorse-title").textContent = `${pending} prediction${pending === 1 ? "" : "s"} not reviewed`;
+  dialog.returnValue = "";
+  dialog.showModal();
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "accept"), { once: true });
+  });
 }
 
 addEventListener("beforeunload", (leaving) => {

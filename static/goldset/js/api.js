@@ -40,6 +40,25 @@ export async function apiRequest(method, url, body = undefined, { csrfToken = ""
   return answer;
 }
 
+/**
+ * Submit a layer saved at `version`. Submitting endorses every item, so while predictions
+ * wait to be accepted the server answers 409 with their number in `extra.pending`; then
+ * `confirm(pending, message)` decides: true accepts them all and submits (resolving to the
+ * server's answer), false goes back (resolving to null). Other errors are thrown.
+ *
+ * @param {{url: string, version: number, confirm: (pending: number, message: string) => Promise<boolean>,
+ *          csrfToken?: string, request?: typeof apiRequest}} options
+ */
+export async function submitEndorsed({ url, version, confirm, csrfToken = "", request = apiRequest }) {
+  try {
+    return await request("POST", url, { version }, { csrfToken });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 409 || !error.extra.pending) throw error;
+    if (!(await confirm(error.extra.pending, error.message))) return null;
+    return request("POST", url, { version, accept_pending: true }, { csrfToken });
+  }
+}
+
 const RETRY_DELAYS = [1000, 2000, 5000, 10000, 30000];
 
 /**
