@@ -9,6 +9,12 @@ from corpus.services.corpora import membership_grant
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "goldset-demo"
+# With --team: two annotators and a reviewer, to try overlap, agreement and review.
+TEAM = {
+    "ana": Membership.Role.ANNOTATOR,
+    "ben": Membership.Role.ANNOTATOR,
+    "rita": Membership.Role.REVIEWER,
+}
 
 
 class Command(BaseCommand):
@@ -16,20 +22,39 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="allow it with DEBUG off")
+        parser.add_argument(
+            "--team",
+            action="store_true",
+            help="also annotators ana and ben and reviewer rita (same password), and make the"
+            " seeds corpus want two annotators per document and a review",
+        )
 
-    def handle(self, *args, force: bool, **options) -> None:
+    def handle(self, *args, force: bool, team: bool, **options) -> None:
         if not settings.DEBUG and not force:
             raise CommandError("Refusing to create a demo account with DEBUG off (--force).")
-        user, created = get_user_model().objects.get_or_create(
-            username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        for corpus in Corpus.objects.filter(slug="seeds"):
-            membership_grant(corpus=corpus, user=user, roles=list(Membership.Role.values))
+        superuser = {"is_staff": True, "is_superuser": True}
+        accounts = {DEMO_USERNAME: (superuser, list(Membership.Role.values))}
+        if team:
+            accounts.update({name: ({}, [role]) for name, role in TEAM.items()})
+        seeds = list(Corpus.objects.filter(slug="seeds"))
+        for username, (flags, roles) in accounts.items():
+            user, created = get_user_model().objects.get_or_create(
+                username=username, defaults=flags
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            for corpus in seeds:
+                membership_grant(corpus=corpus, user=user, roles=roles)
+        if team:
+            Corpus.objects.filter(slug="seeds").update(
+                annotators_per_document=2, review_required=True
+            )
+        names = ", ".join(repr(name) for name in accounts)
         self.stdout.write(
-            self.style.SUCCESS(
+            self.style.SUCCESS(f"Demo login: username {names}, password {DEMO_PASSWORD!r}")
+            if team
+            else self.style.SUCCESS(
                 f"Demo login: username {DEMO_USERNAME!r}, password {DEMO_PASSWORD!r}"
             )
         )
