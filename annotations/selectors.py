@@ -20,8 +20,8 @@ from django.db.models.functions import Coalesce, Length, Substr
 
 from annotations.models import Annotation, Event, Span
 from config.errors import InvalidInput, NotFound
-from corpus.models import Corpus, Document, Membership
-from corpus.selectors import user_roles
+from corpus.models import Corpus, Document
+from corpus.selectors import REVIEWING_ROLES, user_roles
 
 PAGE_SIZE = 50
 PREVIEW_LENGTH = 120
@@ -179,13 +179,17 @@ def _status(document: Document) -> str:
 def layers_visible_to(*, user: AbstractBaseUser, document: Document) -> QuerySet[Annotation]:
     """Return the layers of `document` that `user` may see (blind annotation for annotators).
 
-    Owners and reviewers see every layer; annotators see predictions, gold and their own.
+    Owners and reviewers see every layer. Annotators see the predictions and their own
+    layer, and the gold layer only when the corpus lets them (`annotators_see_gold`).
     """
     layers = document.annotations.select_related("user").order_by("kind", "-updated_at")
-    roles = user_roles(user=user, corpus=document.corpus)
-    if roles & {Membership.Role.OWNER, Membership.Role.REVIEWER}:
+    corpus = document.corpus
+    if REVIEWING_ROLES & user_roles(user=user, corpus=corpus):
         return layers
-    return layers.filter(~Q(kind=Annotation.Kind.ANNOTATOR) | Q(user=user))
+    seen = Q(kind=Annotation.Kind.PREDICTION) | Q(kind=Annotation.Kind.ANNOTATOR, user=user)
+    if corpus.annotators_see_gold:
+        seen |= Q(kind=Annotation.Kind.GOLD)
+    return layers.filter(seen)
 
 
 def layer_default(layers: QuerySet[Annotation]) -> Annotation | None:
@@ -201,7 +205,10 @@ def layer_default(layers: QuerySet[Annotation]) -> Annotation | None:
 
 
 def layer_get_for_user(*, user: AbstractBaseUser, pk: int) -> Annotation:
-    """Return layer `pk` if `user` may see it (member of its corpus, and not blind to it)."""
+    """Return layer `pk` if `user` may see it (member of its corpus, and not blind to it).
+
+    A layer the user is blind to does not exist for them (404), like another corpus's.
+    """
     layer = (
         Annotation.objects.select_related("document__corpus", "user")
         .filter(pk=pk, document__corpus__memberships__user=user)

@@ -77,10 +77,11 @@ class CorpusAdmin(admin.ModelAdmin):
         "schema",
         "annotators_per_document",
         "review_required",
+        "annotators_see_gold",
         "queue_order",
         "reservation_minutes",
     ]
-    list_filter = ["queue_order", "review_required"]
+    list_filter = ["queue_order", "review_required", "annotators_see_gold"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]

@@ -1,6 +1,7 @@
 """Take the README's screenshots of a running Goldset (`make run`), signed in as the demo user.
 
     .venv/bin/python docs/screenshots.py [--url http://127.0.0.1:8000] [--out docs/screenshots]
+    .venv/bin/python docs/screenshots.py --team   # after demo_user --team and docs/team_demo.py
 
 Writes one PNG per page a user sees: the corpus list, a corpus with its pre-annotation
 panel, a document, the editor, the import form, the export page and the dashboard.
@@ -27,6 +28,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--out", default=str(Path(__file__).parent / "screenshots"))
+    parser.add_argument(
+        "--team",
+        action="store_true",
+        help="after docs/team_demo.py: also review both seeds as rita (writes their gold)",
+    )
     arguments = parser.parse_args()
     out = Path(arguments.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -34,6 +40,8 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         _take(page, arguments.url.rstrip("/"), out)
+        if arguments.team:
+            _review(page, arguments.url.rstrip("/"), out)
         browser.close()
 
 
@@ -64,6 +72,28 @@ def _take(page: Page, url: str, out: Path) -> None:
     page.screenshot(path=out / "export.png")
     page.goto(f"{url}/corpora/seeds/dashboard/")
     page.wait_for_selector("h1")
+    page.screenshot(path=out / "dashboard.png", full_page=True)
+
+
+def _review(page: Page, url: str, out: Path) -> None:
+    """As reviewer rita, after `docs/team_demo.py`: the review page, then gold by agreement."""
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(url)
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill("goldset-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{url}/corpora/seeds/")
+    links = page.locator("#documents td > a")
+    documents = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    for number, document in enumerate(documents):
+        page.goto(f"{url}{document}review/")
+        page.wait_for_selector("#review")
+        if number == 0:
+            page.screenshot(path=out / "review.png")
+        page.get_by_role("button", name="Accept agreed").click()
+        page.wait_for_selector(".message-success")
+    page.goto(f"{url}/corpora/seeds/dashboard/")
+    page.wait_for_selector("#agreement")
     page.screenshot(path=out / "dashboard.png", full_page=True)
 
 

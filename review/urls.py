@@ -3,7 +3,7 @@
 from django.urls import path
 
 from config.api import api_view
-from review import views
+from review import gold_editor, views
 from review.api import adjudication, agreement, dashboard
 
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
         "corpora/<slug:slug>/documents/<int:pk>/review/",
         views.document_review,
         name="document-review",
+    ),
+    path(
+        "corpora/<slug:slug>/documents/<int:pk>/gold/",
+        gold_editor.document_gold_edit,
+        name="document-gold-edit",
     ),
 ]
 

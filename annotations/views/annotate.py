@@ -1,18 +1,28 @@
-"""Pages: the annotation editor for one document, and the way to the next document to do."""
+"""Pages: the annotation editor for one document, and the way to the next document to do.
+
+The editor page is also the gold editor's (`review.gold_editor`): see `editor_context`.
+"""
+
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from annotations.models import Annotation
 from annotations.queue import corpus_require_annotating, document_next_for_annotator
 from annotations.services.layers import annotator_layer_open, layer_snapshot
 from corpus.guidelines import guidelines_html
+from corpus.models import Document
 from corpus.selectors import (
     corpus_get_for_user,
     document_get_for_user,
     schema_editor_spec,
 )
+
+EDITOR_ANNOTATE = "annotate"  # the user's own layer, finished by submit or skip
+EDITOR_GOLD = "gold"  # the document's gold layer, for its owners and reviewers
 
 
 def document_annotate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -21,9 +31,30 @@ def document_annotate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     Opening a draft layer holds the document for the user (see `annotations.queue`).
     """
     document = document_get_for_user(user=request.user, slug=slug, pk=pk)
-    corpus = document.corpus
     layer, _ = annotator_layer_open(document=document, user=request.user)
+    urls = {
+        "submit": reverse("api-layer-submit", kwargs={"pk": layer.pk}),
+        "skip": reverse("api-layer-skip", kwargs={"pk": layer.pk}),
+    }
+    context = editor_context(document=document, layer=layer, mode=EDITOR_ANNOTATE, urls=urls)
+    return render(request, "goldset/document_annotate.html", context)
+
+
+def editor_context(
+    *, document: Document, layer: Annotation, mode: str, urls: dict[str, str]
+) -> dict[str, Any]:
+    """Return the context of the editor page (`goldset/document_annotate.html`) for `layer`.
+
+    `mode` is `EDITOR_ANNOTATE` (the user's own layer, finished with submit or skip: `urls`
+    has "submit" and "skip") or `EDITOR_GOLD` (the document's gold layer, saved as it is
+    edited: `urls` has "back", the page to return to). Either way the editor saves through
+    the layer's API (`PUT /api/annotations/{id}/`).
+    """
+    if mode not in (EDITOR_ANNOTATE, EDITOR_GOLD):
+        raise ValueError(f"No editor mode {mode!r}.")
+    corpus = document.corpus
     editor_data = {
+        "mode": mode,
         "text": document.text,
         "tokens": document.tokens,
         "sentences": document.sentences,
@@ -31,20 +62,20 @@ def document_annotate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "schema": schema_editor_spec(corpus.schema),
         "urls": {
             "layer": reverse("api-layer-detail", kwargs={"pk": layer.pk}),
-            "submit": reverse("api-layer-submit", kwargs={"pk": layer.pk}),
-            "skip": reverse("api-layer-skip", kwargs={"pk": layer.pk}),
             "corpus": corpus.get_absolute_url(),
+            **urls,
         },
     }
-    context = {
+    return {
         "document": document,
         "corpus": corpus,
         "layer": layer,
+        "mode": mode,
+        "urls": editor_data["urls"],
         "guidelines": guidelines_html(corpus.guidelines),
         "schema": editor_data["schema"],
         "editor_data": editor_data,
     }
-    return render(request, "goldset/document_annotate.html", context)
 
 
 def corpus_annotate_next(request: HttpRequest, slug: str) -> HttpResponse:

@@ -25,6 +25,11 @@ class Corpus(models.Model):
     guidelines = models.TextField(blank=True, help_text="Markdown shown to annotators.")
     annotators_per_document = models.PositiveSmallIntegerField(default=1)
     review_required = models.BooleanField(default=False)
+    annotators_see_gold = models.BooleanField(
+        default=False,
+        help_text="Let annotators see the gold layer (read only). Off: blind annotation, "
+        "annotators see the predictions and their own layer only.",
+    )
     reservation_minutes = models.PositiveIntegerField(
         default=30,
         help_text="How long a document stays held for the annotator who opened it, "

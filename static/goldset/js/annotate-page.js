@@ -1,4 +1,7 @@
 // Annotate page: wire the editor to the keyboard, the mouse, the sidebar and autosave.
+//
+// The same page edits a document's gold layer (`data.mode` "gold", for reviewers): it saves
+// the same way, but has no submit or skip (nor Ctrl+Enter), only a way back to the review.
 
 import { Autosaver, apiRequest, submitEndorsed } from "./api.js";
 import { Editor } from "./editor.js";
@@ -11,6 +14,7 @@ const csrfToken = document.querySelector("#csrf input[name=csrfmiddlewaretoken]"
 const $ = (id) => document.getElementById(id);
 const article = $("article");
 const notice = $("notice");
+const goldMode = data.mode === "gold";
 
 function notify(message, tone = "info") {
   notice.textContent = message;
@@ -76,7 +80,9 @@ const hotkeys = hotkeysOf(data.schema);
 const COMMANDS = {
   undo: () => editor.undo(),
   redo: () => editor.redo(),
-  submit: () => finish("submit"),
+  submit: () => {
+    if (!goldMode) finish("submit");
+  },
   cursor: ({ step }) => editor.moveCursor(step),
   "cursor-edge": ({ step }) => editor.moveCursor(step, { far: true }),
   "move-end": ({ step }) => editor.moveEdge("end", step),
@@ -198,8 +204,8 @@ $("event-filter").addEventListener("keydown", (press) => {
   }
 });
 
-$("accept-all").addEventListener("click", () => editor.acceptPredictions());
-$("accept-above").addEventListener("submit", (submit) => {
+$("accept-all")?.addEventListener("click", () => editor.acceptPredictions());
+$("accept-above")?.addEventListener("submit", (submit) => {
   submit.preventDefault();
   const form = new FormData(submit.target);
   editor.acceptPredictions({ label: form.get("label") || null, minScore: Number(form.get("score")) });
@@ -211,8 +217,10 @@ $("show-guide").addEventListener("click", () => {
   if (!$("guide-types").childElementCount) drawGuide($("guide-types"), data.schema);
   toggleDialog($("guide"));
 });
-$("submit").addEventListener("click", () => finish("submit"));
-$("skip").addEventListener("click", () => finish("skip"));
+if (!goldMode) {
+  $("submit").addEventListener("click", () => finish("submit"));
+  $("skip").addEventListener("click", () => finish("skip"));
+}
 
 // Saving --------------------------------------------------------------------------------------
 
@@ -270,6 +278,12 @@ addEventListener("beforeunload", (leaving) => {
 });
 
 drawHelp($("help-body"), data.schema);  // small; the guide is drawn when first opened
+if (goldMode) {
+  // The gold layer is never submitted: drop that shortcut from the list.
+  for (const key of $("help-body").querySelectorAll("kbd")) {
+    if (key.textContent === "Ctrl+Enter") key.closest("tr").remove();
+  }
+}
 changed(editor, "ui");
 drawPending(editor);
 article.focus({ preventScroll: true });
