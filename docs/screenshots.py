@@ -67,7 +67,7 @@ def _take(page: Page, url: str, out: Path) -> None:
     page.screenshot(path=out / "import.png")
     page.goto(f"{url}/corpora/seeds/export/")
     page.get_by_label("spaCy DocBin").check()
-    page.get_by_label("Predictions").check()
+    page.get_by_role("radio", name="Predictions").check()
     page.wait_for_load_state("networkidle")
     page.screenshot(path=out / "export.png")
     page.goto(f"{url}/corpora/seeds/dashboard/")

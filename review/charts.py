@@ -10,8 +10,9 @@ from html import escape
 BAR_HEIGHT = 20
 GAP = 6
 LABEL_WIDTH = 170
-VALUE_WIDTH = 70
+VALUE_WIDTH = 120
 CELL = 56
+TOP = 28  # room above a heat map for its column names
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,14 @@ def heat_map(names: list[str], values: dict[tuple[str, str], float | None], *, t
     """Return a square table of pair values in [0, 1]: darker is higher, the number in each cell."""
     if len(names) < 2:
         return _empty(title)
-    size = LABEL_WIDTH + CELL * len(names)
+    width = LABEL_WIDTH + CELL * len(names)
+    height = TOP + CELL * len(names)
     cells = []
     for column, name in enumerate(names):
         x = LABEL_WIDTH + column * CELL + CELL / 2
-        cells.append(
-            f'<text x="{x}" y="{LABEL_WIDTH - 8}" text-anchor="middle">{escape(name)}</text>'
-        )
+        cells.append(f'<text x="{x}" y="{TOP - 8}" text-anchor="middle">{escape(name)}</text>')
     for row, first in enumerate(names):
-        y = LABEL_WIDTH + row * CELL
+        y = TOP + row * CELL
         cells.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + CELL / 2 + 5}" text-anchor="end">'
             f"{escape(first)}</text>"
@@ -72,7 +72,7 @@ def heat_map(names: list[str], values: dict[tuple[str, str], float | None], *, t
                 f'<text x="{x + CELL / 2}" y="{y + CELL / 2 + 5}" text-anchor="middle" '
                 f'fill="{ink}">{text}</text>'
             )
-    return _svg(title, size, size, "".join(cells))
+    return _svg(title, width, height, "".join(cells))
 
 
 def _svg(title: str, width: int, height: int, body: str) -> str:

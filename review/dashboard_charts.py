@@ -1,5 +1,7 @@
 """The dashboard's pictures: one SVG chart per figure (see review.charts)."""
 
+from html import escape
+
 from review.agreement import ENTITY_EXACT, TOKEN_KAPPA
 from review.charts import Bar, bar_chart, heat_map
 from review.dashboard import Dashboard
@@ -45,7 +47,8 @@ def dashboard_charts(dashboard: Dashboard) -> dict[str, str]:
             title=f"Events by type {title}",
         )
     charts["models"] = "".join(
-        bar_chart(
+        f'<p class="meta">{escape(model)}</p>'
+        + bar_chart(
             [
                 Bar(label, f1 or 0, "n/a" if f1 is None else f"{f1:.2f}")
                 for label, f1 in by_label.items()
