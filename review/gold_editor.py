@@ -40,7 +40,11 @@ def document_gold_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         return redirect("document-gold-edit", slug=document.corpus.slug, pk=document.pk)
     gold.document = document
     back = reverse("document-review", kwargs={"slug": document.corpus.slug, "pk": document.pk})
-    context = editor_context(document=document, layer=gold, mode=EDITOR_GOLD, urls={"back": back})
+    review = reverse(
+        "api-document-review", kwargs={"slug": document.corpus.slug, "pk": document.pk}
+    )
+    urls = {"back": back, "review": review}
+    context = editor_context(document=document, layer=gold, mode=EDITOR_GOLD, urls=urls)
     return render(request, "goldset/document_annotate.html", context)
 
 

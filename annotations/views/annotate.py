@@ -47,7 +47,8 @@ def editor_context(
 
     `mode` is `EDITOR_ANNOTATE` (the user's own layer, finished with submit or skip: `urls`
     has "submit" and "skip") or `EDITOR_GOLD` (the document's gold layer, saved as it is
-    edited: `urls` has "back", the page to return to). Either way the editor saves through
+    edited: `urls` has "back", the page to return to, and "review", the document's merged
+    candidates for the Review panel). Either way the editor saves through
     the layer's API (`PUT /api/annotations/{id}/`).
     """
     if mode not in (EDITOR_ANNOTATE, EDITOR_GOLD):

@@ -7,6 +7,7 @@ import { Autosaver, apiRequest, submitEndorsed } from "./api.js";
 import { Editor } from "./editor.js";
 import { commandFor, hotkeysOf } from "./keyboard.js";
 import { drawEvent, drawEventList, drawGuide, drawHelp, drawSelection } from "./panels.js";
+import { ReviewPanel, drawReviewHelp } from "./review-panel.js";
 import { layerPayload } from "./state.js";
 
 const data = JSON.parse(document.getElementById("editor-data").textContent);
@@ -38,6 +39,7 @@ function changed(editor, kind) {
     $("undo").disabled = editor.history.past.length === 0;
     $("redo").disabled = editor.history.future.length === 0;
     drawPending(editor);
+    reviewPanel?.draw();
   }
 }
 
@@ -72,7 +74,14 @@ const saver = new Autosaver({
   save: (payload) => apiRequest("PUT", data.urls.layer, payload, { csrfToken }),
   onStatus: drawStatus,
 });
-const editor = new Editor({ data, article, onChange: changed, notify });
+// Gold mode: the annotators' items the gold does not settle, in a panel and in the text.
+const reviewPanel = goldMode
+  ? new ReviewPanel({ root: $("review-panel"), url: data.urls.review, text: data.text, article, notify })
+  : null;
+const editor = new Editor({
+  data, article, onChange: changed, notify,
+  ...(reviewPanel ? { drawn: (items, state) => reviewPanel.drawn(items, state) } : {}),
+});
 const hotkeys = hotkeysOf(data.schema);
 
 // Keyboard ------------------------------------------------------------------------------------
@@ -122,6 +131,11 @@ document.addEventListener("keydown", (press) => {
     return;
   }
   if (target.matches?.("input, select, textarea")) return;
+  if (reviewPanel && press.key === "V" && !press.ctrlKey && !press.metaKey && !press.altKey) {
+    press.preventDefault();
+    reviewPanel.focus();
+    return;
+  }
   if (inSidebar && ["Enter", " ", "Tab"].includes(press.key)) return;
   const command = commandFor(press, { ...hotkeys, mode: editor.ui.mode });
   if (!command) return;
@@ -283,9 +297,11 @@ if (goldMode) {
   for (const key of $("help-body").querySelectorAll("kbd")) {
     if (key.textContent === "Ctrl+Enter") key.closest("tr").remove();
   }
+  drawReviewHelp($("help-body"));
 }
 changed(editor, "ui");
 drawPending(editor);
 article.focus({ preventScroll: true });
 article.dataset.ready = "true";
 performance.mark("goldset-editor-ready");
+reviewPanel?.load(editor);

@@ -16,10 +16,13 @@ import { moveEdge, snapToTokens, tokenAfter, tokenBefore, tokenize } from "./tok
 /** The editor of one annotator layer. */
 export class Editor {
   /**
+   * `drawn` (optional) turns the render items of a state into what the article draws (the
+   * gold editor adds the review's candidates); by default the layer's items as they are.
    * @param {{data: object, article: HTMLElement, onChange: (editor: Editor, kind: string) => void,
-   *          notify: (message: string, tone?: string) => void}} options
+   *          notify: (message: string, tone?: string) => void,
+   *          drawn?: (items: object[], state: object) => object[]}} options
    */
-  constructor({ data, article, onChange, notify }) {
+  constructor({ data, article, onChange, notify, drawn = (items) => items }) {
     this.text = data.text;
     this.offsets = new OffsetMap(data.text);
     this.tokens = data.tokens?.length ? data.tokens : tokenize(data.text);
@@ -32,8 +35,9 @@ export class Editor {
     this.ui = { selection: null, selected: null, focused: null, role: null, mode: "normal" };
     this.onChange = onChange;
     this.notify = notify;
+    this.drawn = drawn;
     this.view = new ArticleView(article, data.text, { types: typesOf(data.schema), sentences: data.sentences });
-    this.view.paint(itemsOf(this.state));
+    this.view.paint(this.drawnItems());
     this.roles = new RoleFilling(this);
   }
 
@@ -51,9 +55,20 @@ export class Editor {
     if (this.ui.focused != null && !this.state.events.has(this.ui.focused)) {
       this.ui = { ...this.ui, focused: null, role: null };
     }
-    this.view.update(itemsOf(this.state), changedRanges(previous, this.state));
+    this.view.update(this.drawnItems(), changedRanges(previous, this.state));
     this.decorate();
     this.onChange(this, "layer");
+  }
+
+  /** What the article draws for the current state. */
+  drawnItems() {
+    return this.drawn(itemsOf(this.state), this.state);
+  }
+
+  /** Repaint [start, end) `ranges`, or the whole article, when what is drawn changed but not the layer. */
+  redraw(ranges = null) {
+    if (ranges) this.view.update(this.drawnItems(), ranges);
+    else this.view.paint(this.drawnItems());
   }
 
   /** Run an edit; a refusal becomes a notice and changes nothing. Returns the result or null. */

@@ -107,6 +107,7 @@ export class ArticleView {
     const end = piece.end + base;
     if (piece.kind === "text") return document.createTextNode(this.offsets.slice(start, end));
     const { item } = piece.span;
+    if (item.kind === "candidate") return this.renderCandidate(piece, item, start, end, base);
     const type = this.types[item.label] ?? { name: item.label, color: "#dddddd" };
     const mark = document.createElement("mark");
     mark.className = item.kind === "trigger" ? "entity trigger" : "entity";
@@ -124,6 +125,29 @@ export class ArticleView {
     if (end === item.end) mark.dataset.tail = "true";
     mark.style.setProperty("--entity-color", type.color);
     mark.title = describeSpan(item, type);
+    if (item.disputed) {
+      mark.classList.add("disputed");
+      mark.title += `; ${item.disputed}`;
+    }
+    for (const child of piece.children) mark.append(this.renderPiece(child, base));
+    return mark;
+  }
+
+  /**
+   * An item the gold editor shows besides the layer (see review.js): outlined, without the
+   * data-id and data-label of the layer's own marks, its label in data-candidate.
+   */
+  renderCandidate(piece, item, start, end, base) {
+    const type = this.types[item.label] ?? { name: item.label, color: "#dddddd" };
+    const mark = document.createElement("mark");
+    mark.className = "candidate";
+    mark.dataset.kind = "candidate";
+    mark.dataset.candidate = item.label;
+    mark.dataset.start = String(item.start);
+    mark.dataset.end = String(item.end);
+    if (end === item.end) mark.dataset.tail = "true";
+    mark.style.setProperty("--entity-color", type.color);
+    mark.title = item.title ?? item.label;
     for (const child of piece.children) mark.append(this.renderPiece(child, base));
     return mark;
   }
