@@ -108,12 +108,14 @@ def layer_contents_write(
     The content must be valid for the schema (`layer_content_parse` and the import check it).
     `before` is what the layers hold now (`layer_contents_read`), to be replaced; without it
     the layers must be new. Items sent with the database id they had in their layer keep
-    it, so what refers to them (relations, a client's references) survives a save.
+    it, so what refers to them (relations, a client's references) survives a save. In a
+    gold layer every span and event is written accepted: gold holds nothing pending.
     """
     kept = _items_clear(before) if before else _Kept()
     spans: dict[tuple[int, ItemId], Span] = {}
     events: dict[tuple[int, ItemId], Event] = {}
     for layer, content in pairs:
+        gold = layer.kind == Annotation.Kind.GOLD
         for span in content.spans:
             spans[layer.pk, span.id] = Span(
                 pk=kept.pk(kept.spans, span.id, layer.pk),
@@ -121,7 +123,7 @@ def layer_contents_write(
                 start=span.start,
                 end=span.end,
                 entity_type_id=labels.entity_types[span.label],
-                accepted=span.accepted,
+                accepted=span.accepted or gold,
                 **_provenance(span),
             )
         for event in content.events:
@@ -131,7 +133,7 @@ def layer_contents_write(
                 trigger_start=event.trigger_start,
                 trigger_end=event.trigger_end,
                 event_type_id=labels.event_types[event.type],
-                accepted=event.accepted,
+                accepted=event.accepted or gold,
                 **_provenance(event),
             )
     Span.objects.bulk_create(spans.values())
@@ -183,11 +185,16 @@ def _written(layer_id: int, content: LayerContent, rows: dict, labels: LabelInde
     """
     spans, events = rows["spans"], rows["events"]
     written = LayerContent(
-        spans=[replace(span, id=spans[layer_id, span.id].pk) for span in content.spans],
+        spans=[
+            replace(span, id=row.pk, accepted=row.accepted)
+            for span in content.spans
+            for row in [spans[layer_id, span.id]]
+        ],
         events=[
             replace(
                 event,
                 id=events[layer_id, event.id].pk,
+                accepted=events[layer_id, event.id].accepted,
                 arguments=[
                     replace(argument, id=row.pk, span=row.span_id, target_event=row.target_event_id)
                     for argument, row in zip(event.arguments, rows["arguments"], strict=False)

@@ -9,14 +9,14 @@ from django.utils import timezone
 from annotations.models import Annotation, Event, Revision, Span
 from annotations.queue import reservation_renew
 from annotations.services.content import layer_content_read, layer_content_write
+from annotations.services.layers.conflicts import version_conflict
 from annotations.services.layers.fields import is_integer
-from annotations.services.layers.gold_copy import gold_copy_from, gold_needs_no_review
+from annotations.services.layers.gold import gold_copy_from, gold_needs_no_review
 from annotations.services.layers.payload import layer_content_parse
 from annotations.services.layers.schema_rules import SchemaRules
 from annotations.services.layers.snapshot import layer_snapshot
 from config.errors import Conflict, Forbidden, GoldsetError, InvalidInput, NotFound
-from corpus.models import Membership
-from corpus.selectors import user_roles
+from corpus.selectors import REVIEWING_ROLES, user_roles
 
 FINISHED = {Annotation.Status.SUBMITTED, Annotation.Status.SKIPPED}
 
@@ -37,10 +37,6 @@ def layer_save(
     content = layer_content_parse(
         layer=layer, version=version, spans=spans, events=events, rules=rules
     )
-    if layer.kind == Annotation.Kind.GOLD:
-        # Gold is what a reviewer endorsed: nothing in it is pending, whoever proposed it.
-        for item in (*content.spans, *content.events):
-            item.accepted = True
     now = timezone.now()
     with transaction.atomic():
         claimed = Annotation.objects.filter(pk=layer.pk, version=version).update(
@@ -136,26 +132,15 @@ def _require_editor(*, layer: Annotation, user: AbstractBaseUser) -> None:
         )
     if layer.kind == Annotation.Kind.ANNOTATOR and layer.user_id != user.pk:
         raise Forbidden("Only the layer's annotator can change it.")
-    if layer.kind == Annotation.Kind.GOLD and not user_roles(
+    if layer.kind == Annotation.Kind.GOLD and not REVIEWING_ROLES & user_roles(
         user=user, corpus=layer.document.corpus
-    ) & {Membership.Role.OWNER, Membership.Role.REVIEWER}:
+    ):
         raise Forbidden("Only a corpus owner or reviewer can change the gold layer.")
 
 
 def _stale(layer: Annotation) -> GoldsetError:
-    """Return the error for a client holding an old version: which version, by whom, when."""
+    """Return the error for a client holding an old version of `layer`."""
     current = Annotation.objects.filter(pk=layer.pk).first()
     if current is None:
         return NotFound(f"No annotation layer {layer.pk}.")
-    revision = current.revisions.filter(version=current.version).select_related("user").first()
-    user = revision.user.get_username() if revision and revision.user else None
-    at = timezone.localtime(current.updated_at).strftime("%H:%M")
-    return Conflict(
-        "This layer was saved elsewhere since you loaded it: it is now at version "
-        f"{current.version} ({f'saved by {user} at {at}' if user else f'saved at {at}'}).",
-        extra={
-            "version": current.version,
-            "user": user,
-            "updated_at": current.updated_at.isoformat(),
-        },
-    )
+    return version_conflict(current)

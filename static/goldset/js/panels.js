@@ -5,7 +5,7 @@ import { SHORTCUTS } from "./keyboard.js";
 import { key } from "./state.js";
 
 /** Create an element with attributes (`on*` functions become listeners) and children. */
-function element(tag, attributes = {}, ...children) {
+export function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value == null || value === false) continue;

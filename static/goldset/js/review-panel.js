@@ -9,6 +9,7 @@
 import { apiRequest } from "./api.js";
 import { ENTITY, TRIGGER } from "./items.js";
 import { OffsetMap } from "./offsets.js";
+import { element } from "./panels.js";
 import {
   acceptEdit, candidatesOf, describeRow, drawnItems, rejectEdit, statusText, unsettledRows,
 } from "./review.js";
@@ -21,18 +22,6 @@ export const REVIEW_SHORTCUTS = [
   ["X", "Reject the item (remove it from the gold, or hide it)"],
   ["Enter", "Show the item in the text"],
 ];
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value == null || value === false) continue;
-    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else if (name === "dataset") Object.assign(node.dataset, value);
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  node.append(...children.flat().filter((child) => child != null && child !== false));
-  return node;
-}
 
 /** The Review panel of the gold editor, in `root`. */
 export class ReviewPanel {
