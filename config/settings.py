@@ -30,8 +30,11 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "workers",  # before django_tasks_db: its db_worker (supervised, lock-tolerant) wins
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "corpus",
     "annotations",
     "imports",
@@ -164,6 +167,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Reliability and security (issue 15). Each block below belongs to one concern.
+# -- workers: heartbeats, leases, recovery --
+# -- limits: request bodies, parameters, layer sizes --
+# -- throttles: logins and API writes --
+# -- content security policy --
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
