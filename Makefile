@@ -25,8 +25,8 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_seeds
 	$(PY) manage.py preannotate seeds --now --missing
 	$(PY) manage.py demo_user
-	@echo "Goldset is at http://127.0.0.1:$(PORT)/ with a background worker (Ctrl+C stops both)"
-	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	@echo "Goldset is at http://127.0.0.1:$(PORT)/ with a supervised background worker (Ctrl+C stops both)"
+	@$(PY) manage.py workers & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 

@@ -52,6 +52,6 @@ class RelationAdmin(admin.ModelAdmin):
 
 @admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):
-    list_display = ["annotation", "version", "user", "created_at"]
+    list_display = ["annotation", "version", "chain", "span_count", "user", "created_at"]
     raw_id_fields = ["annotation", "user"]
-    readonly_fields = ["snapshot"]
+    readonly_fields = ["snapshot", "delta", "chain", "chain_bytes", "digest"]

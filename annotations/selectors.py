@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, Length, Substr
 
 from annotations.models import Annotation, Event, Span
 from config.errors import InvalidInput, NotFound
+from config.params import cursor_parse
 from corpus.models import Corpus, Document
 from corpus.selectors import REVIEWING_ROLES, user_roles
 
@@ -72,9 +73,12 @@ class DocumentPage:
     next_after: int | None
 
 
-def keyset_cursor(raw: str | None) -> int:
-    """Return the `after` cursor of a page request; anything but a document id means start."""
-    return int(raw) if raw and raw.isdigit() else 0
+def keyset_cursor(raw: str | None, *, name: str = "after") -> int:
+    """Return the `after` cursor of a page request: 0 (the start) when absent.
+
+    Raises InvalidInput naming the parameter for anything but a whole number of ASCII digits.
+    """
+    return cursor_parse(raw, name=name)
 
 
 def count_subquery(queryset: QuerySet, field: str) -> Coalesce:

@@ -170,9 +170,126 @@ LOGGING = {
 
 # Reliability and security (issue 15). Each block below belongs to one concern.
 # -- workers: heartbeats, leases, recovery --
+# How long SQLite waits for another connection's write lock before "database is locked".
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", default=20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"]["timeout"] = SQLITE_BUSY_TIMEOUT
+# Each worker writes a heartbeat this often; one silent for the lease is taken for dead, its
+# running task closed and its jobs handed to the recoverers by the sweep every worker runs.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", default=10)
+WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", default=60)
+WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", default=30)
+# Dotted paths of `workers.recovery.Recoverer` functions each sweep calls (apps add theirs).
+WORKER_RECOVERERS: list[str] = []
 # -- limits: request bodies, parameters, layer sizes --
+# The most items (spans + events + arguments + relations) one layer may hold: every write of
+# a layer (editor save, gold, import, pre-annotation) is refused above it. A long article
+# (50,000 characters, 2,000 entities, 800 events) holds about 5,000; a save at the limit
+# holds SQLite's write lock for 2-5 s (measured on a busy two-core machine).
+LAYER_MAX_ITEMS = env_int("LAYER_MAX_ITEMS", default=20_000)
+# The longest note (characters) one span, event or relation may carry.
+NOTE_MAX_CHARS = env_int("NOTE_MAX_CHARS", default=2_000)
+# Request bodies over DATA_UPLOAD_MAX_MEMORY_SIZE get a 413 (the import page's files are held
+# to UPLOAD_MAX_BYTES instead). JSON bodies may nest arrays and objects JSON_MAX_DEPTH deep
+# (a layer save needs 5): deeper ones get a 400 before they are parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", default=32)
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "config.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "config.parsers.MultiPartParser",
+]
+# Outermost: what a view left unread of a request body is read in 64 KB chunks and dropped.
+MIDDLEWARE.insert(0, "config.middleware.RequestBodyDiscardMiddleware")
 # -- throttles: logins and API writes --
+# django-axes counts failed sign-ins (login page, admin, POST /api/auth/token/) in the database;
+# LOGIN_FAILURE_LIMIT failures for one username (from anywhere) or from one address (for any
+# username) lock sign-in for that username or address for LOGIN_COOLOFF_MINUTES after the last
+# counted failure. Attempts while locked are refused without being counted (the retry time
+# shown stays true); a successful sign-in clears that user's own failures from that address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60  # hours, as axes reads a float
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "config.throttles.LoginAttemptHandler"
+AXES_LOCKOUT_CALLABLE = "config.throttles.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "config.throttles.client_address"
+# Reverse proxies in front of Django that append to X-Forwarded-For (0: the connection's
+# address is the client's). Behind one proxy every client would otherwise share its address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+# Unsafe API methods (POST, PUT, PATCH, DELETE) per user; reads are not throttled. The editor
+# autosaves at most every 0.7 s (about 86 saves a minute), so people never reach it.
+API_WRITE_RATE = os.environ.get("API_WRITE_RATE") or "300/min"
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["config.throttles.WriteRateThrottle"]
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT or None
+# Throttle counts live in the cache: per process (LocMemCache) unless CACHE_URL or REDIS_URL
+# names a Redis server shared by every process (needs `pip install redis`).
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: only redis:// URLs are supported")
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured("CACHE_URL names a Redis server: install redis-py first")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # -- content security policy --
+# Every page's scripts and styles come from our static files: no inline script or style
+# (colours are set through CSSOM), no eval, no plug-ins, no framing, forms post to us only.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# -- recovery: import jobs and pre-annotation runs --
+# After a worker dies, the sweep queues its import job or pre-annotation batches again, up to
+# this many times in all (the first run included); then the job fails, or the run finishes with
+# its remaining documents recorded as failures. What was done before stays.
+WORKER_RECOVERERS = [
+    *WORKER_RECOVERERS,
+    "imports.recovery.import_jobs_recover",
+    "imports.recovery.uploads_sweep",
+    "preannotation.recovery.runs_recover",
+]
+IMPORT_MAX_ATTEMPTS = env_int("IMPORT_MAX_ATTEMPTS", default=3)
+PREANNOTATE_MAX_ATTEMPTS = env_int("PREANNOTATE_MAX_ATTEMPTS", default=3)
+# -- api schema: descriptions, examples, error responses --
+# Every operation documents its error answers in the one shape {"message", "extra"}.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "config.openapi.error_responses",
+]
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -43,7 +43,7 @@ class EventRoleInline(admin.TabularInline):
 
 @admin.register(EventType)
 class EventTypeAdmin(admin.ModelAdmin):
-    list_display = ["key", "name", "group", "schema", "hotkey"]
+    list_display = ["key", "name", "group", "schema", "color", "hotkey"]
     list_filter = ["schema", "group"]
     search_fields = ["key", "name"]
     inlines = [EventRoleInline]

@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from corpus.api_examples import CORPORA, CORPUS_DETAIL
 from corpus.models import EntityType, EventRole, EventType, LabelSchema
 from corpus.selectors import corpora_for_user, corpus_get_for_user, user_roles
 
@@ -20,7 +21,9 @@ class CorpusOutput(serializers.Serializer):
 
 
 class CorpusListApi(APIView):
-    @extend_schema(responses=CorpusOutput(many=True), operation_id="corpora_list")
+    @extend_schema(
+        responses=CorpusOutput(many=True), examples=[CORPORA], operation_id="corpora_list"
+    )
     def get(self, request: Request) -> Response:
         """List the corpora you belong to."""
         corpora = (
@@ -70,7 +73,9 @@ class CorpusDetailOutput(CorpusOutput):
 
 
 class CorpusDetailApi(APIView):
-    @extend_schema(responses=CorpusDetailOutput, operation_id="corpora_retrieve")
+    @extend_schema(
+        responses=CorpusDetailOutput, examples=[CORPUS_DETAIL], operation_id="corpora_retrieve"
+    )
     def get(self, request: Request, slug: str) -> Response:
         """Show a corpus with its full label schema and your roles in it."""
         corpus = corpus_get_for_user(user=request.user, slug=slug)

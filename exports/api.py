@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from config.errors import InvalidInput
 from corpus.models import Corpus, Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role
+from exports.api_examples import DOWNLOAD, PREVIEW
 from exports.options import (
     SNAPS,
     SOURCES,
@@ -196,6 +197,7 @@ class ExportPreviewApi(APIView):
     @extend_schema(
         parameters=[ExportInput],
         responses=ExportReportOutput,
+        examples=[PREVIEW],
         operation_id="corpora_export_preview",
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -211,6 +213,7 @@ class ExportApi(APIView):
     @extend_schema(
         parameters=[ExportInput],
         responses={(200, "application/zip"): OpenApiTypes.BINARY},
+        examples=DOWNLOAD,
         operation_id="corpora_export",
     )
     def get(self, request: Request, slug: str) -> StreamingHttpResponse:

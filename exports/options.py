@@ -1,8 +1,10 @@
 """What an export is asked for: format, source, filters, split and snapping."""
 
-import re
+import math
 from dataclasses import dataclass, field
 
+from config.errors import InvalidInput
+from config.params import fractions_parse
 from formats.registry import EXPORT_DEFAULT, export_choices
 
 SOURCES = ("gold", "submitted", "predictions")
@@ -53,16 +55,11 @@ class ExportOptions:
 
 
 def split_parse(text: str) -> tuple[float, ...]:
-    """Parse `0.8,0.1,0.1` (or `80,10,10`) into fractions that add up to 1."""
-    if not text.strip():
-        return ()
+    """Parse `0.8,0.1,0.1` (or `80,10,10`) into finite fractions that add up to 1."""
     try:
-        parts = tuple(float(part) for part in re.split(r"[,/: ]+", text.strip()))
-    except ValueError:
-        raise ExportOptionsError(f"split {text!r}: write fractions such as 0.8,0.1,0.1") from None
-    total = sum(parts)
-    if parts and total > 1.5:  # percentages
-        parts = tuple(part / 100 for part in parts)
+        parts = fractions_parse(text, name="split")
+    except InvalidInput as error:
+        raise ExportOptionsError(error.message.rstrip(".")) from None
     split_check(parts)
     return parts
 
@@ -72,7 +69,7 @@ def split_check(parts: tuple[float, ...]) -> None:
         return
     if not 1 <= len(parts) <= len(SPLIT_NAMES):
         raise ExportOptionsError("split: give two or three parts (train, dev[, test])")
-    if any(part < 0 for part in parts):
-        raise ExportOptionsError("split: parts cannot be negative")
+    if not all(math.isfinite(part) and part >= 0 for part in parts):
+        raise ExportOptionsError("split: parts must be finite and not negative")
     if abs(sum(parts) - 1) > 1e-6:
         raise ExportOptionsError(f"split: the parts add up to {sum(parts):g}, not 1")

@@ -48,7 +48,7 @@ def _json_flavour(head: str) -> str:
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return _json_flavour_by_keys(head)  # pretty-printed, or broken: the reader says
         if not isinstance(record, dict):
             return "jsonl"

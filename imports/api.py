@@ -1,6 +1,6 @@
 """API: follow an import job (what the status page polls)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,7 +32,40 @@ class ImportJobOutput(serializers.ModelSerializer):
 
 
 class ImportJobDetailApi(APIView):
-    @extend_schema(responses=ImportJobOutput, operation_id="imports_retrieve")
+    @extend_schema(
+        responses=ImportJobOutput,
+        examples=[
+            OpenApiExample(
+                "an import under way",
+                value={
+                    "id": 9,
+                    "corpus": "news",
+                    "status": "running",
+                    "finished": False,
+                    "format": "auto",
+                    "format_detected": "jsonl",
+                    "file_names": ["wire-2026-03.jsonl"],
+                    "options": {"layer": "prediction", "label_map": {}, "cleaning": {}},
+                    "total_bytes": 5242880,
+                    "bytes_read": 2621440,
+                    "percent_read": 50,
+                    "created": 610,
+                    "duplicates": 4,
+                    "failed": 1,
+                    "warnings": 2,
+                    "layers": 0,
+                    "problems_count": 3,
+                    "message": "",
+                    "created_by": "olivia-owner",
+                    "created_at": "2026-03-02T09:00:00Z",
+                    "started_at": "2026-03-02T09:00:02Z",
+                    "finished_at": None,
+                },
+                response_only=True,
+            )
+        ],
+        operation_id="imports_retrieve",
+    )
     def get(self, request: Request, pk: int) -> Response:
         """Show an import's progress: status, counts, bytes read of the total (owners)."""
         job = import_job_get_for_user(user=request.user, pk=pk)

@@ -26,6 +26,13 @@ RULE_LABELS = {"id_line": "Id line", "captions": "Photo captions", "trailers": "
 LABEL_MAP_MAX_LENGTH = 100_000
 
 
+def upload_limit_message(limit: int) -> str:
+    return (
+        f"The files add up to more than the upload limit of {filesizeformat(limit)}."
+        " Upload fewer at a time, or import them with manage.py import_documents."
+    )
+
+
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
@@ -110,10 +117,7 @@ class ImportForm(forms.Form):
         files = self.cleaned_data["files"]
         limit = settings.UPLOAD_MAX_BYTES
         if self.limit_exceeded or sum(upload.size for upload in files) > limit:
-            raise ValidationError(
-                f"The files add up to more than the upload limit of {filesizeformat(limit)}."
-                " Upload fewer at a time, or import them with manage.py import_documents."
-            )
+            raise ValidationError(upload_limit_message(limit))
         refused = [
             upload.name
             for upload in files

@@ -13,8 +13,10 @@ from formats.registry import import_choices
 class ImportJob(models.Model):
     """One upload of files into a corpus, and what importing them did.
 
-    The counts grow while a worker imports; `message` says why the whole job failed (a
-    single bad record never fails a job: it becomes an ImportProblem). The uploaded files
+    The counts grow while a worker imports, in the same transaction as each batch of
+    documents, so they always equal what the database holds; `message` says why the whole
+    job failed (a single bad record never fails a job: it becomes an ImportProblem). A job
+    whose worker died is queued again and resumes after `records_done`. The uploaded files
     are deleted once the job has run; their names stay in `file_names`.
     """
 
@@ -50,6 +52,16 @@ class ImportJob(models.Model):
     )
     labels_added = models.JSONField(
         default=list, blank=True, help_text="Types this import added to the schema."
+    )
+    records_done = models.PositiveBigIntegerField(
+        default=0,
+        help_text="Input records (problems included) the committed batches consumed: "
+        "a job started again after its worker stopped skips them.",
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Times the job was queued for a worker: once, plus once per recovery "
+        "after its worker stopped (at most IMPORT_MAX_ATTEMPTS).",
     )
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,6 +7,7 @@ so a worker never looks for a job that is not committed yet, whatever the backen
 from functools import partial
 
 from django.db import transaction
+from django.db.models import F
 from django_tasks import task
 
 from imports.jobs import import_job_execute
@@ -27,10 +28,17 @@ def import_job_enqueue(job: ImportJob) -> None:
     transaction.on_commit(partial(_enqueue, job.pk))
 
 
+def import_job_requeue(job: ImportJob) -> None:
+    """Queue `job` again now, in the current transaction (its worker died): one more attempt."""
+    _enqueue(job.pk)
+
+
 def _enqueue(job_id: int) -> None:
     # One transaction: with the database backend the task and the id that points to it
-    # appear together; only the id is written, so a worker already running the job keeps
-    # its own fields.
+    # appear together; only the id and the attempt are written, so a worker already
+    # running the job keeps its own fields.
     with transaction.atomic():
         result = import_job_run.enqueue(job_id)
-        ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id))
+        ImportJob.objects.filter(pk=job_id).update(
+            task_id=str(result.id), attempts=F("attempts") + 1
+        )

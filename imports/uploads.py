@@ -17,18 +17,33 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
 from config.errors import InvalidInput
+from config.middleware import request_body_discard
 from formats.files import ImportSource
 
 MAX_NAME_LENGTH = 200
 UNSAFE_CHARACTERS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
+def upload_too_large(request: HttpRequest, limit: int) -> bool:
+    """Tell from Content-Length alone that a request's files exceed `limit`.
+
+    The form's other fields come on top of the files, up to DATA_UPLOAD_MAX_MEMORY_SIZE;
+    a body larger than both together cannot hold files within the limit.
+    """
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False  # Django reads no body of an unreadable length
+    return length > limit + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
 class UploadLimitHandler(FileUploadHandler):
     """Stop receiving files once their sizes add up to more than UPLOAD_MAX_BYTES.
 
     Installed before the request body is parsed, it reads the rest of an oversized
-    request without storing it and sets `request.upload_limit_exceeded`, so the form
-    can say so; nothing beyond the limit reaches the disk.
+    request in fixed-size chunks without storing it (Django's own way, line by line,
+    holds a body without newlines in memory) and sets `request.upload_limit_exceeded`,
+    so the form can say so; nothing beyond the limit reaches the disk or stays in memory.
     """
 
     def __init__(self, request: HttpRequest, limit: int) -> None:
@@ -41,7 +56,8 @@ class UploadLimitHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > self.limit:
             self.request.upload_limit_exceeded = True
-            raise StopUpload(connection_reset=False)
+            request_body_discard(self.request)
+            raise StopUpload(connection_reset=False)  # nothing is left to read
         return raw_data
 
     def file_complete(self, file_size: int) -> None:

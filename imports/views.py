@@ -14,13 +14,14 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import InvalidInput
+from config.middleware import request_body_discard
 from corpus.models import Corpus, Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role
-from imports.forms import RULE_LABELS, ImportForm
+from imports.forms import RULE_LABELS, ImportForm, upload_limit_message
 from imports.jobs import import_job_create
 from imports.selectors import corpus_recent_imports, import_job_get_for_user, import_job_problems
 from imports.tasks import import_job_enqueue
-from imports.uploads import UploadLimitHandler
+from imports.uploads import UploadLimitHandler, upload_too_large
 
 PROBLEMS_SHOWN = 500
 CSV_ROWS_PER_CHUNK = 1000
@@ -34,6 +35,11 @@ def corpus_import(request: HttpRequest, slug: str) -> HttpResponse:
     corpus = corpus_get_for_user(user=request.user, slug=slug)
     corpus_require_role(user=request.user, corpus=corpus, role=Membership.Role.OWNER)
     if request.method == "POST":
+        if upload_too_large(request, settings.UPLOAD_MAX_BYTES):
+            request_body_discard(request)
+            error = upload_limit_message(settings.UPLOAD_MAX_BYTES)
+            form = ImportForm(corpus=corpus)
+            return _render_form(request, corpus, form, upload_error=error, status=413)
         request.upload_handlers.insert(0, UploadLimitHandler(request, settings.UPLOAD_MAX_BYTES))
         try:
             request.POST  # noqa: B018 - parse the body now, through the limit
@@ -75,7 +81,12 @@ def _import_form(request: HttpRequest, corpus: Corpus) -> HttpResponse:
 
 
 def _render_form(
-    request: HttpRequest, corpus: Corpus, form: ImportForm, *, upload_error: str = ""
+    request: HttpRequest,
+    corpus: Corpus,
+    form: ImportForm,
+    *,
+    upload_error: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     context = {
         "corpus": corpus,
@@ -84,7 +95,7 @@ def _render_form(
         "jobs": corpus_recent_imports(corpus),
         "upload_limit": settings.UPLOAD_MAX_BYTES,
     }
-    return render(request, "imports/import_form.html", context)
+    return render(request, "imports/import_form.html", context, status=status)
 
 
 @require_GET

@@ -1,6 +1,6 @@
 """API: start, follow and resume pre-annotation runs of a corpus."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +14,31 @@ from preannotation.services import preannotation_resume, preannotation_start
 from preannotation.tasks import run_enqueue
 
 FAILURES_SHOWN = 50
+
+RUN = OpenApiExample(
+    "a run",
+    value={
+        "id": 12,
+        "status": "running",
+        "pipeline": "en_core_web_sm",
+        "model_name": "core_web_sm",
+        "model_version": "3.8.0",
+        "only_missing": True,
+        "total": 1250,
+        "processed": 480,
+        "failed": 1,
+        "entities": 9120,
+        "events": 2210,
+        "requested_by": "olivia-owner",
+        "created_at": "2026-03-02T09:00:00Z",
+        "finished_at": None,
+        "failures": [
+            {"document": 77, "document_name": "reuters-0077", "message": "Text is empty."}
+        ],
+    },
+    response_only=True,
+    status_codes=["200", "202"],
+)
 
 
 class FailureOutput(serializers.ModelSerializer):
@@ -52,14 +77,26 @@ class RunStartInput(serializers.Serializer):
 
 
 class RunListApi(APIView):
-    @extend_schema(responses=RunOutput(many=True), operation_id="preannotation_runs_list")
+    @extend_schema(
+        responses=RunOutput(many=True), examples=[RUN], operation_id="preannotation_runs_list"
+    )
     def get(self, request: Request, slug: str) -> Response:
         """List the corpus's pre-annotation runs, newest first (the last 20)."""
         corpus = corpus_get_for_user(user=request.user, slug=slug)
         return Response(RunOutput(corpus.preannotation_runs.all()[:20], many=True).data)
 
     @extend_schema(
-        request=RunStartInput, responses={202: RunOutput}, operation_id="preannotation_runs_create"
+        request=RunStartInput,
+        responses={202: RunOutput},
+        examples=[
+            OpenApiExample(
+                "only documents without this model's predictions",
+                value={"only_missing": True},
+                request_only=True,
+            ),
+            RUN,
+        ],
+        operation_id="preannotation_runs_create",
     )
     def post(self, request: Request, slug: str) -> Response:
         """Queue pre-annotation of the corpus for the workers (owners only)."""
@@ -75,7 +112,7 @@ class RunListApi(APIView):
 
 
 class RunDetailApi(APIView):
-    @extend_schema(responses=RunOutput, operation_id="preannotation_runs_retrieve")
+    @extend_schema(responses=RunOutput, examples=[RUN], operation_id="preannotation_runs_retrieve")
     def get(self, request: Request, slug: str, pk: int) -> Response:
         """Show a run's progress: documents done out of total, failures, model."""
         run = run_get_for_user(user=request.user, slug=slug, pk=pk)
@@ -84,7 +121,10 @@ class RunDetailApi(APIView):
 
 class RunResumeApi(APIView):
     @extend_schema(
-        request=None, responses={202: RunOutput}, operation_id="preannotation_runs_resume"
+        request=None,
+        responses={202: RunOutput},
+        examples=[RUN],
+        operation_id="preannotation_runs_resume",
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """Queue again what a run has not done, failed documents included (owners only)."""

@@ -13,7 +13,8 @@ class PreannotationRun(models.Model):
     Its documents are those of the corpus up to `last_document` (with `only_missing`,
     those without a layer from this model and version when it started). `processed`
     grows in the same transaction that writes each document's layer, so it counts
-    exactly the documents done, whatever crashed in between.
+    exactly the documents done, whatever crashed in between; a run whose worker died is
+    queued again by the recovery sweep (`preannotation.recovery`).
     """
 
     corpus = models.ForeignKey(Corpus, on_delete=models.CASCADE, related_name="preannotation_runs")
@@ -26,6 +27,16 @@ class PreannotationRun(models.Model):
     processed = models.PositiveIntegerField(default=0)
     entities = models.PositiveIntegerField(default=0)
     events = models.PositiveIntegerField(default=0)
+    in_background = models.BooleanField(
+        default=False,
+        help_text="Its batches were queued for the workers (not run by `preannotate --now`): "
+        "the recovery sweep queues them again if their worker dies.",
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Times its batches were queued: once, plus once per recovery after a worker "
+        "stopped (at most PREANNOTATE_MAX_ATTEMPTS); a manual Resume starts again from one.",
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

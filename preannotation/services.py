@@ -78,13 +78,19 @@ def preannotation_resume(*, run: PreannotationRun) -> int:
     """
     with transaction.atomic():
         run.failures.all().delete()
-        PreannotationRun.objects.filter(pk=run.pk).update(finished_at=None)
+        # Until `run_enqueue` queues it again, no worker's: the attempts start over.
+        PreannotationRun.objects.filter(pk=run.pk).update(
+            finished_at=None, in_background=False, attempts=0
+        )
+        run.finished_at, run.in_background, run.attempts = None, False, 0
         return run_pending(run).count()
 
 
-def run_pending(run: PreannotationRun) -> QuerySet[Document]:
-    """Documents of the run that no batch has written yet."""
+def run_pending(run: PreannotationRun, *, failed: bool = True) -> QuerySet[Document]:
+    """Documents of the run that no batch has written yet (without failed ones if not `failed`)."""
     documents = run.corpus.documents.filter(pk__lte=run.last_document).exclude(annotations__run=run)
+    if not failed:
+        documents = documents.exclude(pk__in=run.failures.values("document"))
     if run.only_missing:
         documents = documents.exclude(
             annotations__kind=Annotation.Kind.PREDICTION,
@@ -94,11 +100,19 @@ def run_pending(run: PreannotationRun) -> QuerySet[Document]:
     return documents.order_by("pk")
 
 
-def run_batches(run: PreannotationRun, *, batch_size: int | None = None) -> Iterator[list[int]]:
-    """Yield the ids of the run's pending documents, a batch at a time (keyset pagination)."""
+def run_batches(
+    run: PreannotationRun,
+    *,
+    batch_size: int | None = None,
+    failed: bool = True,
+    among: list[int] | None = None,
+) -> Iterator[list[int]]:
+    """Yield the ids of the run's pending documents (`among` these), a batch at a time."""
     size = batch_size or settings.PREANNOTATE_BATCH_SIZE
-    last_pk = 0
-    pending = run_pending(run).values_list("pk", flat=True)
+    last_pk = 0  # keyset pagination
+    pending = run_pending(run, failed=failed).values_list("pk", flat=True)
+    if among is not None:
+        pending = pending.filter(pk__in=among)
     while batch := list(pending.filter(pk__gt=last_pk)[:size]):
         yield batch
         last_pk = batch[-1]
@@ -130,7 +144,7 @@ def run_batch(
     written = 0
     for chunk in minibatch(zip(documents, results, strict=True), size=WRITE_CHUNK):
         written += _chunk_write(run, chunk, model, labels, on_document)
-    _finish_if_done(run)
+    run_finish_if_done(run)
     return written
 
 
@@ -154,8 +168,14 @@ def _chunk_write(
             PreannotationFailure.objects.get_or_create(
                 run=run, document=document, defaults={"message": result.message}
             )
-        elif _document_write(run, document, result, model, labels):
-            written += 1
+        else:
+            try:
+                with transaction.atomic():  # a savepoint: the chunk's other documents stay
+                    written += _document_write(run, document, result, model, labels)
+            except InvalidInput as error:  # predictions over the layer limits
+                PreannotationFailure.objects.get_or_create(
+                    run=run, document=document, defaults={"message": error.message}
+                )
         if on_document:
             on_document()
     return written
@@ -181,7 +201,8 @@ def _document_write(
     return True
 
 
-def _finish_if_done(run: PreannotationRun) -> None:
+def run_finish_if_done(run: PreannotationRun) -> None:
+    """Mark the run finished once every document is processed or failed."""
     run.refresh_from_db(fields=["processed", "total"])
     if run.processed + run.failures.count() >= run.total:
         PreannotationRun.objects.filter(pk=run.pk, finished_at__isnull=True).update(

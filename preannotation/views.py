@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from annotations.selectors import keyset_cursor
 from config.errors import InvalidInput
+from config.params import boolean_parse, integer_parse
 from corpus.models import Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role
 from preannotation.selectors import run_get_for_user
@@ -20,17 +20,16 @@ def corpus_preannotate(request: HttpRequest, slug: str) -> HttpResponse:
     corpus = corpus_get_for_user(user=request.user, slug=slug)
     corpus_require_role(user=request.user, corpus=corpus, role=Membership.Role.OWNER)
     if resume := request.POST.get("resume"):
-        run = run_get_for_user(user=request.user, slug=slug, pk=keyset_cursor(resume))
+        run = run_get_for_user(
+            user=request.user, slug=slug, pk=integer_parse(resume, name="resume", minimum=1)
+        )
         preannotation_resume(run=run)
         queued = run_enqueue(run)
         messages.success(request, f"Run {run.pk} resumed: {queued} documents queued.")
     else:
+        only_missing = boolean_parse(request.POST.get("only_missing"), name="only_missing")
         try:
-            run = preannotation_start(
-                corpus=corpus,
-                user=request.user,
-                only_missing=bool(request.POST.get("only_missing")),
-            )
+            run = preannotation_start(corpus=corpus, user=request.user, only_missing=only_missing)
         except InvalidInput as error:
             messages.info(request, str(error))
         else:

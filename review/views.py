@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from annotations.services.content import layer_content_read
 from config.errors import Conflict, InvalidInput
+from config.params import integer_parse
 from corpus.selectors import corpus_get_for_user
 from review.access import corpus_require_reviewing
 from review.adjudication_selectors import document_get_for_reviewer, review_sources
@@ -88,7 +89,7 @@ def _row(candidate, text: str, in_gold: set[str], gold) -> dict:
 def _review_post(request, document, sources, candidates) -> HttpResponse:
     action = request.POST.get("action")
     if action == "agreed":
-        k = _whole(request.POST.get("k")) or len(candidates.humans)
+        k = integer_parse(request.POST.get("k"), name="k", default=0) or len(candidates.humans)
         chosen, method = select_agreed(candidates, k), f"agreed by at least {k}"
     elif action == "take" and request.POST.get("voter") in candidates.voters:
         voter = request.POST["voter"]
@@ -97,7 +98,7 @@ def _review_post(request, document, sources, candidates) -> HttpResponse:
         chosen, method = select_ids(candidates, request.POST.getlist("item")), "chosen"
     else:
         raise InvalidInput("Choose what to keep: agreed items, one voter's, or ticked items.")
-    version = _whole(request.POST.get("version"))
+    version = integer_parse(request.POST.get("version"), name="version", default=0)
     try:
         gold = gold_adjudicate(
             document=document,
@@ -117,8 +118,3 @@ def _review_post(request, document, sources, candidates) -> HttpResponse:
             f" Version {gold.version}.",
         )
     return redirect("document-review", slug=document.corpus.slug, pk=document.pk)
-
-
-def _whole(raw: str | None) -> int:
-    """Return a whole number posted by the page's form; anything else is 0."""
-    return int(raw) if raw and raw.isdecimal() else 0

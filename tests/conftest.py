@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from corpus.models import Membership
@@ -52,6 +53,13 @@ def _postgres_problem(database: dict) -> str | None:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Start every test with no API write counted: DRF's throttles count in the cache, which
+    outlives a test's database, and users of consecutive tests share primary keys."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations.api import examples
 from annotations.models import Annotation, Source
 from annotations.selectors import (
     DocumentState,
@@ -17,6 +17,8 @@ from annotations.selectors import (
 )
 from annotations.services.layers import layer_save, layer_snapshot
 from config.errors import InvalidInput
+from config.openapi import STALE_VERSION
+from config.parsers import JSONParser
 from corpus.selectors import corpus_get_for_user, document_get_for_user
 
 
@@ -46,12 +48,17 @@ class DocumentPageOutput(serializers.Serializer):
 class DocumentListApi(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("after", int, description="id of the last document seen"),
+            OpenApiParameter(
+                "after",
+                {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+                description="id of the last document seen (`next_after` of the page before)",
+            ),
             OpenApiParameter(
                 "state", str, enum=DocumentState.ALL, description="only documents in this state"
             ),
         ],
         responses=DocumentPageOutput,
+        examples=[examples.DOCUMENT_PAGE],
         operation_id="documents_list",
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -93,7 +100,9 @@ class DocumentOutput(serializers.Serializer):
 
 
 class DocumentDetailApi(APIView):
-    @extend_schema(responses=DocumentOutput, operation_id="documents_retrieve")
+    @extend_schema(
+        responses=DocumentOutput, examples=[examples.DOCUMENT], operation_id="documents_retrieve"
+    )
     def get(self, request: Request, slug: str, pk: int) -> Response:
         """Show a document: text (offsets are code points), tokens, sentences and layers."""
         document = document_get_for_user(user=request.user, slug=slug, pk=pk)
@@ -157,7 +166,7 @@ def layer_output(layer: Annotation) -> dict:
 
 
 class ArgumentInput(serializers.Serializer):
-    role = serializers.CharField()
+    role = serializers.CharField(max_length=100, help_text="a role of the event's type")
     span = serializers.JSONField(required=False, help_text="id of a span in this body, or:")
     target_event = serializers.JSONField(required=False, help_text="id of an event in this body")
     source = serializers.ChoiceField(Source.choices, default=Source.HUMAN)
@@ -166,9 +175,11 @@ class ArgumentInput(serializers.Serializer):
 
 class SpanInput(serializers.Serializer):
     id = serializers.JSONField(required=False, help_text="the id from GET, or a new one: n7")
-    start = serializers.IntegerField()
-    end = serializers.IntegerField()
-    label = serializers.CharField(help_text="an entity type key of the corpus schema")
+    start = serializers.IntegerField(min_value=0, help_text="offset in code points")
+    end = serializers.IntegerField(min_value=1, help_text="after start, within the text")
+    label = serializers.CharField(
+        max_length=100, help_text="an entity type key of the corpus schema"
+    )
     source = serializers.ChoiceField(Source.choices, default=Source.HUMAN)
     score = serializers.FloatField(allow_null=True, default=None)
     accepted = serializers.BooleanField(required=False, help_text="always true for human items")
@@ -178,9 +189,9 @@ class SpanInput(serializers.Serializer):
 
 class EventInput(serializers.Serializer):
     id = serializers.JSONField(required=False, help_text="the id from GET, or a new one: n7")
-    type = serializers.CharField(help_text="an event type key of the corpus schema")
-    trigger_start = serializers.IntegerField()
-    trigger_end = serializers.IntegerField()
+    type = serializers.CharField(max_length=100, help_text="an event type key of the corpus schema")
+    trigger_start = serializers.IntegerField(min_value=0)
+    trigger_end = serializers.IntegerField(min_value=1)
     source = serializers.ChoiceField(Source.choices, default=Source.HUMAN)
     score = serializers.FloatField(allow_null=True, default=None)
     accepted = serializers.BooleanField(required=False, help_text="always true for human items")
@@ -192,7 +203,7 @@ class EventInput(serializers.Serializer):
 class LayerInput(serializers.Serializer):
     """The body of a save, for the schema only: layer_save checks it and lists every problem."""
 
-    version = serializers.IntegerField(help_text="the version you loaded")
+    version = serializers.IntegerField(min_value=1, help_text="the version you loaded")
     spans = SpanInput(many=True)
     events = EventInput(many=True)
 
@@ -200,13 +211,22 @@ class LayerInput(serializers.Serializer):
 class LayerDetailApi(APIView):
     parser_classes = [JSONParser]
 
-    @extend_schema(responses=LayerOutput, operation_id="annotations_retrieve")
+    @extend_schema(
+        responses=LayerOutput,
+        examples=[examples.LAYER_RESPONSE],
+        operation_id="annotations_retrieve",
+    )
     def get(self, request: Request, pk: int) -> Response:
         """Show one annotation layer with its spans and events."""
         layer = layer_get_for_user(user=request.user, pk=pk)
         return Response(layer_output(layer))
 
-    @extend_schema(request=LayerInput, responses=LayerOutput, operation_id="annotations_update")
+    @extend_schema(
+        request=LayerInput,
+        responses={200: LayerOutput, 409: STALE_VERSION},
+        examples=[examples.LAYER_SAVE, examples.LAYER_RESPONSE],
+        operation_id="annotations_update",
+    )
     def put(self, request: Request, pk: int) -> Response:
         """Replace the layer's spans and events, if it is still at the version you loaded.
 

@@ -1,15 +1,16 @@
 """API: open your own layer of a document, submit or skip it, its revisions, the next document."""
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations.api import examples
 from annotations.api.documents import LayerOutput, layer_output, request_object
-from annotations.history import revision_get, revision_list
+from annotations.history import revision_get, revision_list, revision_snapshot
 from annotations.models import Annotation, Revision
 from annotations.queue import (
     corpus_require_annotating,
@@ -18,6 +19,8 @@ from annotations.queue import (
 )
 from annotations.selectors import keyset_cursor, layer_get_for_user
 from annotations.services.layers import annotator_layer_open, layer_finish
+from config.openapi import STALE_VERSION, error
+from config.parsers import JSONParser
 from corpus.models import Corpus, Document
 from corpus.selectors import corpus_get_for_user, document_get_for_user
 
@@ -47,6 +50,7 @@ class MyLayerApi(APIView):
     @extend_schema(
         request=None,
         responses={200: LayerOutput, 201: LayerOutput},
+        examples=[examples.LAYER_RESPONSE],
         operation_id="documents_my_layer",
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
@@ -113,7 +117,20 @@ class LayerFinishApi(APIView):
 class LayerSubmitApi(LayerFinishApi):
     finish_as = Annotation.Status.SUBMITTED
 
-    @extend_schema(request=SubmitInput, responses=FinishOutput, operation_id="annotations_submit")
+    @extend_schema(
+        request=SubmitInput,
+        responses={
+            200: FinishOutput,
+            409: error(
+                "The layer was saved since (as on PUT), or predictions wait to be accepted "
+                "(`extra.pending`) and `accept_pending` is not true.",
+                "3 predictions not reviewed: accept them all and submit, or go back.",
+                pending=3,
+            ),
+        },
+        examples=[examples.SUBMIT, examples.FINISHED],
+        operation_id="annotations_submit",
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Submit your layer as saved at `version`; answer with the next document to do.
 
@@ -127,7 +144,12 @@ class LayerSubmitApi(LayerFinishApi):
 class LayerSkipApi(LayerFinishApi):
     finish_as = Annotation.Status.SKIPPED
 
-    @extend_schema(request=FinishInput, responses=FinishOutput, operation_id="annotations_skip")
+    @extend_schema(
+        request=FinishInput,
+        responses={200: FinishOutput, 409: STALE_VERSION},
+        examples=[examples.FINISH, examples.FINISHED],
+        operation_id="annotations_skip",
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Skip the document, leaving your layer as saved at `version`; answer with the next."""
         return super().post(request, pk)
@@ -145,15 +167,24 @@ class RevisionSummaryOutput(serializers.ModelSerializer):
 
 class RevisionOutput(serializers.ModelSerializer):
     user = serializers.CharField(source="user.get_username", allow_null=True, default=None)
+    snapshot = serializers.SerializerMethodField(
+        help_text="the layer's content then, in the format GET and PUT use"
+    )
 
     class Meta:
         model = Revision
         fields = ["version", "user", "created_at", "snapshot"]
 
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_snapshot(self, revision: Revision) -> dict:
+        return revision_snapshot(revision)
+
 
 class RevisionListApi(APIView):
     @extend_schema(
-        responses=RevisionSummaryOutput(many=True), operation_id="annotations_revisions_list"
+        responses=RevisionSummaryOutput(many=True),
+        examples=[examples.REVISIONS],
+        operation_id="annotations_revisions_list",
     )
     def get(self, request: Request, pk: int) -> Response:
         """List the layer's saved versions, newest first, with how many spans and events."""
@@ -162,7 +193,11 @@ class RevisionListApi(APIView):
 
 
 class RevisionDetailApi(APIView):
-    @extend_schema(responses=RevisionOutput, operation_id="annotations_revisions_retrieve")
+    @extend_schema(
+        responses=RevisionOutput,
+        examples=[examples.REVISION],
+        operation_id="annotations_revisions_retrieve",
+    )
     def get(self, request: Request, pk: int, version: int) -> Response:
         """Show the layer's content as saved at `version`, in the format GET and PUT use."""
         layer = layer_get_for_user(user=request.user, pk=pk)
@@ -172,9 +207,14 @@ class RevisionDetailApi(APIView):
 class NextDocumentApi(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("after", int, description="the document you are on; 0 to start")
+            OpenApiParameter(
+                "after",
+                {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+                description="the document you are on; 0 to start",
+            )
         ],
         responses=NextOutput,
+        examples=[examples.NEXT],
         operation_id="corpora_next_document",
     )
     def get(self, request: Request, slug: str) -> Response:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from corpus.models import Document
 
@@ -97,11 +97,29 @@ class Annotation(models.Model):
 
 
 class Revision(models.Model):
-    """A snapshot of a layer as saved at one version, so any earlier state can be restored."""
+    """A layer as saved at one version, so any earlier state can be restored exactly.
+
+    A keyframe holds the whole content in `snapshot`; a delta holds in `delta` only what
+    changed since the version before, and `chain` says how many deltas follow the keyframe
+    up to it (0 for a keyframe). Read a revision's content with
+    `annotations.history.revision_snapshot`, never from the fields.
+    """
 
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
-    snapshot = models.JSONField()
+    snapshot = models.JSONField(null=True, blank=True, help_text="The whole content (keyframe).")
+    delta = models.JSONField(
+        null=True, blank=True, help_text="What changed since the previous version."
+    )
+    chain = models.PositiveIntegerField(default=0, help_text="Deltas since the keyframe.")
+    chain_bytes = models.PositiveIntegerField(
+        default=0, help_text="Bytes of the deltas since the keyframe, this one included."
+    )
+    digest = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the content; empty if unknown."
+    )
+    span_count = models.PositiveIntegerField(default=0)
+    event_count = models.PositiveIntegerField(default=0)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -110,7 +128,15 @@ class Revision(models.Model):
     class Meta:
         ordering = ["annotation", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["annotation", "version"], name="revision_unique")
+            models.UniqueConstraint(fields=["annotation", "version"], name="revision_unique"),
+            models.CheckConstraint(
+                condition=Q(chain=0, delta__isnull=True, snapshot__isnull=False)
+                | Q(chain__gt=0, delta__isnull=False, snapshot__isnull=True),
+                name="revision_keyframe_or_delta",
+            ),
+            models.CheckConstraint(
+                condition=Q(chain__lt=F("version")), name="revision_chain_after_keyframe"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,9 @@ from annotations.content import (
     SpanItem,
 )
 from annotations.labels import LabelIndex
+from annotations.limits import layer_content_check
 from annotations.models import Annotation, Argument, Event, Relation, Span
+from config.errors import InvalidInput
 
 # The columns that fill each item type, in the order of its dataclass fields.
 SPAN_COLUMNS = (
@@ -110,7 +112,17 @@ def layer_contents_write(
     the layers must be new. Items sent with the database id they had in their layer keep
     it, so what refers to them (relations, a client's references) survives a save. In a
     gold layer every span and event is written accepted: gold holds nothing pending.
+
+    Raises InvalidInput, before anything is written, if a layer is over LAYER_MAX_ITEMS or
+    has a note over NOTE_MAX_CHARS (`extra` names the limit and the document).
     """
+    for layer, content in pairs:
+        where = "This layer" if len(pairs) == 1 else f"The layer of document {layer.document_id}"
+        try:
+            layer_content_check(content, where=where)
+        except InvalidInput as error:
+            error.extra["document"] = layer.document_id
+            raise
     kept = _items_clear(before) if before else _Kept()
     spans: dict[tuple[int, ItemId], Span] = {}
     events: dict[tuple[int, ItemId], Event] = {}

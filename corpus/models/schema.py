@@ -1,12 +1,27 @@
-"""Label schemas: the entity, event, role, relation and attribute types a corpus uses."""
+"""Label schemas: the entity, event, role, relation and attribute types a corpus uses.
 
-from django.core.validators import RegexValidator
+The fields' formats are in `schema_formats`: `clean_fields` applies them (the admin's forms),
+check constraints hold their shapes whatever writes, and `corpus.services.schema_check`
+checks whole schema files.
+"""
+
 from django.db import models
 from django.db.models import Q
 
-color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #a6cee3.")
-key_validator = RegexValidator(
-    r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$", "Use letters, digits and _ . : - (no spaces)."
+from corpus.models.schema_formats import (
+    COLOUR_DEFAULT,
+    SCHEMA_KEY,
+    FormatError,
+    attribute_default_clean,
+    attribute_values_clean,
+    colour_check,
+    colour_clean,
+    formats_apply,
+    hotkey_check,
+    hotkey_clean,
+    key_check,
+    key_clean,
+    name_clean,
 )
 
 
@@ -21,15 +36,25 @@ class LabelSchema(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [key_check("schema_key")]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean_fields(self, exclude=None) -> None:
+        formats_apply(
+            self,
+            exclude,
+            super().clean_fields,
+            key=lambda key: key_clean(key, pattern=SCHEMA_KEY, rule="letters, digits, _ and -"),
+            name=lambda name: name_clean(name, default=self.key),
+        )
 
 
 class LabelType(models.Model):
     """What entity, event and relation types share: a stable key and its display data."""
 
-    key = models.CharField(max_length=100, validators=[key_validator])
+    key = models.CharField(max_length=100)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     examples = models.JSONField(default=list, blank=True)
@@ -42,13 +67,50 @@ class LabelType(models.Model):
     def __str__(self) -> str:
         return self.key
 
+    def clean_fields(self, exclude=None) -> None:
+        formats_apply(
+            self,
+            exclude,
+            super().clean_fields,
+            key=key_clean,
+            name=lambda name: name_clean(name, default=self.key),
+        )
 
-class EntityType(LabelType):
+
+class SpanType(LabelType):
+    """A type spans take (entities, event triggers): drawn in a colour, chosen with a hotkey."""
+
+    color = models.CharField(max_length=7, default=COLOUR_DEFAULT, help_text="#rrggbb")
+    hotkey = models.CharField(
+        max_length=1, blank=True, help_text="One letter or digit; not A, E or R."
+    )
+
+    class Meta(LabelType.Meta):
+        abstract = True
+
+    def clean_fields(self, exclude=None) -> None:
+        formats_apply(
+            self, exclude, super().clean_fields, color=colour_clean, hotkey=self._hotkey_free
+        )
+
+    def _hotkey_free(self, value: object) -> str:
+        hotkey = hotkey_clean(value)
+        if hotkey and self.schema_id:
+            for model in (EntityType, EventType):
+                holder = model.objects.filter(schema_id=self.schema_id, hotkey=hotkey)
+                if isinstance(self, model) and self.pk:
+                    holder = holder.exclude(pk=self.pk)
+                holder = holder.values_list("key", flat=True).first()
+                if holder is not None:
+                    kind = model._meta.verbose_name
+                    raise FormatError(f"hotkey {hotkey!r} is already the hotkey of {kind} {holder}")
+        return hotkey
+
+
+class EntityType(SpanType):
     """An entity label (`PER`); `spacy_labels` are the model labels that map onto it."""
 
     schema = models.ForeignKey(LabelSchema, on_delete=models.CASCADE, related_name="entity_types")
-    color = models.CharField(max_length=7, default="#dddddd", validators=[color_validator])
-    hotkey = models.CharField(max_length=1, blank=True)
     spacy_labels = models.JSONField(default=list, blank=True)
     subtypes = models.JSONField(default=list, blank=True)
     nominals = models.JSONField(
@@ -57,7 +119,7 @@ class EntityType(LabelType):
         help_text='Common-noun heads of this type ("civilians" is PER) that may fill roles.',
     )
 
-    class Meta(LabelType.Meta):
+    class Meta(SpanType.Meta):
         constraints = [
             models.UniqueConstraint(fields=["schema", "key"], name="entitytype_unique_key"),
             models.UniqueConstraint(
@@ -65,21 +127,22 @@ class EntityType(LabelType):
                 condition=~Q(hotkey=""),
                 name="entitytype_unique_hotkey",
             ),
+            key_check("entitytype_key"),
+            colour_check("entitytype_color"),
+            hotkey_check("entitytype_hotkey"),
         ]
 
 
-class EventType(LabelType):
+class EventType(SpanType):
     """An event type (`Conflict.Attack`) with its trigger lexicon and roles."""
 
     schema = models.ForeignKey(LabelSchema, on_delete=models.CASCADE, related_name="event_types")
     group = models.CharField(max_length=100, blank=True)
-    color = models.CharField(max_length=7, default="#dddddd", validators=[color_validator])
-    hotkey = models.CharField(max_length=1, blank=True)
     triggers = models.JSONField(
         default=list, blank=True, help_text='Lexicon entries: {"lemma": ..., "pos": [...]}.'
     )
 
-    class Meta(LabelType.Meta):
+    class Meta(SpanType.Meta):
         constraints = [
             models.UniqueConstraint(fields=["schema", "key"], name="eventtype_unique_key"),
             models.UniqueConstraint(
@@ -87,6 +150,9 @@ class EventType(LabelType):
                 condition=~Q(hotkey=""),
                 name="eventtype_unique_hotkey",
             ),
+            key_check("eventtype_key"),
+            colour_check("eventtype_color"),
+            hotkey_check("eventtype_hotkey"),
         ]
 
 
@@ -94,7 +160,7 @@ class EventRole(models.Model):
     """A role of an event type (`Attacker`) and the entity types that may fill it."""
 
     event_type = models.ForeignKey(EventType, on_delete=models.CASCADE, related_name="roles")
-    key = models.CharField(max_length=100, validators=[key_validator])
+    key = models.CharField(max_length=100)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     entity_types = models.ManyToManyField(EntityType, related_name="roles", blank=True)
@@ -108,11 +174,21 @@ class EventRole(models.Model):
     class Meta:
         ordering = ["order", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["event_type", "key"], name="eventrole_unique_key")
+            models.UniqueConstraint(fields=["event_type", "key"], name="eventrole_unique_key"),
+            key_check("eventrole_key"),
         ]
 
     def __str__(self) -> str:
         return f"{self.event_type.key}/{self.key}"
+
+    def clean_fields(self, exclude=None) -> None:
+        formats_apply(
+            self,
+            exclude,
+            super().clean_fields,
+            key=key_clean,
+            name=lambda name: name_clean(name, default=self.key),
+        )
 
 
 class RelationType(LabelType):
@@ -125,7 +201,8 @@ class RelationType(LabelType):
 
     class Meta(LabelType.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["schema", "key"], name="relationtype_unique_key")
+            models.UniqueConstraint(fields=["schema", "key"], name="relationtype_unique_key"),
+            key_check("relationtype_key"),
         ]
 
 
@@ -140,7 +217,7 @@ class AttributeType(models.Model):
     schema = models.ForeignKey(
         LabelSchema, on_delete=models.CASCADE, related_name="attribute_types"
     )
-    key = models.CharField(max_length=100, validators=[key_validator])
+    key = models.CharField(max_length=100)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     applies_to = models.CharField(max_length=10, choices=AppliesTo.choices)
@@ -153,8 +230,20 @@ class AttributeType(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["schema", "applies_to", "key"], name="attributetype_unique_key"
-            )
+            ),
+            key_check("attributetype_key"),
         ]
 
     def __str__(self) -> str:
         return f"{self.applies_to}:{self.key}"
+
+    def clean_fields(self, exclude=None) -> None:
+        formats_apply(
+            self,
+            exclude,
+            super().clean_fields,
+            key=key_clean,
+            name=lambda name: name_clean(name, default=self.key),
+            values=attribute_values_clean,
+            default=lambda default: attribute_default_clean(default, values=self.values),
+        )

@@ -17,6 +17,7 @@ from corpus.models import (
     LabelSchema,
     RelationType,
 )
+from corpus.services.schema_check import schema_data_check
 from formats.brat.conf import schema_data_from_conf
 
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "presets"
@@ -75,7 +76,12 @@ def schema_get_or_create(*, name_or_path: str) -> LabelSchema:
 
 @transaction.atomic
 def schema_create(*, data: dict[str, Any], preset: str = "") -> LabelSchema:
-    """Create a schema with all its types from schema data (the preset file format)."""
+    """Create a schema with all its types from schema data (the preset file format).
+
+    Every way a schema is made comes here, and the data is checked first
+    (`schema_data_check`): InvalidInput lists every problem, and nothing is written.
+    """
+    data = schema_data_check(data=data)
     schema = LabelSchema.objects.create(
         key=data["key"], name=data["name"], description=data.get("description", ""), preset=preset
     )

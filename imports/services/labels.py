@@ -9,6 +9,7 @@ import re
 
 from annotations.labels import LabelIndex
 from corpus.models import EntityType, EventRole, EventType, LabelSchema, RelationType
+from corpus.models.schema_formats import NAME_MAX_LENGTH
 
 SEPARATORS = re.compile(r"[\s.:_\-]+")
 KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.:\-]+")
@@ -96,7 +97,7 @@ class LabelResolver:
         created = model.objects.create(
             schema=self.schema,
             key=_key(self.mapped(label)),
-            name=self.mapped(label),
+            name=_name(self.mapped(label)),
             order=len(index),
         )
         return self._remember(index, created, kind)
@@ -106,7 +107,7 @@ class LabelResolver:
         role = EventRole.objects.create(
             event_type=event_type,
             key=_key(self.mapped(label)),
-            name=self.mapped(label),
+            name=_name(self.mapped(label)),
             order=len(roles),
         )
         roles[role.key] = roles[fold(role.key)] = role
@@ -135,3 +136,8 @@ def _key(label: str) -> str:
     """Turn a label into a valid schema key (letters, digits, `_ . : -`)."""
     key = KEY_UNSAFE.sub("_", label.strip()).strip("_.:-")
     return key[:100] or "label"
+
+
+def _name(label: str) -> str:
+    """A display name for a label an import adds: one line, within the schema's limit."""
+    return " ".join(label.split())[:NAME_MAX_LENGTH] or "label"

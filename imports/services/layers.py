@@ -11,6 +11,7 @@ from annotations.content import LayerContent
 from annotations.labels import LabelIndex
 from annotations.models import Annotation, Revision
 from annotations.services.content import layer_contents_write
+from annotations.services.revisions import revision_keyframe
 from formats.records import ArticleRecord
 
 
@@ -69,11 +70,8 @@ def layers_write(
     if kind == Annotation.Kind.GOLD:
         # Revision 1 of each gold layer, so what was imported can always be restored.
         Revision.objects.bulk_create(
-            Revision(
-                annotation=layer,
-                version=layer.version,
-                snapshot=content.exchange(version=layer.version),
-                user=user,
+            revision_keyframe(
+                layer=layer, snapshot=content.exchange(version=layer.version), user=user
             )
             for layer, content in zip(layers, written, strict=True)
         )

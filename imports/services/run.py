@@ -1,11 +1,14 @@
 """Run an import: read records, clean and deduplicate them, write documents and layers."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import reset_queries, transaction
 
+from annotations.limits import layer_content_check
 from annotations.models import Annotation
 from annotations.services.layers.schema_rules import SchemaRules
+from config.errors import InvalidInput
 from corpus.models import Corpus
 from corpus.services.documents import (
     BATCH_SIZE,
@@ -22,6 +25,23 @@ from imports.services.labels import LabelResolver
 from imports.services.layers import PendingLayer, layers_write
 from imports.services.summary import ImportOptions, ImportSummary
 
+# At most this many input records between two checkpoints, even when few of them become
+# documents (a file of bad lines), so the problems waiting to be written stay few.
+CHECKPOINT_RECORDS = 2000
+
+# Called inside each batch's transaction with the summary so far and how many input
+# records (problems included) it accounts for: what a job needs to resume after a crash.
+Checkpoint = Callable[[ImportSummary, int], None]
+
+
+@dataclass(frozen=True)
+class Resume:
+    """Where a stopped import starts again: the records its committed batches consumed and
+    the counts they made. The same input is read again and those records are skipped."""
+
+    records_done: int
+    summary: ImportSummary
+
 
 def import_run(
     *,
@@ -30,12 +50,16 @@ def import_run(
     options: ImportOptions,
     on_progress: Callable[[ImportSummary], None] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
+    on_checkpoint: Checkpoint | None = None,
+    resume: Resume | None = None,
 ) -> ImportSummary:
     """Import every valid record of `source` into `corpus`; report every bad one.
 
     `on_progress` is called after every batch and at the end (`source.bytes_read` of
-    `source.total_bytes` is the fraction done); `on_problem` with each problem as met.
-    Documents are written in batches, each batch with its layers in one transaction.
+    `source.total_bytes` is the fraction done); `on_problem` with each problem as met;
+    `on_checkpoint` inside each batch's transaction (see `Checkpoint`). Documents are
+    written in batches, each batch with its layers in one transaction. With `resume`,
+    the first `resume.records_done` records are skipped and its counts go on growing.
     """
     format, records = records_read(source, format=options.format, options=options.read)
     return records_import(
@@ -45,6 +69,8 @@ def import_run(
         options=options,
         on_progress=on_progress,
         on_problem=on_problem,
+        on_checkpoint=on_checkpoint,
+        resume=resume,
     )
 
 
@@ -56,31 +82,35 @@ def records_import(
     options: ImportOptions,
     on_progress: Callable[[ImportSummary], None] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
+    on_checkpoint: Checkpoint | None = None,
+    resume: Resume | None = None,
 ) -> ImportSummary:
     """Import records already read (in `format`); see `import_run`."""
     if options.add_labels:
         corpus_schema_own(corpus)  # adding to a schema other corpora share would change theirs
-    run = _Run(corpus, options, on_problem)
+    run = _Run(corpus, options, on_problem, on_checkpoint, resume)
     run.summary.format = format
     batch: list[PreparedDocument] = []
+    consumed = 0  # input records read, problems included
     for record in records:
+        consumed += 1
+        if consumed <= run.records_done:
+            continue  # committed before the worker stopped: counted in the resumed summary
         if isinstance(record, Problem):
             run.report(record)
-            continue
-        prepared = document_prepare(corpus=corpus, record=record, rules=options.cleaning)
-        if isinstance(prepared, Problem):
-            run.report_all(record.warnings)
-            run.report(prepared)
-            continue
-        batch.append(prepared)
-        if len(batch) >= BATCH_SIZE:
-            run.flush(batch)
+        else:
+            prepared = document_prepare(corpus=corpus, record=record, rules=options.cleaning)
+            if isinstance(prepared, Problem):
+                run.report_all(record.warnings)
+                run.report(prepared)
+            else:
+                batch.append(prepared)
+        if len(batch) >= BATCH_SIZE or consumed - run.records_done >= CHECKPOINT_RECORDS:
+            run.flush(batch, records_done=consumed)
             batch = []
             if on_progress:
                 on_progress(run.summary)
-    run.flush(batch)
-    run.summary.missing = run.builder.missing
-    run.summary.added = run.resolver.added
+    run.flush(batch, records_done=max(consumed, run.records_done))
     if on_progress:
         on_progress(run.summary)
     return run.summary
@@ -89,11 +119,21 @@ def records_import(
 class _Run:
     """One import's shared state: the summary, label resolution and the layer kind."""
 
-    def __init__(self, corpus: Corpus, options: ImportOptions, on_problem) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        options: ImportOptions,
+        on_problem: Callable[[Problem], None] | None,
+        on_checkpoint: Checkpoint | None,
+        resume: Resume | None,
+    ) -> None:
         self.corpus = corpus
         self.options = options
         self.on_problem = on_problem
-        self.summary = ImportSummary()
+        self.on_checkpoint = on_checkpoint
+        self.summary = resume.summary if resume else ImportSummary()
+        self.records_done = resume.records_done if resume else 0
+        self.added_before = list(self.summary.added)  # by the run the worker stopped
         self.layered: dict[int, str] = {}  # document id → the record that gave its layer
         self.kind = Annotation.Kind.GOLD if options.layer == "gold" else Annotation.Kind.PREDICTION
         self.resolver = LabelResolver(
@@ -102,6 +142,7 @@ class _Run:
         self.builder = DraftBuilder(
             self.resolver, SchemaRules.of(corpus.schema), gold=self.kind == Annotation.Kind.GOLD
         )
+        self.builder.missing.update(self.summary.missing)
 
     def report(self, problem: Problem) -> None:
         self.summary.add_problem(problem)
@@ -112,20 +153,38 @@ class _Run:
         for problem in problems:
             self.report(problem)
 
-    def flush(self, batch: list[PreparedDocument]) -> None:
-        """Write a batch of documents and the layers their annotations make, atomically."""
-        if not batch:
+    def flush(self, batch: list[PreparedDocument], *, records_done: int) -> None:
+        """Write a batch of documents and their layers, with the checkpoint, atomically.
+
+        `records_done` counts the input records read up to the end of the batch; with a
+        checkpoint, an empty batch still records the problems met since the last one.
+        """
+        if not batch and self.on_checkpoint is None:
+            self._account(records_done)
             return
         with transaction.atomic():
-            created = documents_insert(self.corpus, batch)
-            pending = self._layers_pending(batch)
-            written, kept = layers_write(
-                pending,
-                kind=self.kind,
-                format=self.summary.format,
-                labels=self.resolver.labels(),
-                user=self.options.user,
-            )
+            if batch:
+                self._write(batch)
+            self._account(records_done)
+            if self.on_checkpoint:
+                self.on_checkpoint(self.summary, records_done)
+        reset_queries()  # with DEBUG on, Django would keep every statement of a long import
+
+    def _account(self, records_done: int) -> None:
+        self.records_done = records_done
+        self.summary.missing = self.builder.missing
+        self.summary.added = [*self.added_before, *self.resolver.added]
+
+    def _write(self, batch: list[PreparedDocument]) -> None:
+        created = documents_insert(self.corpus, batch)
+        pending = self._layers_pending(batch)
+        written, kept = layers_write(
+            pending,
+            kind=self.kind,
+            format=self.summary.format,
+            labels=self.resolver.labels(),
+            user=self.options.user,
+        )
         self.summary.created += created
         self.summary.duplicates += len(batch) - created
         self.summary.layers += written
@@ -136,7 +195,6 @@ class _Run:
                 self.summary.items.update(layer.content.counts())
         for item in batch:
             self.report_all(item.record.warnings)
-        reset_queries()  # with DEBUG on, Django would keep every statement of a long import
 
     def _layers_pending(self, batch: list[PreparedDocument]) -> list[PendingLayer]:
         """Drafts for the batch's annotated records, one per document in the whole import."""
@@ -151,6 +209,11 @@ class _Run:
                 )
                 continue
             layer = self._pending(item.pk, item)
+            try:
+                layer_content_check(layer.content, where="Its layer")
+            except InvalidInput as error:
+                item.record.warn(f"{error.message} Its annotations were not imported.")
+                continue
             if self.kind == Annotation.Kind.PREDICTION and not layer.content.counts().total():
                 continue  # an empty prediction layer would hide the model's
             self.layered[item.pk] = item.source

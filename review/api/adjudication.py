@@ -4,7 +4,6 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,16 +16,20 @@ from annotations.api.documents import (
     request_object,
 )
 from annotations.models import Annotation
+from annotations.services.content import layer_content_read
 from annotations.services.layers.fields import is_integer
 from annotations.services.layers.payload import layer_content_parse
 from annotations.services.layers.schema_rules import SchemaRules
 from config.errors import InvalidInput
+from config.openapi import STALE_VERSION
+from config.parsers import JSONParser
 from corpus.models import Document
 from review.adjudication_selectors import (
     ReviewSources,
     document_get_for_reviewer,
     review_sources,
 )
+from review.api.examples import ADJUDICATE, REVIEW
 from review.merge import (
     Candidate,
     Candidates,
@@ -104,11 +107,16 @@ class ReviewInput(serializers.Serializer):
         help_text="agreed: what at least k annotators have; take: all of one voter; "
         "save: the spans and events sent",
     )
-    k = serializers.IntegerField(required=False, help_text="agreed: at least this many")
-    voter = serializers.CharField(required=False, help_text='take: a username or "model"')
+    k = serializers.IntegerField(
+        required=False, min_value=1, help_text="agreed: at least this many"
+    )
+    voter = serializers.CharField(
+        required=False, max_length=150, help_text='take: a username or "model"'
+    )
     version = serializers.IntegerField(
         required=False,
         allow_null=True,
+        min_value=0,
         help_text="the gold version you loaded (0 or null: there was none); "
         "required for save, optional otherwise",
     )
@@ -119,7 +127,9 @@ class ReviewInput(serializers.Serializer):
 class DocumentReviewApi(APIView):
     parser_classes = [JSONParser]
 
-    @extend_schema(responses=ReviewOutput, operation_id="documents_review_retrieve")
+    @extend_schema(
+        responses=ReviewOutput, examples=[REVIEW], operation_id="documents_review_retrieve"
+    )
     def get(self, request: Request, slug: str, pk: int) -> Response:
         """Show the document's submitted layers (and the model's) merged, and its gold layer.
 
@@ -130,7 +140,12 @@ class DocumentReviewApi(APIView):
         sources = review_sources(document=document)
         return Response(review_output(document, sources, layers_merge(sources.contents)))
 
-    @extend_schema(request=ReviewInput, responses=LayerOutput, operation_id="documents_review")
+    @extend_schema(
+        request=ReviewInput,
+        responses={200: LayerOutput, 409: STALE_VERSION},
+        examples=ADJUDICATE,
+        operation_id="documents_review",
+    )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """Write the gold layer: what k annotators agree on, all of one voter, or the body's items.
 
@@ -153,6 +168,7 @@ class DocumentReviewApi(APIView):
                 spans=body.get("spans"),
                 events=body.get("events"),
                 rules=rules,
+                held=layer_content_read(sources.gold) if sources.gold else None,
             )
             method = "edited"
         else:

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from review.agreement import ALL_PAIRS, MEASURES, MODEL, PAIR, report_csv_rows
+from review.api.examples import AGREEMENT, AGREEMENT_CSV
 from review.selectors import corpus_agreement, corpus_get_for_reviewer
 
 
@@ -69,7 +70,9 @@ class AgreementOutput(serializers.Serializer):
 
 
 class AgreementApi(APIView):
-    @extend_schema(responses=AgreementOutput, operation_id="corpora_agreement")
+    @extend_schema(
+        responses=AgreementOutput, examples=[AGREEMENT], operation_id="corpora_agreement"
+    )
     def get(self, request: Request, slug: str) -> Response:
         """Agreement per annotator pair and per label, and each model against gold.
 
@@ -84,7 +87,9 @@ class AgreementCsvApi(APIView):
     renderer_classes = [JSONRenderer]  # for errors; the answer itself is CSV
 
     @extend_schema(
-        responses={(200, "text/csv"): OpenApiTypes.STR}, operation_id="corpora_agreement_csv"
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+        examples=[AGREEMENT_CSV],
+        operation_id="corpora_agreement_csv",
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
         """Download the agreement as CSV: one line per comparison, measure and label."""

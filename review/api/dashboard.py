@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from corpus.selectors import corpus_get_for_user
 from review.access import corpus_require_reviewing
+from review.api.examples import DASHBOARD
 from review.dashboard import dashboard_data, dashboard_read
 
 
@@ -55,7 +56,9 @@ class DashboardOutput(serializers.Serializer):
 
 
 class DashboardApi(APIView):
-    @extend_schema(responses=DashboardOutput, operation_id="corpora_dashboard")
+    @extend_schema(
+        responses=DashboardOutput, examples=[DASHBOARD], operation_id="corpora_dashboard"
+    )
     def get(self, request: Request, slug: str) -> Response:
         """Show who did what and how fast, and the labels of the finished layers."""
         corpus = corpus_get_for_user(user=request.user, slug=slug)

@@ -142,7 +142,7 @@ def test_the_corpus_page_shows_states_and_filter_links_that_page_within_the_stat
         layer(DocumentFactory(corpus=corpus), "annotator", "submitted", annotator)
     DocumentFactory(corpus=corpus)
     client.force_login(annotator)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # 6, and the worker status
         response = client.get(corpus.get_absolute_url(), {"state": "annotated"})
     html = response.content.decode()
     assert '<a href="?state=annotated" aria-current="true">annotated</a>' in html

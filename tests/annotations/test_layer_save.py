@@ -2,6 +2,7 @@
 
 import pytest
 
+from annotations.history import revision_snapshot
 from annotations.models import Annotation, Argument, Relation, Revision, Source
 from annotations.selectors import layer_get_for_user
 from annotations.services.layers import annotator_layer_open, layer_save, layer_snapshot
@@ -79,7 +80,7 @@ def test_every_save_writes_a_revision_holding_what_was_saved(layer, annotator):
     saved = save(layer, annotator, [ANNAN], [death({"role": "Victim", "span": "n1"})])
     revision = saved.revisions.get(version=2)
     assert revision.user == annotator
-    assert revision.snapshot == layer_snapshot(saved)
+    assert revision_snapshot(revision) == layer_snapshot(saved)
     assert layer.revisions.get(version=1).snapshot["spans"][0]["source"] == "model"
 
 
@@ -165,7 +166,7 @@ def test_every_problem_is_listed_with_its_field_and_nothing_is_written(layer, an
         "spans[3]": "The same PER span is at spans[0].",
         "spans[4].id": 'Two spans have the id "n1".',
         "spans[5]": "Each item must be an object.",
-        "events[0].attributes.Polarity": "Polarity must be one of Positive, Negative.",
+        "events[0].attributes.Polarity": "Polarity must be one of Positive, Negative, not 'Maybe'.",
         "events[0].arguments[0].span": 'No span "n404" in this layer.',
         "events[0].arguments[1].role": (
             "Life.Die has no role 'Killer'; its roles are Victim, Place."
@@ -178,10 +179,10 @@ def test_every_problem_is_listed_with_its_field_and_nothing_is_written(layer, an
     assert layer.revisions.count() == 1
 
 
-def test_closed_attributes_take_their_listed_values_and_others_pass(layer, annotator, polarity):
-    event = death(attributes={"Polarity": "Negative", "Certainty": "low"})
+def test_closed_attributes_take_their_listed_values(layer, annotator, polarity):
+    event = death(attributes={"Polarity": "Negative"})
     saved = save(layer, annotator, [], [event])
-    assert saved.events.get().attributes == {"Polarity": "Negative", "Certainty": "low"}
+    assert saved.events.get().attributes == {"Polarity": "Negative"}
 
 
 def test_repeated_fillers_of_a_role_are_numbered_in_order(document, annotator):

@@ -22,9 +22,11 @@ FOLDERS = (
     "imports",
     "exports",
     "review",
+    "workers",
 )
 
-_BASE = {"config", "config.errors", "formats", "corpus.nlp"}
+# `workers` (heartbeats, recovery) sits at the bottom with config: every app may use it.
+_BASE = {"config", "config.errors", "formats", "corpus.nlp", "workers"}
 # What each part may import besides itself; anything of ours not listed is forbidden,
 # `tests` and `bench` included.
 MAY_IMPORT = {
@@ -47,6 +49,7 @@ MAY_IMPORT = {
     "imports": {*_BASE, "corpus", "annotations"},
     "exports": {*_BASE, "corpus", "annotations"},
     "review": {*_BASE, "corpus", "annotations"},
+    "workers": {"config", "config.errors"},
 }
 
 

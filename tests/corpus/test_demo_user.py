@@ -19,17 +19,19 @@ def roles_of(corpus, username: str) -> set[str]:
     return set(memberships.values_list("role", flat=True))
 
 
-def test_the_demo_login_owns_annotates_and_reviews_the_seeds(seeds, settings):
+def test_the_demo_login_owns_annotates_and_reviews_the_seeds(seeds, settings, rf):
     settings.DEBUG = True
 
     printed = command("demo_user")
 
     assert "username 'demo', password 'goldset-demo'" in printed
-    assert authenticate(username="demo", password="goldset-demo") is not None
+    # django-axes checks every sign-in against its lockouts, so it needs the request.
+    signing_in = rf.post("/accounts/login/")
+    assert authenticate(signing_in, username="demo", password="goldset-demo") is not None
     assert roles_of(seeds, "demo") == {"owner", "annotator", "reviewer"}
 
 
-def test_a_team_gets_two_annotators_a_reviewer_overlap_two_and_review(seeds, settings):
+def test_a_team_gets_two_annotators_a_reviewer_overlap_two_and_review(seeds, settings, rf):
     settings.DEBUG = True
 
     printed = command("demo_user", "--team")
@@ -38,7 +40,8 @@ def test_a_team_gets_two_annotators_a_reviewer_overlap_two_and_review(seeds, set
     assert "'ana', 'ben', 'rita'" in printed
     assert roles_of(seeds, "ana") == roles_of(seeds, "ben") == {"annotator"}
     assert roles_of(seeds, "rita") == {"reviewer"}
-    assert authenticate(username="rita", password="goldset-demo") is not None
+    signing_in = rf.post("/accounts/login/")
+    assert authenticate(signing_in, username="rita", password="goldset-demo") is not None
     seeds.refresh_from_db()
     assert (seeds.annotators_per_document, seeds.review_required) == (2, True)
     assert Membership.objects.filter(corpus=seeds).count() == 6

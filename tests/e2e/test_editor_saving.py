@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from annotations.history import revision_snapshot
 from annotations.models import Annotation
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD
@@ -57,7 +58,7 @@ def test_a_conflict_between_two_tabs_is_reported_and_both_versions_are_kept(two_
     layer = Annotation.objects.get(document=document, kind="annotator")
     assert layer.version == 3
     assert [(span.start, span.entity_type.key) for span in layer.spans.all()] == [(22, "GPE")]
-    theirs = layer.revisions.get(version=2).snapshot
+    theirs = revision_snapshot(layer.revisions.get(version=2))
     assert [(span["start"], span["end"], span["label"]) for span in theirs["spans"]] == [
         (0, 10, "PER")
     ]

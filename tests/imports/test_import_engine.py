@@ -292,3 +292,18 @@ def test_empty_files_are_reported_in_every_format(tmp_path):
     _, err, _ = run("news", str(tmp_path / "u16.jsonl"))
     assert err.count("u16.jsonl") == 1
     assert "the file is UTF-16; save it as UTF-8" in err
+
+
+def test_a_record_over_the_layer_limit_keeps_its_text_and_the_others_their_layers(
+    tmp_path, settings
+):
+    settings.LAYER_MAX_ITEMS = 4  # the attack holds 3 entities, 1 event and 3 arguments
+    small = {"id": "ex2", "text": "Rebels fled.", "entities": [ATTACK["entities"][0]]}
+    out, err, ok = run("news", write_jsonl(tmp_path / "a.jsonl", ATTACK, small))
+    assert ok
+    corpus = Corpus.objects.get(slug="news")
+    assert corpus.documents.count() == 2
+    layers = Annotation.objects.filter(document__corpus=corpus)
+    assert list(layers.values_list("document__external_id", flat=True)) == ["ex2"]
+    assert "a.jsonl, line 1" in out + err
+    assert "at most 4 (LAYER_MAX_ITEMS)" in out + err

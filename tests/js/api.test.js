@@ -73,6 +73,20 @@ test("a network failure keeps the changes unsaved and retries with backoff", asy
   assert.equal(sent.length, 3);
 });
 
+test("a throttled save waits as long as the server asks, then saves what was kept", async () => {
+  const throttled = new ApiError(429, "Too many writes: try again in 7 seconds.", { retry_after: 7 });
+  const { saver, timers, sent } = saverWith([throttled, { version: 2 }]);
+  saver.changed();
+  await timers.fire();
+  assert.equal(saver.status, "offline");
+  assert.equal(saver.dirty, true);
+  assert.match(saver.message, /Retrying in 7 s/);
+  assert.deepEqual(timers.delays(), [7000]);
+  await timers.fire();
+  assert.equal(saver.status, "saved");
+  assert.equal(sent.length, 2);
+});
+
 test("a conflict stops saving until the annotator decides, and keeping theirs loses nothing", async () => {
   const conflict = new ApiError(409, "Saved elsewhere: version 5.", { version: 5 });
   const { saver, timers, sent } = saverWith([conflict, { version: 6 }]);

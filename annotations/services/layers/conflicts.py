@@ -8,7 +8,8 @@ from config.errors import Conflict
 
 def version_conflict(current: Annotation) -> Conflict:
     """Return the Conflict for a client that loaded an older version than `current`'s."""
-    revision = current.revisions.filter(version=current.version).select_related("user").first()
+    revisions = current.revisions.filter(version=current.version).defer("snapshot", "delta")
+    revision = revisions.select_related("user").first()
     user = revision.user.get_username() if revision and revision.user else None
     at = timezone.localtime(current.updated_at).strftime("%H:%M")
     return Conflict(

@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from annotations.limits import note_problem
 from annotations.models import Source
+from annotations.services.layers.attributes import attribute_problem
 from annotations.services.layers.schema_rules import SchemaRules
 
 
@@ -75,9 +77,18 @@ def item_provenance(item: dict, path: str, problems: Problems) -> dict[str, Any]
 
 
 def item_details(
-    item: dict, path: str, applies_to: str, rules: SchemaRules, problems: Problems
+    item: dict,
+    path: str,
+    applies_to: str,
+    rules: SchemaRules,
+    problems: Problems,
+    held: dict | None = None,
 ) -> dict[str, Any] | None:
-    """Return provenance, `accepted` (always true for human items), attributes and note."""
+    """Return provenance, `accepted` (always true for human items), attributes and note.
+
+    Attributes must agree with the schema (see `attribute_problem`); `held` is what the
+    item's attributes were before this save, if it is an item the layer holds.
+    """
     provenance = item_provenance(item, path, problems)
     accepted = item.get("accepted")
     attributes = item.get("attributes") or {}
@@ -89,13 +100,13 @@ def item_details(
         problems.add(f"{path}.attributes", "attributes must be an object.")
     else:
         for key, value in attributes.items():
-            allowed = rules.attribute_values.get((applies_to, key))
-            if allowed and value not in allowed:
-                problems.add(
-                    f"{path}.attributes.{key}", f"{key} must be one of {', '.join(allowed)}."
-                )
+            problem = attribute_problem(rules, applies_to, key, value, held=held)
+            if problem is not None:
+                problems.add(f"{path}.attributes.{key}", problem)
     if not isinstance(note, str):
         problems.add(f"{path}.note", "note must be a string.")
+    elif (problem := note_problem(note)) is not None:
+        problems.add(f"{path}.note", f"The {problem}")
     if provenance is None or len(problems) > count:
         return None
     human = provenance["source"] == Source.HUMAN

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from annotations.content import LayerContent, RelationItem
 from annotations.labels import LabelIndex
-from annotations.models import Annotation, Revision
+from annotations.limits import layer_content_check
+from annotations.models import Annotation
 from annotations.services.content import layer_content_read, layer_content_write
 from annotations.services.layers.conflicts import version_conflict
+from annotations.services.revisions import revision_write
 from config.errors import Conflict
 from corpus.models import Corpus, Document
 
@@ -62,6 +64,7 @@ def gold_write(
     label, are still there are carried over. Items are written accepted (the content writer
     does so for gold). `origin` says where the gold came from.
     """
+    layer_content_check(content)  # before the claim: an oversized gold writes nothing at all
     labels = LabelIndex.of(document.corpus.schema_id)
     try:
         with transaction.atomic():
@@ -69,9 +72,11 @@ def gold_write(
             if before is not None and keep_relations:
                 content = replace(content, relations=_relations_kept(before, content))
             written = layer_content_write(gold, content, labels=labels, before=before)
-            snapshot = written.exchange(version=gold.version)
-            Revision.objects.create(
-                annotation=gold, version=gold.version, snapshot=snapshot, user=user
+            revision_write(
+                layer=gold,
+                snapshot=written.exchange(version=gold.version),
+                user=user,
+                before=None if before is None else before.exchange(version=gold.version - 1),
             )
     except IntegrityError:
         # annotation_one_gold: another writer created the gold layer meanwhile.

@@ -5,9 +5,10 @@ from django.db import IntegrityError, transaction
 
 from annotations.content import LayerContent
 from annotations.labels import LabelIndex
-from annotations.models import Annotation, Revision, Source
+from annotations.models import Annotation, Source
 from annotations.queue import corpus_require_annotating, reservation_hold
 from annotations.services.content import layer_content_read, layer_content_write
+from annotations.services.revisions import revision_write
 from corpus.models import Document
 
 
@@ -57,8 +58,7 @@ def _layer_copy(*, document: Document, user: AbstractBaseUser) -> Annotation:
         content = _unaccepted(layer_content_read(prediction))
         labels = LabelIndex.of(document.corpus.schema_id)
         content = layer_content_write(layer, content, labels=labels)
-    snapshot = content.exchange(version=layer.version)
-    Revision.objects.create(annotation=layer, version=layer.version, snapshot=snapshot, user=user)
+    revision_write(layer=layer, snapshot=content.exchange(version=layer.version), user=user)
     return layer
 
 

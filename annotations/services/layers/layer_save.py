@@ -6,7 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from annotations.models import Annotation, Event, Revision, Span
+from annotations.limits import layer_content_check, layer_items_check, payload_item_count
+from annotations.models import Annotation, Event, Span
 from annotations.queue import reservation_renew
 from annotations.services.content import layer_content_read, layer_content_write
 from annotations.services.layers.conflicts import version_conflict
@@ -15,6 +16,7 @@ from annotations.services.layers.gold import gold_copy_from, gold_needs_no_revie
 from annotations.services.layers.payload import layer_content_parse
 from annotations.services.layers.schema_rules import SchemaRules
 from annotations.services.layers.snapshot import layer_snapshot
+from annotations.services.revisions import revision_write
 from config.errors import Conflict, Forbidden, GoldsetError, InvalidInput, NotFound
 from corpus.selectors import REVIEWING_ROLES, user_roles
 
@@ -31,12 +33,24 @@ def layer_save(
     problem is listed. A saved layer is one version further and has a revision of it.
     Items sent with their database ids keep them, so relations between them (which the
     editor does not send) are written back when both of their spans are still there.
+    A payload over LAYER_MAX_ITEMS is refused before anything is read (its items are only
+    counted), and attributes must agree with the schema (`attribute_problem`).
     """
     _require_editor(layer=layer, user=user)
+    layer_items_check(items=payload_item_count(spans, events))
     rules = SchemaRules.of(layer.document.corpus.schema)
+    # Read before the write lock: the claim below succeeds only if the layer is still at
+    # `version`, and every change of a layer's items moves its version on, so what is read
+    # here is what the claimed layer holds.
+    before = layer_content_read(layer)
     content = layer_content_parse(
-        layer=layer, version=version, spans=spans, events=events, rules=rules
+        layer=layer, version=version, spans=spans, events=events, rules=rules, held=before
     )
+    kept = {span.id for span in content.spans if isinstance(span.id, int)}
+    content.relations = [
+        relation for relation in before.relations if {relation.head, relation.tail} <= kept
+    ]
+    layer_content_check(content)
     now = timezone.now()
     with transaction.atomic():
         claimed = Annotation.objects.filter(pk=layer.pk, version=version).update(
@@ -44,14 +58,14 @@ def layer_save(
         )
         if not claimed:
             raise _stale(layer)
-        before = layer_content_read(layer)
-        kept = {span.id for span in content.spans if isinstance(span.id, int)}
-        content.relations = [
-            relation for relation in before.relations if {relation.head, relation.tail} <= kept
-        ]
         written = layer_content_write(layer, content, labels=rules.labels, before=before)
-        snapshot = written.exchange(version=version + 1)
-        Revision.objects.create(annotation=layer, version=version + 1, snapshot=snapshot, user=user)
+        layer.version = version + 1
+        revision_write(
+            layer=layer,
+            snapshot=written.exchange(version=version + 1),
+            user=user,
+            before=before.exchange(version=version),
+        )
     layer.version, layer.updated_at = version + 1, now
     reservation_renew(layer=layer)
     return layer
@@ -111,6 +125,7 @@ def _pending_count(layer: Annotation) -> int:
 
 def _pending_accept(*, layer: Annotation, user: AbstractBaseUser, count: int) -> None:
     """Accept every pending item of the (claimed) layer: its next version, with a revision."""
+    before = layer_snapshot(layer)
     Span.objects.filter(annotation=layer, accepted=False).update(accepted=True)
     Event.objects.filter(annotation=layer, accepted=False).update(accepted=True)
     now = timezone.now()
@@ -121,8 +136,7 @@ def _pending_accept(*, layer: Annotation, user: AbstractBaseUser, count: int) ->
     Annotation.objects.filter(pk=layer.pk).update(
         version=layer.version, updated_at=now, origin=layer.origin
     )
-    snapshot = layer_snapshot(layer)
-    Revision.objects.create(annotation=layer, version=layer.version, snapshot=snapshot, user=user)
+    revision_write(layer=layer, snapshot=layer_snapshot(layer), user=user, before=before)
 
 
 def _require_editor(*, layer: Annotation, user: AbstractBaseUser) -> None:

@@ -23,13 +23,21 @@ from config.errors import InvalidInput
 
 
 def layer_content_parse(
-    *, layer: Annotation, version: Any, spans: Any, events: Any, rules: SchemaRules
+    *,
+    layer: Annotation,
+    version: Any,
+    spans: Any,
+    events: Any,
+    rules: SchemaRules,
+    held: LayerContent | None = None,
 ) -> LayerContent:
     """Return the content to write, or raise InvalidInput with every problem and its field path.
 
     Items keep the ids they were sent with; one sent without gets `("unnamed", position)`.
+    `held` is what the layer holds now: an item sent back with an attribute it already had
+    keeps it even where the schema does not define it (see `attribute_problem`).
     """
-    parser = _Parser(layer=layer, rules=rules)
+    parser = _Parser(layer=layer, rules=rules, held=held)
     if not is_integer(version) or version < 1:
         parser.problems.add("version", "version must be a positive integer: the one you loaded.")
     content = _Parsed()
@@ -60,8 +68,12 @@ def _either(keys: list[str]) -> str:
 class _Parser:
     """Turn payload items into unsaved rows of `layer`, noting problems as it goes."""
 
-    def __init__(self, *, layer: Annotation, rules: SchemaRules) -> None:
+    def __init__(self, *, layer: Annotation, rules: SchemaRules, held: LayerContent | None) -> None:
         self.layer = layer
+        self.held: dict[tuple[str, ItemId], dict] = {}
+        if held is not None:
+            self.held.update((("span", span.id), span.attributes) for span in held.spans)
+            self.held.update((("event", event.id), event.attributes) for event in held.events)
         self.text = layer.document.text
         self.rules = rules
         self.problems = Problems()
@@ -81,7 +93,8 @@ class _Parser:
                     f"{path}.label",
                     f"Unknown entity type {label!r}; the schema has {', '.join(entity_types)}.",
                 )
-            details = item_details(item, path, "entity", self.rules, self.problems)
+            held = self.held.get(("span", key)) if isinstance(key, int) else None
+            details = item_details(item, path, "entity", self.rules, self.problems, held)
             if key is None or offsets is None or not known or details is None:
                 self.refused.add(("span", key))
                 continue
@@ -114,7 +127,8 @@ class _Parser:
                     f"Unknown event type {type_key!r}; the schema has "
                     f"{', '.join(event_types) or 'none'}.",
                 )
-            details = item_details(item, path, "event", self.rules, self.problems)
+            held = self.held.get(("event", key)) if isinstance(key, int) else None
+            details = item_details(item, path, "event", self.rules, self.problems, held)
             if known:
                 parsed.append((key, type_key, item, path))
             if key is None or offsets is None or not known or details is None:

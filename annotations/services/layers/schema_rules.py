@@ -12,7 +12,8 @@ class SchemaRules:
 
     labels: LabelIndex
     fillers: dict[tuple[str, str], list[str]]
-    attribute_values: dict[tuple[str, str], list[str]]
+    attribute_values: dict[tuple[str, str], list[str]]  # the closed ones only
+    attributes: dict[tuple[str, str], list[str]]  # every one; no values: a yes/no attribute
 
     @classmethod
     def of(cls, schema: LabelSchema) -> "SchemaRules":
@@ -24,14 +25,17 @@ class SchemaRules:
         )
         for event_type, role, entity_type in allowed:
             fillers.setdefault((event_type, role), []).append(entity_type)
-        closed = AttributeType.objects.filter(schema=schema).exclude(values=[])
+        attributes = {
+            (applies_to, key): list(values)
+            for applies_to, key, values in AttributeType.objects.filter(schema=schema)
+            .order_by("applies_to", "order", "key")
+            .values_list("applies_to", "key", "values")
+        }
         return cls(
             labels=LabelIndex.of(schema),
             fillers=fillers,
-            attribute_values={
-                (attribute.applies_to, attribute.key): list(attribute.values)
-                for attribute in closed
-            },
+            attribute_values={key: values for key, values in attributes.items() if values},
+            attributes=attributes,
         )
 
     def role_keys(self, event_type: str) -> list[str]:

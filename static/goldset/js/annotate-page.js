@@ -8,8 +8,10 @@ import { Editor } from "./editor.js";
 import { commandFor, hotkeysOf } from "./keyboard.js";
 import { drawEvent, drawEventList, drawGuide, drawHelp, drawSelection } from "./panels.js";
 import { ReviewPanel, drawReviewHelp } from "./review-panel.js";
+import { paintEntityColors } from "./render.js";
 import { layerPayload } from "./state.js";
 
+paintEntityColors();
 const data = JSON.parse(document.getElementById("editor-data").textContent);
 const csrfToken = document.querySelector("#csrf input[name=csrfmiddlewaretoken]").value;
 const $ = (id) => document.getElementById(id);

@@ -174,6 +174,11 @@ export class Autosaver {
     if (error instanceof ApiError && error.status === 409) {
       this.conflict = { message: error.message, ...error.extra };
       this.setStatus("conflict", error.message);
+    } else if (error instanceof ApiError && error.status === 429) {
+      // Throttled: the server says when to come back; nothing is lost meanwhile.
+      const wait = Math.max(1, Number(error.extra.retry_after) || 1) * 1000;
+      this.message = `Not saved yet: ${error.message} Retrying in ${Math.round(wait / 1000)} s.`;
+      this.schedule(wait, "offline");
     } else if (error instanceof ApiError && error.status < 500) {
       const details = (error.extra.errors ?? []).map((item) => `${item.field}: ${item.message}`);
       this.setStatus("rejected", [error.message, ...details].join(" "));

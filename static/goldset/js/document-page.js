@@ -1,7 +1,8 @@
 // Document page: highlight the chosen layer's entities in the article.
 
-import { renderArticle } from "./render.js";
+import { paintEntityColors, renderArticle } from "./render.js";
 
+paintEntityColors();
 const data = JSON.parse(document.getElementById("document-data").textContent);
 const article = document.getElementById("article");
 renderArticle(article, data.text, data.spans, data.types);

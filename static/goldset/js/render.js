@@ -286,3 +286,14 @@ export function describeSpan(span, type) {
   if (span.accepted === false) parts.push("not yet accepted");
   return parts.join(", ");
 }
+
+/**
+ * Give every element with a `data-entity-color` attribute (legend swatches, label buttons)
+ * that colour as `--entity-color`, through CSSOM: the Content-Security-Policy refuses
+ * `style` attributes in the page's HTML.
+ */
+export function paintEntityColors(root = document) {
+  for (const element of root.querySelectorAll("[data-entity-color]")) {
+    element.style.setProperty("--entity-color", element.dataset.entityColor);
+  }
+}

@@ -1,0 +1,79 @@
+"""What changed between two saved states of a layer, and the state again from those changes.
+
+A state is the exchange format's `spans` and `events` (see `LayerContent.exchange`). Items
+are keyed by their database id; a delta lists the items added or changed (`put`) and the
+ids gone (`drop`) for each kind. Applying it puts the items back in text order, the order
+the exchange format has, so `delta_apply(before, delta_between(before, after)) == after`
+whenever `delta_between` returns a delta at all (it checks, and returns None otherwise).
+"""
+
+import hashlib
+import json
+from typing import Any
+
+KINDS = ("spans", "events")
+
+
+def state_canonical(state: dict[str, Any]) -> bytes:
+    """Return a state's spans and events (not its version) as JSON, keys sorted."""
+    items = [state.get(kind) for kind in KINDS]
+    return json.dumps(items, sort_keys=True, separators=(",", ":")).encode()
+
+
+def state_digest(state: dict[str, Any], canonical: bytes | None = None) -> str:
+    """Return the SHA-256 of `state_canonical(state)` (pass it if you have it)."""
+    return hashlib.sha256(canonical or state_canonical(state)).hexdigest()
+
+
+def delta_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the delta from `before` to `after`, or None if it cannot restore `after` exactly.
+
+    None when items lack unique ids or are not in the order `delta_apply` gives them.
+    """
+    delta: dict[str, Any] = {}
+    for kind in KINDS:
+        old, new = _by_id(before.get(kind)), _by_id(after.get(kind))
+        if old is None or new is None:
+            return None
+        put = [item for key, item in new.items() if key not in old or old[key] != item]
+        drop = [key for key in old if key not in new]
+        if put or drop:
+            delta[kind] = {"put": put, "drop": drop}
+    try:
+        restored = delta_apply(before, delta)
+    except (KeyError, TypeError):  # items without offsets to order them by
+        return None
+    return delta if restored == {kind: after.get(kind) for kind in KINDS} else None
+
+
+def delta_apply(state: dict[str, Any], delta: dict[str, Any]) -> dict[str, list]:
+    """Return the spans and events of `state` with `delta` applied, in text order."""
+    applied = {}
+    for kind in KINDS:
+        items = {item["id"]: item for item in state.get(kind) or []}
+        change = delta.get(kind, {})
+        for key in change.get("drop", []):
+            items.pop(key, None)
+        for item in change.get("put", []):
+            items[item["id"]] = item
+        applied[kind] = sorted(items.values(), key=_TEXT_ORDER[kind])
+    return applied
+
+
+_TEXT_ORDER = {
+    "spans": lambda span: (span["start"], -span["end"], span["id"]),
+    "events": lambda event: (event["trigger_start"], -event["trigger_end"], event["id"]),
+}
+
+
+def _by_id(items: Any) -> dict | None:
+    """Return the items keyed by their integer id, or None if some have none or share one."""
+    if not isinstance(items, list):
+        return None
+    keyed = {}
+    for item in items:
+        key = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(key, int) or isinstance(key, bool) or key in keyed:
+            return None
+        keyed[key] = item
+    return keyed

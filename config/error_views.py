@@ -1,0 +1,59 @@
+"""Django's error views (handler400/403/404/500): JSON on API URLs, small pages elsewhere.
+
+DRF answers errors inside its views; these answer what happens before or outside them
+(an unknown /api/ URL, a body Django refused while reading it), so an API caller never
+gets an HTML page.
+"""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views import defaults
+
+from config.api import request_problem
+from config.middleware import ERROR_TITLES
+
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def api_error(message: str, status: int, extra: dict | None = None) -> JsonResponse:
+    return JsonResponse({"message": message, "extra": extra or {}}, status=status)
+
+
+def error_page(request: HttpRequest, message: str, status: int, *, title: str) -> HttpResponse:
+    """Render the small error page (`400.html`) with a message saying what is wrong."""
+    context = {"message": message, "title": title}
+    return render(request, "400.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refused (body too big, too many fields, malformed): 400 or 413."""
+    problem = request_problem(exception)
+    message = problem.message if problem else "The request was refused as malformed."
+    status = problem.status if problem else 400
+    extra = problem.extra if problem else {}
+    if is_api_request(request):
+        return api_error(message, status, extra)
+    title = ERROR_TITLES.get(status, "Bad request")
+    return error_page(request, message, status, title=title)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return api_error("You do not have permission to perform this action.", 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return api_error(f"No API endpoint at {request.path}.", 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        return api_error("Server error: the problem is logged.", 500)
+    return defaults.server_error(request)
