@@ -5,9 +5,11 @@ DRF answers errors inside its views; these answer what happens before or outside
 gets an HTML page.
 """
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 
 from config.api import request_problem
 from config.middleware import ERROR_TITLES
@@ -51,6 +53,13 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api_request(request):
         return api_error(f"No API endpoint at {request.path}.", 404)
     return defaults.page_not_found(request, exception)
+
+
+@csrf_exempt  # a script's POST to a wrong URL learns that, not about CSRF; nothing is written
+@login_not_required
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Any /api/ URL no route takes: the JSON 404, with DEBUG on too (no debug page)."""
+    return api_error(f"No API endpoint at {request.path}.", 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

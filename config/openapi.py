@@ -51,11 +51,6 @@ ERRORS: dict[str, tuple[str, str, dict[str, Any]]] = {
         "Invalid input.",
         {"fields": {"after": ["A whole number is required."]}},
     ),
-    "401": (
-        "The token is missing or invalid.",
-        "Invalid token.",
-        {},
-    ),
     "403": (
         "Not signed in (send `Authorization: Token <key>`), or your role in the corpus does "
         "not allow this.",
@@ -74,7 +69,7 @@ ERRORS: dict[str, tuple[str, str, dict[str, Any]]] = {
     ),
     "413": (
         "The request body is larger than the server accepts; `extra` names the limit.",
-        "The request body is larger than 10485760 bytes.",
+        "The request body is larger than the limit of 10.0 MB (DATA_UPLOAD_MAX_MEMORY_SIZE).",
         {"limit": 10485760},
     ),
     "415": (
@@ -116,7 +111,9 @@ def _error_response(status: str) -> dict[str, Any]:
 
 
 def _statuses(method: str, operation: dict[str, Any], path: str) -> list[str]:
-    statuses = ["403"]
+    # DRF answers 403, not 401, to a missing or wrong token: session authentication comes first.
+    signed_in = any(operation.get("security", [{}]))
+    statuses = ["403"] if signed_in else []
     if "{" in path:
         statuses.append("404")
     query = [p for p in operation.get("parameters", []) if p.get("in") == "query"]

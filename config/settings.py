@@ -222,6 +222,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HANDLER = "config.throttles.LoginAttemptHandler"
 AXES_LOCKOUT_CALLABLE = "config.throttles.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "config.throttles.client_address"
+AXES_VERBOSE = False  # no banner on every command; lockouts are still logged
 # Reverse proxies in front of Django that append to X-Forwarded-For (0: the connection's
 # address is the client's). Behind one proxy every client would otherwise share its address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)

@@ -7,12 +7,13 @@ and keeps it.
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from annotations import urls as annotations_urls
 from config.api import api_view
 from config.auth_api import AuthTokenApi
+from config.error_views import api_not_found
 from corpus import urls as corpus_urls
 from exports import urls as exports_urls
 from imports import urls as imports_urls
@@ -39,6 +40,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/auth/token/", api_view(AuthTokenApi), name="api-auth-token"),
     *(path("api/", include(app.api_urlpatterns)) for app in APPS),
+    re_path(r"^api/", api_not_found),  # JSON, never Django's (debug) 404 page
     *(path("", include(app.urlpatterns)) for app in APPS),
 ]
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python docs/screenshots.py [--url http://127.0.0.1:8000] [--out docs/screenshots]
     .venv/bin/python docs/screenshots.py --team   # after demo_user --team and docs/team_demo.py
+    .venv/bin/python docs/screenshots.py --reliability   # against a server with no worker
 
 Writes one PNG per page a user sees: the corpus list, a corpus with its pre-annotation
 panel, a document, the editor, the import form, the export page and the dashboard.
@@ -33,13 +34,23 @@ def main() -> None:
         action="store_true",
         help="after docs/team_demo.py: also review both seeds as rita (writes their gold)",
     )
+    parser.add_argument(
+        "--reliability",
+        action="store_true",
+        help="only the no-worker banner and the sign-in lockout: run the server alone"
+        " (`manage.py runserver`, no `workers`); this locks sign-in from this address until"
+        " `manage.py axes_reset`",
+    )
     arguments = parser.parse_args()
     out = Path(arguments.out)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        _take(page, arguments.url.rstrip("/"), out)
+        if arguments.reliability:
+            _reliability(page, arguments.url.rstrip("/"), out)
+        else:
+            _take(page, arguments.url.rstrip("/"), out)
         if arguments.team:
             _review(page, arguments.url.rstrip("/"), out)
         browser.close()
@@ -100,6 +111,28 @@ def _review(page: Page, url: str, out: Path) -> None:
     page.goto(f"{url}/corpora/seeds/dashboard/")
     page.wait_for_selector("#agreement")
     page.screenshot(path=out / "dashboard.png", full_page=True)
+
+
+def _reliability(page: Page, url: str, out: Path) -> None:
+    """The banner when work waits and no worker runs, then the sign-in form locked."""
+    _sign_in(page, url, "demo", "goldset-demo")
+    page.goto(f"{url}/corpora/seeds/")
+    page.get_by_role("button", name="Pre-annotate", exact=True).click()
+    page.goto(f"{url}/corpora/seeds/")
+    page.wait_for_selector("#worker-banner")
+    page.screenshot(path=out / "no-worker.png")
+    page.get_by_role("button", name="Sign out").click()
+    for attempt in range(10):
+        _sign_in(page, url, "demo", f"not-the-password-{attempt}")
+    page.screenshot(path=out / "login-locked.png")
+
+
+def _sign_in(page: Page, url: str, username: str, password: str) -> None:
+    page.goto(f"{url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("h1")
 
 
 if __name__ == "__main__":

@@ -179,7 +179,9 @@ def test_too_many_form_fields_is_a_400_json_error(api, corpus, owner, settings):
     }
 
 
-def test_an_unknown_api_url_is_a_404_json_error(api):
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unknown_api_url_is_a_404_json_error(api, settings, debug):
+    settings.DEBUG = debug  # `make run` debugs: still no debug page listing the routes
     body = assert_json_error(api.get("/api/no-such-thing/"), 404)
     assert body == {"message": "No API endpoint at /api/no-such-thing/.", "extra": {}}
 
