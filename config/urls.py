@@ -40,7 +40,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/auth/token/", api_view(AuthTokenApi), name="api-auth-token"),
     *(path("api/", include(app.api_urlpatterns)) for app in APPS),
-    re_path(r"^api/", api_not_found),  # JSON, never Django's (debug) 404 page
+    re_path(r"^api/", api_not_found, name="api-not-found"),  # JSON, never a debug page
     *(path("", include(app.urlpatterns)) for app in APPS),
 ]
 

@@ -82,7 +82,7 @@ def page_route_names() -> set[str]:
     names = set()
     for entry in get_resolver().url_patterns:
         patterns = entry.url_patterns if isinstance(entry, URLResolver) else [entry]
-        prefix = str(entry.pattern)
+        prefix = str(entry.pattern).lstrip("^")  # re_path patterns start with ^
         if prefix.startswith(("api/", "admin/")):
             continue
         names |= {pattern.name for pattern in patterns if isinstance(pattern, URLPattern)}
