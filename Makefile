@@ -24,7 +24,7 @@ run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seeds
 	$(PY) manage.py preannotate seeds --now --missing
-	$(PY) manage.py demo_user
+	$(PY) manage.py demo_user --force  # local only: ALLOWED_HOSTS is loopback
 	@echo "Goldset is at http://127.0.0.1:$(PORT)/ with a supervised background worker (Ctrl+C stops both)"
 	@$(PY) manage.py workers & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \

@@ -42,13 +42,16 @@ def env_int(name: str, *, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
 
 
-def secret_key(*, debug: bool, key_file: Path) -> str:
+def secret_key(*, local: bool, key_file: Path) -> str:
     """Return SECRET_KEY; for local use, generate one once and keep it in `key_file`."""
     key = os.environ.get("SECRET_KEY", "").strip()
     if key:
         return key
-    if not debug:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (production).")
+    if not local:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off and ALLOWED_HOSTS names hosts beyond "
+            "this machine (production)."
+        )
     if key_file.exists():
         return key_file.read_text().strip()
     key = secrets.token_urlsafe(50)

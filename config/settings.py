@@ -10,12 +10,16 @@ from config.env import env_bool, env_int, env_list, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# Local use is the default; production sets DEBUG=false, SECRET_KEY and ALLOWED_HOSTS.
-DEBUG = env_bool("DEBUG", default=True)
-SECRET_KEY = secret_key(debug=DEBUG, key_file=BASE_DIR / ".secret_key")
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
-)
+# Local use is the default: DEBUG off (no debug pages; DEBUG=true only when asked), served to
+# this machine only, over plain HTTP, with a key kept in .secret_key. Production names its
+# hosts in ALLOWED_HOSTS and sets SECRET_KEY; any host beyond loopback turns on the HTTPS
+# policy (SECURE: redirect, HSTS, secure cookies) unless SECURE=false says otherwise.
+DEBUG = env_bool("DEBUG", default=False)
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=LOOPBACK_HOSTS)
+LOCAL_ONLY = set(ALLOWED_HOSTS) <= {*LOOPBACK_HOSTS, "::1"}
+SECURE = env_bool("SECURE", default=not LOCAL_ONLY)
+SECRET_KEY = secret_key(local=DEBUG or LOCAL_ONLY, key_file=BASE_DIR / ".secret_key")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -111,10 +115,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or LOCAL_ONLY
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# WhiteNoise serves static files with DEBUG off too: locally straight from the app and static/
+# folders (no collectstatic; read at start), in production from STATIC_ROOT (collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG or LOCAL_ONLY
 
 # Uploads: the largest request body Django reads into memory or a temporary file.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
@@ -292,7 +299,7 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "config.openapi.error_responses",
 ]
 
-if not DEBUG:
+if SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -300,3 +307,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# -- members (issue 16) --
+# How many days an invitation link into a corpus stays valid (it is also single use).
+INVITATION_DAYS = env_int("INVITATION_DAYS", default=7)

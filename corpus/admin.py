@@ -1,6 +1,10 @@
-"""Admin pages for label schemas, corpora, memberships and documents."""
+"""Admin pages for label schemas, corpora, memberships and documents.
+
+A corpus added here gets the user who adds it as an owner, as one made on the new-corpus page.
+"""
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from corpus.models import (
     AttributeType,
@@ -13,10 +17,30 @@ from corpus.models import (
     Membership,
     RelationType,
 )
+from corpus.services.corpora import membership_grant
+
+
+class SpanTypeFormSet(BaseInlineFormSet):
+    """Refuses two rows of one submission sharing a hotkey (the database would, with a 500)."""
+
+    def clean(self) -> None:
+        super().clean()
+        holders: dict[str, str] = {}
+        for form in self.forms:
+            if not form.is_valid() or self._should_delete_form(form):
+                continue
+            hotkey, key = form.instance.hotkey, form.instance.key
+            if hotkey and hotkey in holders:
+                form.add_error(
+                    "hotkey", f"hotkey {hotkey!r} is already the hotkey of {holders[hotkey]}"
+                )
+            elif hotkey:
+                holders[hotkey] = key
 
 
 class EntityTypeInline(admin.TabularInline):
     model = EntityType
+    formset = SpanTypeFormSet
     fields = ["order", "key", "name", "color", "hotkey", "spacy_labels"]
     extra = 0
 
@@ -85,6 +109,12 @@ class CorpusAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]
+
+    def save_related(self, request, form, formsets, change):
+        # After the inlines, so an owner row added there too is not made twice.
+        super().save_related(request, form, formsets, change)
+        if not change:
+            membership_grant(corpus=form.instance, user=request.user, roles=[Membership.Role.OWNER])
 
 
 @admin.register(Document)

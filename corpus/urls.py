@@ -3,10 +3,18 @@
 from django.urls import path
 
 from config.api import api_view
-from corpus import api, views
+from corpus import api, create_views, member_views, views
 
 urlpatterns = [
     path("", views.corpus_list, name="corpus-list"),
+    path("corpora/<slug:slug>/members/", member_views.corpus_members, name="corpus-members"),
+    path("invitations/<str:token>/", member_views.invitation, name="invitation"),
+    path("corpora/new/", create_views.corpus_create_page, name="corpus-create"),
+    path(
+        "corpora/guidelines-preview/",
+        create_views.guidelines_preview,
+        name="corpus-guidelines-preview",
+    ),
 ]
 
 api_urlpatterns = [

@@ -34,6 +34,18 @@ CRASH_MESSAGE = (
 Engine = Callable[..., ImportSummary]
 
 
+def import_outcome(summary: ImportSummary) -> tuple[str, str]:
+    """How an import the engine finished ends: failed when every record it read failed."""
+    if summary.failed and not (summary.created or summary.duplicates or summary.layers):
+        records = "record" if summary.failed == 1 else f"all {summary.failed} records"
+        message = (
+            f"No record could be imported: {records} failed. "
+            "See the problems below for what is wrong and where."
+        )
+        return ImportJob.Status.FAILED, message
+    return ImportJob.Status.DONE, ""
+
+
 def import_job_create(
     *,
     corpus: Corpus,
@@ -110,7 +122,8 @@ def import_job_execute(job: ImportJob, *, engine: Engine = import_run) -> Import
                 on_checkpoint=recorder.checkpoint,
                 resume=recorder.resume(),
             )
-        ended = recorder.finish(ImportJob.Status.DONE, summary=summary)
+        status, message = import_outcome(summary)
+        ended = recorder.finish(status, summary=summary, message=message)
     except JobTakenOver:
         ended = False
     except GoldsetError as error:

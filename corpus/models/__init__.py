@@ -2,6 +2,7 @@
 
 from corpus.models.corpus import Corpus, Membership
 from corpus.models.document import Document
+from corpus.models.members import Invitation, MembershipChange
 from corpus.models.schema import (
     AttributeType,
     EntityType,
@@ -18,7 +19,9 @@ __all__ = [
     "EntityType",
     "EventRole",
     "EventType",
+    "Invitation",
     "LabelSchema",
     "Membership",
+    "MembershipChange",
     "RelationType",
 ]

@@ -8,15 +8,18 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from corpus.services.members import invitation_create
 from imports.models import ImportJob
 from tests.factories import UserFactory, prediction_create
 
 # Routes that are not pages: actions that redirect (POST only, or to the next document) and
 # downloads. They carry the header too (the middleware adds it to every response).
 NOT_PAGES = {"logout", "corpus-annotate", "corpus-preannotate", "import-job-problems"}
+NOT_PAGES |= {"corpus-guidelines-preview"}  # POST only: an HTML fragment for the new-corpus page
 # The persona each page is for when the owner may not open it.
 ANNOTATOR_PAGES = {"document-annotate"}
 ANONYMOUS_PAGES = {"login"}
+ANONYMOUS_PAGES |= {"invitation"}  # the sign-up form of an invitation link
 ADMIN_PAGES = {"admin:index", "admin:corpus_corpus_changelist", "admin:corpus_corpus_change"}
 
 POLICY = {
@@ -44,7 +47,10 @@ def page_urls(*, corpus, document, job) -> dict[str, str]:
     in_document = {"slug": slug, "pk": document.pk}
     return {
         "corpus-list": reverse("corpus-list"),
+        "corpus-create": reverse("corpus-create"),
         "corpus-detail": reverse("corpus-detail", kwargs={"slug": slug}),
+        "corpus-members": reverse("corpus-members", kwargs={"slug": slug}),
+        "invitation": invitation_path(corpus),
         "document-detail": reverse("document-detail", kwargs=in_document),
         "document-annotate": reverse("document-annotate", kwargs=in_document),
         "document-gold-edit": reverse("document-gold-edit", kwargs=in_document),
@@ -59,6 +65,12 @@ def page_urls(*, corpus, document, job) -> dict[str, str]:
         "admin:corpus_corpus_changelist": reverse("admin:corpus_corpus_changelist"),
         "admin:corpus_corpus_change": reverse("admin:corpus_corpus_change", args=[corpus.pk]),
     }
+
+
+def invitation_path(corpus) -> str:
+    """The path of a fresh invitation link into `corpus`."""
+    _, token = invitation_create(corpus=corpus, actor=None, roles=["annotator"])
+    return reverse("invitation", kwargs={"token": token})
 
 
 def import_job_create(*, corpus, owner) -> ImportJob:

@@ -73,7 +73,42 @@ def test_sqlite_database_uses_wal_and_a_busy_timeout(tmp_path):
 def test_local_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     key_file = tmp_path / ".secret_key"
-    first = secret_key(debug=True, key_file=key_file)
+    first = secret_key(local=True, key_file=key_file)
     assert len(first) >= 50
-    assert secret_key(debug=True, key_file=key_file) == first
+    assert secret_key(local=True, key_file=key_file) == first
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+SETTINGS_PROBE = (
+    "from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT,"
+    " s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, ','.join(s.ALLOWED_HOSTS))"
+)
+
+
+@pytest.mark.slow
+def test_local_use_has_no_debug_page_and_plain_http_on_loopback():
+    result = manage("shell", "-c", SETTINGS_PROBE)
+
+    assert result.stdout.split()[-5:] == [
+        "False",
+        "False",
+        "False",
+        "0",
+        "127.0.0.1,localhost,[::1]",
+    ]
+
+
+@pytest.mark.slow
+def test_naming_a_host_beyond_loopback_turns_on_the_https_policy():
+    production = {"SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "goldset.example.org"}
+    result = manage("shell", "-c", SETTINGS_PROBE, **production)
+    behind_plain_http = manage("shell", "-c", SETTINGS_PROBE, SECURE="false", **production)
+
+    assert result.stdout.split()[-5:] == [
+        "False",
+        "True",
+        "True",
+        "31536000",
+        "goldset.example.org",
+    ]
+    assert behind_plain_http.stdout.split()[-5:-1] == ["False", "False", "False", "0"]
