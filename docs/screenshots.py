@@ -5,7 +5,8 @@
     .venv/bin/python docs/screenshots.py --reliability   # against a server with no worker
 
 Writes one PNG per page a user sees: the corpus list, a corpus with its pre-annotation
-panel, a document, the editor, the import form, the export page and the dashboard.
+panel, a document, the editor, the import form, the export page, the dashboard, the
+members page and the new-corpus form.
 """
 
 import argparse
@@ -84,6 +85,15 @@ def _take(page: Page, url: str, out: Path) -> None:
     page.goto(f"{url}/corpora/seeds/dashboard/")
     page.wait_for_selector("h1")
     page.screenshot(path=out / "dashboard.png", full_page=True)
+    page.goto(f"{url}/corpora/seeds/members/")
+    page.wait_for_selector("h1")
+    page.screenshot(path=out / "members.png", full_page=True)
+    page.goto(f"{url}/corpora/new/")
+    page.locator("#id_name").fill("Protests 2013")
+    page.locator("#id_guidelines").fill("# Protests\n\nMark **every** protester group as ORG.")
+    page.get_by_role("button", name="Preview").click()
+    page.wait_for_selector("#guidelines-preview h1")
+    page.screenshot(path=out / "corpus-create.png", full_page=True)
 
 
 def _review(page: Page, url: str, out: Path) -> None:
