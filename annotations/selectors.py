@@ -94,13 +94,24 @@ def corpus_document_page(
 
     `state` (one of DocumentState.ALL, or empty for all) keeps the documents in that state.
     """
+    documents = document_rows(corpus=corpus).filter(pk__gt=after).order_by("pk")
+    if state:
+        documents = documents.filter(state=document_state_check(state))
+    documents = list(documents[: size + 1])
+    next_after = documents[size - 1].pk if len(documents) > size else None
+    documents = documents[:size]
+    for document in documents:
+        document.status = document_status(document)
+    return DocumentPage(documents=documents, next_after=next_after)
+
+
+def document_rows(*, corpus: Corpus) -> QuerySet[Document]:
+    """Return the corpus's documents as list rows: state, preview and predicted counts."""
     layers = Annotation.objects.filter(document=OuterRef("pk"))
     predicted = Q(annotation__document=OuterRef("pk"), annotation__kind=Annotation.Kind.PREDICTION)
     annotator = Annotation.Kind.ANNOTATOR
-    documents = (
-        corpus.documents.filter(pk__gt=after)
-        .order_by("pk")
-        .only("pk", "corpus_id", "external_id", "title", "source")
+    return (
+        corpus.documents.only("pk", "corpus_id", "external_id", "title", "source", "created_at")
         .annotate(
             characters=Length("text"),
             preview=Substr("text", 1, PREVIEW_LENGTH),
@@ -117,14 +128,6 @@ def corpus_document_page(
         )
         .annotate(state=_state(corpus))
     )
-    if state:
-        documents = documents.filter(state=document_state_check(state))
-    documents = list(documents[: size + 1])
-    next_after = documents[size - 1].pk if len(documents) > size else None
-    documents = documents[:size]
-    for document in documents:
-        document.status = _status(document)
-    return DocumentPage(documents=documents, next_after=next_after)
 
 
 def document_state_counts(*, corpus: Corpus) -> dict[str, int]:
@@ -168,7 +171,8 @@ def _state(corpus: Corpus) -> Case:
     )
 
 
-def _status(document: Document) -> str:
+def document_status(document: Document) -> str:
+    """The deprecated `status` of a row from document_rows."""
     if document.has_gold:
         return DocumentStatus.GOLD
     if document.submitted_count:

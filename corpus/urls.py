@@ -3,11 +3,12 @@
 from django.urls import path
 
 from config.api import api_view
-from corpus import api, create_views, member_views, views
+from corpus import api, create_views, member_views, schema_views, views
 
 urlpatterns = [
     path("", views.corpus_list, name="corpus-list"),
     path("corpora/<slug:slug>/members/", member_views.corpus_members, name="corpus-members"),
+    path("corpora/<slug:slug>/schema/", schema_views.corpus_schema, name="corpus-schema"),
     path("invitations/<str:token>/", member_views.invitation, name="invitation"),
     path("corpora/new/", create_views.corpus_create_page, name="corpus-create"),
     path(

@@ -1,17 +1,22 @@
 """API: a corpus's documents with their status, one document with its visible layers, one layer."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api import examples
+from annotations.document_search import (
+    MAX_NAME,
+    MAX_QUERY,
+    SORTS,
+    document_search_page,
+    document_search_parse,
+)
 from annotations.models import Annotation, Source
 from annotations.selectors import (
     DocumentState,
-    corpus_document_page,
-    keyset_cursor,
     layer_get_for_user,
     layers_visible_to,
 )
@@ -54,7 +59,40 @@ class DocumentListApi(APIView):
                 description="id of the last document seen (`next_after` of the page before)",
             ),
             OpenApiParameter(
+                "q",
+                {"type": "string", "maxLength": MAX_QUERY},
+                description="words to find in the title, external id, text or metadata",
+                examples=[OpenApiExample("words", value="earthquake Chile")],
+            ),
+            OpenApiParameter(
                 "state", str, enum=DocumentState.ALL, description="only documents in this state"
+            ),
+            OpenApiParameter(
+                "annotator",
+                {"type": "string", "maxLength": MAX_NAME},
+                description="only documents with a layer by this username",
+            ),
+            OpenApiParameter(
+                "label",
+                {"type": "string", "maxLength": MAX_NAME},
+                description="only documents with a span of this entity type key (any layer)",
+            ),
+            OpenApiParameter(
+                "event_type",
+                {"type": "string", "maxLength": MAX_NAME},
+                description="only documents with an event of this type key (any layer)",
+            ),
+            OpenApiParameter(
+                "score_below",
+                {"type": "number", "minimum": 0, "maximum": 1},
+                description="only documents with a predicted span or event scored below this",
+            ),
+            OpenApiParameter(
+                "sort",
+                str,
+                enum=SORTS,
+                description="order (id, the default), title, imported (newest first) or "
+                "score (lowest prediction score first, unscored last)",
             ),
         ],
         responses=DocumentPageOutput,
@@ -62,14 +100,15 @@ class DocumentListApi(APIView):
         operation_id="documents_list",
     )
     def get(self, request: Request, slug: str) -> Response:
-        """List a corpus's documents by id, 50 at a time; pass `next_after` as `after`.
+        """List a corpus's documents, 50 at a time; pass `next_after` as `after`.
 
-        `state` keeps the documents in one state; an unknown state is a 400 naming them all.
+        `q` searches title, external id, text and metadata; `state`, `annotator`, `label`,
+        `event_type` and `score_below` filter; `sort` orders. Keep the same parameters when
+        passing `after`. A bad value is a 400 naming the parameter.
         """
         corpus = corpus_get_for_user(user=request.user, slug=slug)
-        after = keyset_cursor(request.query_params.get("after"))
-        state = request.query_params.get("state", "")
-        page = corpus_document_page(corpus=corpus, after=after, state=state)
+        search, after = document_search_parse(request.query_params)
+        page = document_search_page(corpus=corpus, search=search, after=after)
         return Response(DocumentPageOutput(page).data)
 
 

@@ -1,16 +1,21 @@
 """Pages: the corpus list, a corpus with its documents, a document with its entities."""
 
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from annotations.content import LayerContent
+from annotations.document_search import (
+    SORTS,
+    DocumentSearch,
+    document_search_page,
+    document_search_parse,
+)
 from annotations.queue import ANNOTATING_ROLES
 from annotations.selectors import (
     DocumentState,
-    corpus_document_page,
-    keyset_cursor,
     layer_default,
     layers_visible_to,
 )
@@ -28,15 +33,23 @@ from corpus.selectors import (
 def corpus_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show a corpus, its latest pre-annotation run and a page of its documents."""
     corpus = corpus_get_for_user(user=request.user, slug=slug)
-    state = request.GET.get("state", "")
-    after = keyset_cursor(request.GET.get("after"))
-    page = corpus_document_page(corpus=corpus, after=after, state=state)
+    search, after = document_search_parse(request.GET)
+    page = document_search_page(corpus=corpus, search=search, after=after)
     roles = user_roles(user=request.user, corpus=corpus)
+    state = search.state
+    rest = {name: value for name, value in search.params().items() if name != "state"}
     context = {
         "corpus": corpus,
         "page": page,
         "state": state,
-        "state_filters": [("", "all"), *((value, value) for value in DocumentState.ALL)],
+        "state_filters": [
+            (value, name, urlencode({**search.params(), "state": value} if value else rest))
+            for value, name in [("", "all"), *((value, value) for value in DocumentState.ALL)]
+        ],
+        "search": search,
+        "search_query": urlencode(search.params()),
+        "filtered": search != DocumentSearch(sort=search.sort),
+        "sorts": SORTS,
         "is_owner": Membership.Role.OWNER in roles,
         "can_annotate": bool(roles & ANNOTATING_ROLES),
         "can_review": bool(roles & REVIEWING_ROLES),

@@ -11,6 +11,7 @@ from corpus.models.schema import (
     LabelSchema,
     RelationType,
 )
+from corpus.models.schema_changes import SchemaChange
 
 __all__ = [
     "AttributeType",
@@ -24,4 +25,5 @@ __all__ = [
     "Membership",
     "MembershipChange",
     "RelationType",
+    "SchemaChange",
 ]

@@ -50,6 +50,7 @@ def page_urls(*, corpus, document, job) -> dict[str, str]:
         "corpus-create": reverse("corpus-create"),
         "corpus-detail": reverse("corpus-detail", kwargs={"slug": slug}),
         "corpus-members": reverse("corpus-members", kwargs={"slug": slug}),
+        "corpus-schema": reverse("corpus-schema", kwargs={"slug": slug}),
         "invitation": invitation_path(corpus),
         "document-detail": reverse("document-detail", kwargs=in_document),
         "document-annotate": reverse("document-annotate", kwargs=in_document),

@@ -1,0 +1,9 @@
+// Schema editor page: paints each label's swatch in its colour (CSSOM, no inline style) and
+// repaints it while the owner picks a new colour.
+for (const row of document.querySelectorAll(".schema-labels tbody tr")) {
+  const swatch = row.querySelector(".swatch");
+  const picker = row.querySelector("input[type=color]");
+  if (!swatch) continue;
+  swatch.style.setProperty("background-color", swatch.dataset.color);
+  picker?.addEventListener("input", () => swatch.style.setProperty("background-color", picker.value));
+}
