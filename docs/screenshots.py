@@ -6,7 +6,7 @@
 
 Writes one PNG per page a user sees: the corpus list, a corpus with its pre-annotation
 panel, a document, the editor, the import form, the export page, the dashboard, the
-members page and the new-corpus form.
+schema page, the members page and the new-corpus form.
 """
 
 import argparse
@@ -85,6 +85,9 @@ def _take(page: Page, url: str, out: Path) -> None:
     page.goto(f"{url}/corpora/seeds/dashboard/")
     page.wait_for_selector("h1")
     page.screenshot(path=out / "dashboard.png", full_page=True)
+    page.goto(f"{url}/corpora/seeds/schema/")
+    page.wait_for_selector("h1")
+    page.screenshot(path=out / "schema.png")
     page.goto(f"{url}/corpora/seeds/members/")
     page.wait_for_selector("h1")
     page.screenshot(path=out / "members.png", full_page=True)
