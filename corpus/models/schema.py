@@ -51,7 +51,20 @@ class LabelSchema(models.Model):
         )
 
 
-class LabelType(models.Model):
+class KeyAndName:
+    """Model fields `key` and `name` checked (and normalised) by the schema's format rules."""
+
+    def clean_fields(self, exclude=None) -> None:
+        formats_apply(
+            self,
+            exclude,
+            super().clean_fields,
+            key=key_clean,
+            name=lambda name: name_clean(name, default=self.key),
+        )
+
+
+class LabelType(KeyAndName, models.Model):
     """What entity, event and relation types share: a stable key and its display data."""
 
     key = models.CharField(max_length=100)
@@ -66,15 +79,6 @@ class LabelType(models.Model):
 
     def __str__(self) -> str:
         return self.key
-
-    def clean_fields(self, exclude=None) -> None:
-        formats_apply(
-            self,
-            exclude,
-            super().clean_fields,
-            key=key_clean,
-            name=lambda name: name_clean(name, default=self.key),
-        )
 
 
 class SpanType(LabelType):
@@ -156,7 +160,7 @@ class EventType(SpanType):
         ]
 
 
-class EventRole(models.Model):
+class EventRole(KeyAndName, models.Model):
     """A role of an event type (`Attacker`) and the entity types that may fill it."""
 
     event_type = models.ForeignKey(EventType, on_delete=models.CASCADE, related_name="roles")
@@ -180,15 +184,6 @@ class EventRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type.key}/{self.key}"
-
-    def clean_fields(self, exclude=None) -> None:
-        formats_apply(
-            self,
-            exclude,
-            super().clean_fields,
-            key=key_clean,
-            name=lambda name: name_clean(name, default=self.key),
-        )
 
 
 class RelationType(LabelType):
