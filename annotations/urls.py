@@ -2,8 +2,9 @@
 
 from django.urls import path
 
+from annotations.api import bulk as bulk_api
 from annotations.api import documents, layers
-from annotations.views import annotate, pages
+from annotations.views import annotate, bulk, pages
 from config.api import api_view
 
 urlpatterns = [
@@ -15,6 +16,12 @@ urlpatterns = [
         name="document-annotate",
     ),
     path("corpora/<slug:slug>/annotate/", annotate.corpus_annotate_next, name="corpus-annotate"),
+    path("corpora/<slug:slug>/documents/bulk/", bulk.documents_bulk, name="documents-bulk"),
+    path(
+        "corpora/<slug:slug>/documents/delete/",
+        bulk.documents_delete_page,
+        name="documents-delete",
+    ),
 ]
 
 api_urlpatterns = [
@@ -22,6 +29,11 @@ api_urlpatterns = [
         "corpora/<slug:slug>/documents/",
         api_view(documents.DocumentListApi),
         name="api-document-list",
+    ),
+    path(
+        "corpora/<slug:slug>/documents/delete/",
+        api_view(bulk_api.DocumentDeleteApi),
+        name="api-documents-delete",
     ),
     path(
         "corpora/<slug:slug>/documents/<int:pk>/",

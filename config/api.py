@@ -37,12 +37,30 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     detail = response.data
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"message": "Invalid input.", "extra": {"fields": detail}}
+        response.data = {"message": validation_message(detail), "extra": {"fields": detail}}
     else:
         message = detail.get("detail", str(exc)) if isinstance(detail, dict) else str(detail)
         extra = {"retry_after": exc.wait} if isinstance(exc, exceptions.Throttled) else {}
         response.data = {"message": str(message), "extra": extra}
     return response
+
+
+def validation_message(detail: Any, shown: int = 3) -> str:
+    """Say which fields are wrong and why: "Invalid input: expected: This field is required."."""
+    if not isinstance(detail, dict) or not detail:
+        return f"Invalid input: {_first(detail)}" if detail else "Invalid input."
+    parts = [
+        _first(problem) if field == "non_field_errors" else f"{field}: {_first(problem)}"
+        for field, problem in list(detail.items())[:shown]
+    ]
+    more = f" (and {len(detail) - shown} more fields)" if len(detail) > shown else ""
+    return "Invalid input: " + "; ".join(part.rstrip(".") for part in parts) + more + "."
+
+
+def _first(detail: Any) -> str:
+    while isinstance(detail, dict | list) and detail:
+        detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
+    return str(detail)
 
 
 class RequestProblem(GoldsetError):

@@ -15,6 +15,11 @@ from rest_framework.response import Response
 from rest_framework.settings import APISettings
 from rest_framework.views import APIView
 
+from annotations.document_selection import (
+    DocumentSelection,
+    selection_documents,
+    selection_parse,
+)
 from config.errors import InvalidInput
 from corpus.models import Corpus, Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role
@@ -74,6 +79,22 @@ class ExportInput(serializers.Serializer):
         help_text="leave out predictions nobody accepted (warnings of kind not-accepted)",
     )
 
+    documents = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="only these documents: the document list's query string (q=Homs&state=reviewed)"
+        " or ids=3,4,5 (all if empty)",
+    )
+
+    def validate_documents(self, value: str) -> DocumentSelection:
+        try:
+            selection = selection_parse(value)
+            selection_documents(corpus=self.context["corpus"], selection=selection)  # ids exist
+        except InvalidInput as error:
+            raise serializers.ValidationError(error.message.removeprefix("documents: ")) from None
+        return selection
+
     def validate_split(self, value: str) -> tuple[float, ...]:
         try:
             return split_parse(value)
@@ -118,6 +139,7 @@ class ExportInput(serializers.Serializer):
                 seed=data["seed"],
                 snap=data["snap"],
                 accepted_only=data["accepted_only"],
+                documents=data["documents"],
             )
         except ExportOptionsError as error:
             raise serializers.ValidationError({"annotator": str(error)}) from None

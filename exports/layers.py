@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from annotations.document_selection import selection_documents
 from annotations.models import Annotation
 from corpus.models import Corpus
 from exports.options import ExportOptions
@@ -27,6 +28,9 @@ BATCH_SIZE = 200
 def export_layers(corpus: Corpus, options: ExportOptions) -> QuerySet[Annotation]:
     """Return the layers `options` selects, newest first within each document."""
     layers = Annotation.objects.filter(document__corpus=corpus)
+    if not options.documents.everything:
+        chosen = selection_documents(corpus=corpus, selection=options.documents)
+        layers = layers.filter(document__in=chosen.values("pk"))
     if options.source == "gold":
         layers = layers.filter(kind=Annotation.Kind.GOLD)
     elif options.source == "submitted":

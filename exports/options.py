@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass, field
 
+from annotations.document_selection import DocumentSelection
 from config.errors import InvalidInput
 from config.params import fractions_parse
 from formats.registry import EXPORT_DEFAULT, export_choices
@@ -22,6 +23,7 @@ class ExportOptions:
     """An export request. `labels` and `statuses` empty mean "all".
 
     `accepted_only` leaves out the items nobody accepted yet (model items still pending).
+    `documents` narrows the export to a selection of the corpus's documents (its bulk action).
     """
 
     format: str = EXPORT_DEFAULT
@@ -33,6 +35,7 @@ class ExportOptions:
     seed: int = 0
     snap: str = "none"
     accepted_only: bool = False
+    documents: DocumentSelection = field(default_factory=DocumentSelection)
 
     def __post_init__(self) -> None:
         for name, value, allowed in (

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from annotations.document_selection import selection_documents, selection_parse
 from corpus.models import Corpus, Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role
 from exports.layers import source_counts
@@ -20,12 +21,21 @@ SPLIT_PRESETS = ["0.8,0.1,0.1", "0.9,0.1", "0.8,0.2", "0.7,0.15,0.15"]
 
 @require_GET
 def corpus_export(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show the export form; the page's script previews each choice through the API."""
+    """Show the export form; the page's script previews each choice through the API.
+
+    `?documents=` (the corpus page's bulk action) narrows the export to a selection.
+    """
     corpus = corpus_get_for_user(user=request.user, slug=slug)
     corpus_require_role(user=request.user, corpus=corpus, role=Membership.Role.OWNER)
     counts = source_counts(corpus)
+    selection = selection_parse(request.GET.get("documents"))
+    chosen = None
+    if not selection.everything:
+        chosen = selection_documents(corpus=corpus, selection=selection).count()
     context = {
         "corpus": corpus,
+        "selection": selection,
+        "chosen": chosen,
         "formats": [(format.key, format.name, format.export_hint) for format in export_formats()],
         "default_format": EXPORT_DEFAULT,
         "counts": counts,

@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations.document_selection import selection_parse
 from corpus.models import Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role
 from preannotation.models import PreannotationFailure, PreannotationRun
@@ -74,6 +75,14 @@ class RunStartInput(serializers.Serializer):
     only_missing = serializers.BooleanField(
         default=False, help_text="only documents without a layer from this model and version"
     )
+    documents = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=100_000,
+        help_text="only these documents: the document list's query string (q=Homs&state=new)"
+        " or ids=3,4,5 (the whole corpus if empty)",
+    )
 
 
 class RunListApi(APIView):
@@ -94,18 +103,26 @@ class RunListApi(APIView):
                 value={"only_missing": True},
                 request_only=True,
             ),
+            OpenApiExample(
+                "again, on the documents of a search",
+                value={"documents": "q=Homs&state=pre-annotated"},
+                request_only=True,
+            ),
             RUN,
         ],
         operation_id="preannotation_runs_create",
     )
     def post(self, request: Request, slug: str) -> Response:
-        """Queue pre-annotation of the corpus for the workers (owners only)."""
+        """Queue pre-annotation of the corpus, or of a selection of it, for the workers (owners)."""
         corpus = corpus_get_for_user(user=request.user, slug=slug)
         corpus_require_role(user=request.user, corpus=corpus, role=Membership.Role.OWNER)
         data = RunStartInput(data=request.data)
         data.is_valid(raise_exception=True)
         run = preannotation_start(
-            corpus=corpus, user=request.user, only_missing=data.validated_data["only_missing"]
+            corpus=corpus,
+            user=request.user,
+            only_missing=data.validated_data["only_missing"],
+            selection=selection_parse(data.validated_data["documents"]),
         )
         run_enqueue(run)
         return Response(RunOutput(run).data, status=status.HTTP_202_ACCEPTED)

@@ -10,9 +10,9 @@ from corpus.models import Corpus, Document
 class PreannotationRun(models.Model):
     """A model run over a corpus, in batches (background tasks or the foreground command).
 
-    Its documents are those of the corpus up to `last_document` (with `only_missing`,
-    those without a layer from this model and version when it started). `processed`
-    grows in the same transaction that writes each document's layer, so it counts
+    Its documents are those of the corpus up to `last_document`, or those of its selection
+    (with `only_missing`, those without a layer from this model and version when it started).
+    `processed` grows in the same transaction that writes each document's layer, so it counts
     exactly the documents done, whatever crashed in between; a run whose worker died is
     queued again by the recovery sweep (`preannotation.recovery`).
     """
@@ -22,6 +22,12 @@ class PreannotationRun(models.Model):
     model_name = models.CharField(max_length=200)
     model_version = models.CharField(max_length=50, blank=True)
     only_missing = models.BooleanField(default=False)
+    selection = models.TextField(
+        blank=True,
+        help_text="The documents it was started on, as the document list's query string "
+        "(`annotations.document_selection`); empty for the whole corpus. Its documents are "
+        "listed in RunDocument.",
+    )
     last_document = models.PositiveBigIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
@@ -61,6 +67,21 @@ class PreannotationRun(models.Model):
         if self.finished_at is not None:
             return "done"
         return "running" if self.processed or self.failed else "queued"
+
+
+class RunDocument(models.Model):
+    """A document of a run started on a selection: the documents confirmed, fixed at the start."""
+
+    run = models.ForeignKey(PreannotationRun, on_delete=models.CASCADE, related_name="selected")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "document"], name="run_document_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run}: document {self.document_id}"
 
 
 class PreannotationFailure(models.Model):

@@ -19,6 +19,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from spacy.util import minibatch
 
+from annotations.document_selection import DocumentSelection, selection_documents
 from annotations.labels import LabelIndex
 from annotations.models import Annotation
 from config.errors import InvalidInput
@@ -26,7 +27,7 @@ from corpus.models import Corpus, Document
 from corpus.nlp.analysis import Analysis, AnalysisFailure, analyze
 from corpus.nlp.pipeline import ModelIdentity, model_identity, pipeline_load
 from corpus.selectors import schema_pipeline_spec
-from preannotation.models import PreannotationFailure, PreannotationRun
+from preannotation.models import PreannotationFailure, PreannotationRun, RunDocument
 from preannotation.predictions import prediction_layer_replace
 
 
@@ -36,12 +37,15 @@ def preannotation_start(
     pipeline: str | None = None,
     only_missing: bool = False,
     user: AbstractBaseUser | None = None,
+    selection: DocumentSelection | None = None,
 ) -> PreannotationRun:
-    """Create a run over `corpus`; the caller queues its batches or runs them.
+    """Create a run over `corpus` (the documents of `selection` only, if given); the caller
+    queues its batches or runs them.
 
-    Raises InvalidInput when there is nothing to do (an empty corpus, or no document
-    missing predictions with `only_missing`).
+    Raises InvalidInput when there is nothing to do (no document, or none missing predictions
+    with `only_missing`).
     """
+    selection = selection if selection and not selection.everything else None
     pipeline = pipeline or settings.SPACY_MODEL
     model = model_identity(pipeline)
     with transaction.atomic():
@@ -53,15 +57,31 @@ def preannotation_start(
             only_missing=only_missing,
             last_document=corpus.documents.aggregate(last=Max("pk"))["last"] or 0,
             requested_by=user,
+            selection=selection.query() if selection else "",
         )
+        if selection:
+            chosen = selection_documents(corpus=corpus, selection=selection).values_list("pk")
+            RunDocument.objects.bulk_create(
+                (RunDocument(run=run, document_id=pk) for (pk,) in chosen.iterator(2000)),
+                batch_size=5000,
+            )
         run.total = run_pending(run).count()
         if run.total == 0:
-            raise InvalidInput(_nothing_to_do(corpus, model, only_missing))
+            raise InvalidInput(_nothing_to_do(corpus, model, only_missing, selection))
         run.save(update_fields=["total"])
     return run
 
 
-def _nothing_to_do(corpus: Corpus, model: ModelIdentity, only_missing: bool) -> str:
+def _nothing_to_do(
+    corpus: Corpus, model: ModelIdentity, only_missing: bool, selection: DocumentSelection | None
+) -> str:
+    if selection and only_missing:
+        return (
+            f"Nothing to pre-annotate: every document of the selection already has predictions "
+            f"from {model.name} {model.version}."
+        )
+    if selection:
+        return "Nothing to pre-annotate: no document of the corpus matches the selection."
     if only_missing and corpus.documents.exists():
         return (
             f"Nothing to pre-annotate: every document of {corpus.slug} already has predictions "
@@ -89,6 +109,8 @@ def preannotation_resume(*, run: PreannotationRun) -> int:
 def run_pending(run: PreannotationRun, *, failed: bool = True) -> QuerySet[Document]:
     """Documents of the run that no batch has written yet (without failed ones if not `failed`)."""
     documents = run.corpus.documents.filter(pk__lte=run.last_document).exclude(annotations__run=run)
+    if run.selection:
+        documents = documents.filter(pk__in=run.selected.values("document_id"))
     if not failed:
         documents = documents.exclude(pk__in=run.failures.values("document"))
     if run.only_missing:
@@ -202,9 +224,10 @@ def _document_write(
 
 
 def run_finish_if_done(run: PreannotationRun) -> None:
-    """Mark the run finished once every document is processed or failed."""
+    """Mark the run finished once every document is processed, failed or deleted."""
     run.refresh_from_db(fields=["processed", "total"])
-    if run.processed + run.failures.count() >= run.total:
+    done = run.processed + run.failures.count() >= run.total
+    if done or not run_pending(run, failed=False).exists():
         PreannotationRun.objects.filter(pk=run.pk, finished_at__isnull=True).update(
             finished_at=timezone.now()
         )

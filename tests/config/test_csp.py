@@ -14,7 +14,8 @@ from tests.factories import UserFactory, prediction_create
 
 # Routes that are not pages: actions that redirect (POST only, or to the next document) and
 # downloads. They carry the header too (the middleware adds it to every response).
-NOT_PAGES = {"logout", "corpus-annotate", "corpus-preannotate", "import-job-problems"}
+NOT_PAGES = {"logout", "corpus-annotate", "import-job-problems"}
+NOT_PAGES |= {"documents-bulk"}  # a redirect to the action's page
 NOT_PAGES |= {"corpus-guidelines-preview"}  # POST only: an HTML fragment for the new-corpus page
 # The persona each page is for when the owner may not open it.
 ANNOTATOR_PAGES = {"document-annotate"}
@@ -60,6 +61,8 @@ def page_urls(*, corpus, document, job) -> dict[str, str]:
         "corpus-import": reverse("corpus-import", kwargs={"slug": slug}),  # with the job list
         "import-job-detail": reverse("import-job-detail", kwargs={"slug": slug, "pk": job.pk}),
         "corpus-export": reverse("corpus-export", kwargs={"slug": slug}),
+        "documents-delete": reverse("documents-delete", kwargs={"slug": slug}) + "?documents=",
+        "corpus-preannotate": reverse("corpus-preannotate", kwargs={"slug": slug}) + "?documents=",
         "login": reverse("login"),
         "api-docs": reverse("api-docs"),
         "admin:index": reverse("admin:index"),

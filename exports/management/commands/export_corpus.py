@@ -6,6 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from annotations.document_selection import selection_documents, selection_parse
+from config.errors import InvalidInput
 from corpus.models import Corpus
 from exports.layers import source_counts
 from exports.options import (
@@ -66,6 +68,12 @@ class Command(BaseCommand):
             action="store_true",
             help="leave out predictions nobody accepted (reported as not-accepted warnings)",
         )
+        parser.add_argument(
+            "--documents",
+            default="",
+            help="only these documents: the corpus page's filter as a query string "
+            '("q=Homs&state=reviewed") or ids=3,4,5',
+        )
         parser.add_argument("--report", type=Path, help="write the full report as JSON here")
 
     def handle(self, *args, corpus: str, out: Path, **options) -> None:
@@ -83,9 +91,13 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 snap=options["snap"],
                 accepted_only=options["accepted_only"],
+                documents=selection_parse(options["documents"]),
             )
+            selection_documents(corpus=found, selection=export.documents)  # its ids exist
         except ExportOptionsError as error:
             raise CommandError(str(error)) from None
+        except InvalidInput as error:
+            raise CommandError(error.message) from None
         run = ExportRun(found, export, _sink(out, export))
         with tqdm(total=run.total, desc="Exporting", unit=" documents", disable=None) as bar:
             for _ in run.steps():

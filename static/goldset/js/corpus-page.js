@@ -47,3 +47,23 @@ function setText(id, value) {
 }
 
 if (panel?.dataset.statusUrl && panel.dataset.status !== "done") follow(panel.dataset.statusUrl);
+
+// Bulk actions (owners): tick documents, or the whole page; ticking chooses "the ticked documents".
+const bulk = document.getElementById("bulk");
+if (bulk) {
+  const boxes = [...document.querySelectorAll('input[name="id"][form="bulk"]')];
+  const tickPage = document.getElementById("tick-page");
+  const count = () => {
+    const ticked = boxes.filter((box) => box.checked).length;
+    setText("ticked-count", ticked);
+    tickPage.checked = ticked === boxes.length;
+    tickPage.indeterminate = ticked > 0 && ticked < boxes.length;
+    if (ticked) bulk.querySelector('input[name="scope"][value="ticked"]').checked = true;
+  };
+  for (const box of boxes) box.addEventListener("change", count);
+  tickPage.addEventListener("change", () => {
+    for (const box of boxes) box.checked = tickPage.checked;
+    count();
+  });
+  count();
+}
