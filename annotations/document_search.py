@@ -3,8 +3,10 @@
 The words of `q` are looked up in title, external id, text and metadata: PostgreSQL full-text
 search (the `simple` configuration, web-search syntax) on the GIN expression index of migration
 corpus 0008, or the FTS5 table `corpus_document_fts` on SQLite (every word, as a prefix).
-Filters are EXISTS subqueries. Pages are keyset pages: `after` is the id of the last document
-seen; for sorts other than `order` its sort value is read first (one more query).
+Filters are EXISTS subqueries, but the score: each document stores its lowest prediction score
+(`annotations.scores`), indexed with its corpus for the score sort. Pages are keyset pages:
+`after` is the id of the last document seen; for sorts other than `order` its sort value is
+read first (one more query).
 """
 
 import re
@@ -13,9 +15,8 @@ from dataclasses import asdict, dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import Exists, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Least
 
 from annotations.models import Annotation, Event, Span
 from annotations.selectors import (
@@ -37,7 +38,6 @@ PG_VECTOR = (
 SORTS = ("order", "title", "imported", "score")
 MAX_QUERY = 200
 MAX_NAME = 150
-NO_SCORE = 2.0  # sorts documents without a prediction score after every score (all are <= 1)
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -100,8 +100,6 @@ def document_search_page(
     One query, plus one to read the sort value of the `after` document for sorts by value.
     """
     documents = document_search_filter(document_rows(corpus=corpus), search=search)
-    if search.sort == "score":
-        documents = documents.annotate(lowest_score=lowest_score())
     key, descending = {
         "order": ("pk", False),
         "title": ("title", False),
@@ -139,14 +137,7 @@ def document_search_filter(documents: QuerySet[Document], *, search: DocumentSea
         )
         documents = documents.filter(Exists(events))
     if search.score_below is not None:
-        predicted = Q(
-            annotation__document=OuterRef("pk"),
-            annotation__kind=Annotation.Kind.PREDICTION,
-            score__lt=search.score_below,
-        )
-        documents = documents.filter(
-            Exists(Span.objects.filter(predicted)) | Exists(Event.objects.filter(predicted))
-        )
+        documents = documents.filter(lowest_score__lt=search.score_below)
     return documents
 
 
@@ -174,28 +165,10 @@ def document_text_match(documents: QuerySet[Document], q: str) -> QuerySet[Docum
     return documents.filter(condition)
 
 
-def lowest_score() -> Least:
-    """The lowest score of the document's predicted spans and events; NO_SCORE when none."""
-    predicted = Q(
-        annotation__document=OuterRef("pk"),
-        annotation__kind=Annotation.Kind.PREDICTION,
-        score__isnull=False,
-    )
-    spans = Span.objects.filter(predicted).order_by("score").values("score")[:1]
-    events = Event.objects.filter(predicted).order_by("score").values("score")[:1]
-    return Least(
-        Coalesce(Subquery(spans, output_field=FloatField()), Value(NO_SCORE)),
-        Coalesce(Subquery(events, output_field=FloatField()), Value(NO_SCORE)),
-        output_field=FloatField(),
-    )
-
-
 def _after(corpus: Corpus, search: DocumentSearch, key: str, descending: bool, after: int) -> Q:
     if key == "pk":
         return Q(pk__gt=after)
     cursor = corpus.documents.filter(pk=after)
-    if key == "lowest_score":
-        cursor = cursor.annotate(lowest_score=lowest_score())
     value = cursor.values_list(key, flat=True).first()
     if value is None:
         raise InvalidInput(

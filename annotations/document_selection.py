@@ -16,6 +16,7 @@ from annotations.document_search import (
     document_search_filter,
     document_search_parse,
 )
+from annotations.selectors import document_states
 from config.errors import InvalidInput
 from config.params import integer_parse
 from corpus.models import Corpus, Document
@@ -92,7 +93,7 @@ def selection_documents(*, corpus: Corpus, selection: DocumentSelection) -> Quer
 
     Raises InvalidInput when a ticked id is not a document of the corpus.
     """
-    documents = corpus.documents.all()
+    documents = document_states(corpus=corpus)
     if selection.ids:
         found = set(documents.filter(pk__in=selection.ids).values_list("pk", flat=True))
         if missing := [pk for pk in selection.ids if pk not in found]:

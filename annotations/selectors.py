@@ -130,22 +130,21 @@ def document_rows(*, corpus: Corpus) -> QuerySet[Document]:
     )
 
 
+def document_states(*, corpus: Corpus) -> QuerySet[Document]:
+    """Return the corpus's documents with `state` (a DocumentState) to filter or group by."""
+    layers = Annotation.objects.filter(document=OuterRef("pk"))
+    return corpus.documents.alias(
+        has_prediction=Exists(layers.filter(kind=Annotation.Kind.PREDICTION)),
+        submitted_count=count_subquery(
+            layers.filter(kind=Annotation.Kind.ANNOTATOR, status=Annotation.Status.SUBMITTED),
+            "document",
+        ),
+    ).annotate(state=_state(corpus))
+
+
 def document_state_counts(*, corpus: Corpus) -> dict[str, int]:
     """Return how many documents of `corpus` are in each state, in state order (one query)."""
-    layers = Annotation.objects.filter(document=OuterRef("pk"))
-    rows = (
-        corpus.documents.alias(
-            has_prediction=Exists(layers.filter(kind=Annotation.Kind.PREDICTION)),
-            submitted_count=count_subquery(
-                layers.filter(kind=Annotation.Kind.ANNOTATOR, status=Annotation.Status.SUBMITTED),
-                "document",
-            ),
-        )
-        .annotate(state=_state(corpus))
-        .values_list("state")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = document_states(corpus=corpus).values_list("state").annotate(n=Count("pk")).order_by()
     counts = dict(rows)
     return {state: counts.get(state, 0) for state in DocumentState.ALL}
 

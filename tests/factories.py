@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from annotations.models import Annotation, Argument, Event, Source, Span
+from annotations.scores import document_scores_refresh
 from corpus.models import Corpus, Document, EntityType, EventRole, EventType, LabelSchema
 
 PASSWORD = "correct horse battery staple"
@@ -106,4 +107,5 @@ def prediction_create(document: Document, model_name: str = "test_model") -> Ann
     Span.objects.filter(annotation=layer).update(**model)
     Event.objects.filter(pk=event.pk).update(**model)
     Argument.objects.filter(event=event).update(**model)
+    document_scores_refresh([document.pk])
     return layer

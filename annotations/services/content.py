@@ -20,6 +20,7 @@ from annotations.content import (
 from annotations.labels import LabelIndex
 from annotations.limits import layer_content_check
 from annotations.models import Annotation, Argument, Event, Relation, Span
+from annotations.scores import document_scores_refresh
 from config.errors import InvalidInput
 
 # The columns that fill each item type, in the order of its dataclass fields.
@@ -183,6 +184,10 @@ def layer_contents_write(
     Relation.objects.bulk_create(relations)
     rows = {"spans": spans, "events": events, "arguments": iter(arguments)}
     rows["relations"] = iter(relations)
+    predicted = [
+        layer.document_id for layer, _ in pairs if layer.kind == Annotation.Kind.PREDICTION
+    ]
+    document_scores_refresh(predicted)
     return [_written(layer.pk, content, rows, labels) for layer, content in pairs]
 
 

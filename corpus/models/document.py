@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from corpus.models.corpus import Corpus
 
+NO_SCORE = 2.0  # the lowest score of a document without scored predictions (all are <= 1)
+
 
 def text_sha256(text: str) -> str:
     """Return the hex sha256 of `text`, the key that makes re-imports idempotent."""
@@ -35,9 +37,19 @@ class Document(models.Model):
     tokens = models.JSONField(null=True, blank=True, help_text="[[start, end], ...] per token.")
     sentences = models.JSONField(null=True, blank=True, help_text="[[start, end], ...].")
     created_at = models.DateTimeField(auto_now_add=True)
+    lowest_score = models.FloatField(
+        default=NO_SCORE,
+        db_default=NO_SCORE,  # imports insert rows without the ORM
+        editable=False,
+        help_text="The lowest score of its predicted spans and events (2.0: none), kept by "
+        "annotations.scores; the document list sorts and filters by it.",
+    )
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            models.Index(fields=["corpus", "lowest_score", "id"], name="document_score_order")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["corpus", "sha256"], name="document_unique_text"),
             models.CheckConstraint(condition=~Q(text=""), name="document_text_not_empty"),

@@ -187,3 +187,23 @@ def test_the_api_previews_then_deletes(owner, annotator, outsider, corpus, docum
     api.force_authenticate(outsider)
     assert api.get(url).status_code == 404
     assert Document.objects.filter(corpus=corpus).count() == 3
+
+
+@pytest.mark.parametrize("action", ["delete", "preannotate", "export"])
+def test_every_filter_of_the_list_selects_for_every_action(owner, corpus, documents, action):
+    """The state, label and score filters read more than a document's own columns."""
+    api = APIClient()
+    api.force_authenticate(owner)
+    selection = "q=Homs&state=pre-annotated&label=PER&score_below=0.95"
+    slug = corpus.slug
+    if action == "delete":
+        response = api.get(reverse("api-documents-delete", args=[slug]), {"documents": selection})
+        assert response.json()["documents"] == 2
+    elif action == "preannotate":
+        url = reverse("api-run-list", args=[slug])
+        response = api.post(url, {"documents": selection}, format="json")
+        assert response.status_code == 202, response.content
+    else:
+        url = reverse("api-corpus-export-preview", args=[slug])
+        response = api.get(url, {"documents": selection, "layers": "predictions"})
+        assert response.status_code == 200, response.content

@@ -15,6 +15,7 @@ from annotations.document_search import (
     document_text_match,
 )
 from annotations.models import Event, Span
+from annotations.scores import document_scores_refresh
 from corpus.models import Document
 from tests.factories import (
     AnnotationFactory,
@@ -79,6 +80,7 @@ def test_filters_by_annotator_label_event_type_and_lowest_score(corpus, annotato
     predicted = DocumentFactory(corpus=corpus, text="Kofi Annan arrived in Damascus today.")
     prediction = prediction_create(predicted)
     Span.objects.filter(annotation=prediction, entity_type__key="GPE").update(score=0.3)
+    document_scores_refresh([predicted.pk])  # as a model's write of the layer does
     event_create(layer, 8, 14, "Life.Die")
     assert found(corpus, annotator=annotator.username) == [worked.pk]
     assert found(corpus, annotator="nobody") == []
@@ -108,6 +110,7 @@ def test_every_sort_pages_through_all_documents_once_in_order(corpus):
             layer = prediction_create(document)
             Span.objects.filter(annotation=layer).update(score=score)
             Event.objects.filter(annotation=layer).update(score=score)
+            document_scores_refresh([document.pk])
     ids = [document.pk for document in documents]
     assert pages(corpus, DocumentSearch()) == ids
     by_title = sorted(documents, key=lambda d: (d.title, d.pk))
