@@ -1,74 +1,32 @@
-"""Page: a corpus's schema editor (owners): edit and add labels, rename, merge, delete, download."""
+"""Page: a corpus's schema editor (owners): labels, roles, relation and attribute types, download.
+
+The actions are in `schema_actions`; this view runs one, then shows the page. An event type's
+roles and a relation type's editor open one at a time (`?roles=KEY`, `?relation=KEY`), so the
+page stays light for large schemas (ACE 2005 has about 400 roles).
+"""
 
 import json
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from config.errors import GoldsetError, InvalidInput
+from config.errors import GoldsetError
 from corpus.models import Corpus, Membership
+from corpus.schema_actions import schema_act
 from corpus.selectors import corpus_get_for_user, corpus_require_role
-from corpus.services import schema_edit as services
+from corpus.services.schema_common import CONTRAST_MIN, INK, contrast_ratio
 from corpus.services.schemas import schema_data_dump
 
-UPLOAD_MAX = 5_000_000  # bytes of schema JSON read from an upload
 
-
-def _act(request: HttpRequest, corpus: Corpus) -> tuple[str | None, dict | None]:
-    """Run the POSTed action; return its success message, or a preview to confirm first."""
-    post, actor = request.POST, request.user
-    action, kind, key = post.get("action", ""), post.get("kind", ""), post.get("key", "")
-    if action in ("save", "add"):
-        fields = {name: post[name] for name in (*services.EDITABLE, "key") if name in post}
-        label = services.span_type_save(
-            corpus=corpus,
-            actor=actor,
-            kind=kind,
-            key=key if action == "save" else None,
-            fields=fields,
-        )
-        verb = "Saved" if action == "save" else "Added"
-        return f"{verb} {kind} type {label.key}.", None
-    if action == "rename":
-        new_key = post.get("new_key", "").strip()
-        if post.get("confirm") != "yes":
-            usage = services.label_usage(corpus=corpus, kind=kind, key=key)
-            return None, {"kind": kind, "key": key, "new_key": new_key, **usage}
-        detail = services.label_rename(
-            corpus=corpus, actor=actor, kind=kind, key=key, new_key=new_key
-        )
-        return detail[0].upper() + detail[1:] + ".", None
-    if action == "delete":
-        message = services.label_delete(
-            corpus=corpus,
-            actor=actor,
-            kind=kind,
-            key=key,
-            with_items=post.get("with_items") == "on",
-        )
-        return message, None
-    if action == "role":
-        keys = services.role_fillers_set(
-            corpus=corpus,
-            actor=actor,
-            event_key=key,
-            role_key=post.get("role", ""),
-            entity_keys=post.getlist("entity_types"),
-        )
-        return f"Role {post.get('role')} of {key} takes {', '.join(keys) or 'any entity'}.", None
-    if action == "upload":
-        upload = request.FILES.get("schema_file")
-        if upload is None:
-            raise InvalidInput("schema_file: choose a Goldset schema JSON file to upload.")
-        try:
-            data = json.loads(upload.read(UPLOAD_MAX + 1)[:UPLOAD_MAX].decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as problem:
-            raise InvalidInput(f"schema_file: {upload.name} is not JSON ({problem}).") from problem
-        new = services.corpus_schema_replace(corpus=corpus, actor=actor, data=data)
-        return f"Schema replaced by {new.name} ({new.key}).", None
-    raise InvalidInput(f"action: unknown action {action[:40]!r}.")
+def _form_of(posted: dict, error_fields: dict, *, actions: tuple[str, ...], **identity) -> dict:
+    """Return the errors and posted values for the form of `actions` and `identity`, if posted."""
+    mine = posted.get("action") in actions and all(
+        posted.get(name) == value for name, value in identity.items()
+    )
+    return {"errors": error_fields, "values": posted} if mine else {"errors": {}, "values": {}}
 
 
 def _rows(labels, kind: str, posted: dict, error_fields: dict) -> list[dict]:
@@ -78,12 +36,106 @@ def _rows(labels, kind: str, posted: dict, error_fields: dict) -> list[dict]:
         rows.append(
             {
                 "label": label,
-                "contrast": services.contrast_ratio(label.color),
+                "contrast": contrast_ratio(label.color),
                 "errors": error_fields if mine else {},
                 "values": posted if mine and posted.get("action") == "save" else {},
             }
         )
     return rows
+
+
+def _roles_editor(event_rows: list[dict], open_key: str, posted: dict, errors: dict) -> dict:
+    """Return the open event type's role editor: its roles' forms and the add form."""
+    event_type = next((row["label"] for row in event_rows if row["label"].key == open_key), None)
+    if event_type is None:
+        return {}
+    roles = []
+    for role in event_type.roles.all():
+        edit = _form_of(posted, errors, actions=("role",), key=open_key, role=role.key)
+        held = {item.key for item in role.entity_types.all()}
+        roles.append(
+            {
+                "role": role,
+                "fillers": set(posted["entity_types"]) if edit["values"] else held,
+                **edit,
+                "rename": _form_of(posted, errors, actions=("role-rename",), role=role.key),
+                "delete": _form_of(posted, errors, actions=("role-delete",), role=role.key),
+            }
+        )
+    add = _form_of(posted, errors, actions=("role-add",), key=open_key)
+    add["fillers"] = set(posted["entity_types"]) if add["values"] else set()
+    return {"event_type": event_type, "roles": roles, "add": add}
+
+
+def _relation_editor(relation_types, open_key: str, posted: dict, errors: dict) -> dict:
+    relation_type = next((item for item in relation_types if item.key == open_key), None)
+    if relation_type is None:
+        return {}
+    edit = _form_of(posted, errors, actions=("relation-save",), key=open_key)
+    if edit["values"]:
+        arg1, arg2 = set(posted["arg1_types"]), set(posted["arg2_types"])
+    else:
+        arg1 = {item.key for item in relation_type.arg1_types.all()}
+        arg2 = {item.key for item in relation_type.arg2_types.all()}
+    return {
+        "relation_type": relation_type,
+        "arg1": arg1,
+        "arg2": arg2,
+        **edit,
+        "rename": _form_of(posted, errors, actions=("relation-rename",), key=open_key),
+        "delete": _form_of(posted, errors, actions=("relation-delete",), key=open_key),
+    }
+
+
+def _context(request: HttpRequest, corpus: Corpus, posted: dict, error_fields: dict) -> dict:
+    schema = corpus.schema
+    action = posted.get("action", "")
+    event_rows = _rows(
+        schema.event_types.prefetch_related("roles__entity_types"), "event", posted, error_fields
+    )
+    roles_open = posted.get("key", "") if action.startswith("role") else ""
+    relation_types = list(schema.relation_types.prefetch_related("arg1_types", "arg2_types"))
+    relation_open = posted.get("key", "") if action.startswith("relation-") else ""
+    lists = {name: request.POST.getlist(name) for name in ("entity_types", "arg1_types")}
+    posted = {**posted, **lists, "arg2_types": request.POST.getlist("arg2_types")}
+    attributes = []
+    for item in schema.attribute_types.all():
+        identity = {"kind": item.applies_to, "key": item.key}
+        edit = _form_of(posted, error_fields, actions=("attribute-save",), **identity)
+        attributes.append(
+            {
+                "attribute": item,
+                **edit,
+                "values_text": edit["values"].get("values", "\n".join(item.values)),
+                "applies_to": edit["values"].get("applies_to", item.applies_to),
+                "delete": _form_of(posted, error_fields, actions=("attribute-delete",), **identity),
+            }
+        )
+    attribute_add = _form_of(posted, error_fields, actions=("attribute-add",))
+    attribute_add["values_text"] = attribute_add["values"].get("values", "")
+    return {
+        "corpus": corpus,
+        "schema": schema,
+        "shared": bool(schema.preset) or schema.corpora.exclude(pk=corpus.pk).exists(),
+        "entity_rows": _rows(schema.entity_types.all(), "entity", posted, error_fields),
+        "event_rows": event_rows,
+        "entity_keys": list(schema.entity_types.values_list("key", flat=True)),
+        "roles_editor": _roles_editor(
+            event_rows, roles_open or request.GET.get("roles", ""), posted, error_fields
+        ),
+        "relation_types": relation_types,
+        "relation_editor": _relation_editor(
+            relation_types, relation_open or request.GET.get("relation", ""), posted, error_fields
+        ),
+        "relation_add": _form_of(posted, error_fields, actions=("relation-add",)),
+        "attributes": attributes,
+        "attribute_add": attribute_add,
+        "applies_to": ("entity", "event", "relation"),
+        "changes": corpus.schema_changes.select_related("actor")[:100],
+        "posted": posted,
+        "contrast_min": CONTRAST_MIN,
+        "ink": INK,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,32 +151,17 @@ def corpus_schema(request: HttpRequest, slug: str) -> HttpResponse:
     error, status, preview, error_fields = None, 200, None, {}
     if request.method == "POST":
         try:
-            message, preview = _act(request, corpus)
+            outcome = schema_act(request, corpus)
         except GoldsetError as problem:
             error, status = problem.message, problem.status
             error_fields = problem.extra.get("fields", {})
         else:
-            if preview is None:
-                messages.success(request, message)
-                return redirect("corpus-schema", slug=corpus.slug)
+            if outcome.preview is None:
+                messages.success(request, outcome.message)
+                return redirect(reverse("corpus-schema", args=[corpus.slug]) + outcome.after)
+            preview = outcome.preview
         corpus.refresh_from_db()
-    schema = corpus.schema
-    posted = request.POST.dict() if error else {}
-    event_types = schema.event_types.prefetch_related("roles__entity_types")
-    context = {
-        "corpus": corpus,
-        "schema": schema,
-        "shared": bool(schema.preset) or schema.corpora.exclude(pk=corpus.pk).exists(),
-        "entity_rows": _rows(schema.entity_types.all(), "entity", posted, error_fields),
-        "event_rows": _rows(event_types, "event", posted, error_fields),
-        "entity_keys": list(schema.entity_types.values_list("key", flat=True)),
-        "relation_types": schema.relation_types.prefetch_related("arg1_types", "arg2_types"),
-        "attribute_types": schema.attribute_types.all(),
-        "changes": corpus.schema_changes.select_related("actor")[:100],
-        "error": error,
-        "preview": preview,
-        "posted": posted,
-        "contrast_min": services.CONTRAST_MIN,
-        "ink": services.INK,
-    }
+    posted = request.POST.dict() if error or preview else {}
+    context = _context(request, corpus, posted, error_fields)
+    context.update(error=error, preview=preview)
     return render(request, "goldset/schema.html", context, status=status)

@@ -1,5 +1,6 @@
 // Schema editor page: paints each label's swatch in its colour (CSSOM, no inline style) and
-// repaints it while the owner picks a new colour.
+// repaints it while the owner picks a new colour; after a POST, puts the keyboard focus on the
+// preview to confirm or on the first field with an error.
 for (const row of document.querySelectorAll(".schema-labels tbody tr")) {
   const swatch = row.querySelector(".swatch");
   const picker = row.querySelector("input[type=color]");
@@ -7,3 +8,6 @@ for (const row of document.querySelectorAll(".schema-labels tbody tr")) {
   swatch.style.setProperty("background-color", swatch.dataset.color);
   picker?.addEventListener("input", () => swatch.style.setProperty("background-color", picker.value));
 }
+
+const next = document.querySelector("#rename-preview button[type=submit], [aria-invalid=true]");
+next?.focus();
