@@ -47,3 +47,33 @@ def child_run(code: str, *args: str) -> tuple[float, int]:
         text=True,
     ).stdout.split()
     return float(output[-2]), int(output[-1])
+
+
+@contextmanager
+def throwaway_postgres(server_url: str) -> Iterator[str]:
+    """Create a database on the PostgreSQL server of `server_url`, migrate it, drop it after.
+
+    `server_url` names any database the user may connect to (postgres://user@host:port/db).
+    """
+    import psycopg
+
+    name = f"goldset_bench_{os.getpid()}"
+    base = server_url.rsplit("/", 1)[0]
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        os.environ["DATABASE_URL"] = f"{base}/{name}"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        sys.path.insert(0, str(PROJECT_DIR))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0)
+        yield name
+        connections.close_all()
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from annotations.document_selection import MAX_LENGTH, selection_parse
 from annotations.services.document_delete import documents_delete, documents_delete_preview
+from config.openapi import error
 from config.parsers import JSONParser
 from corpus.models import Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role
@@ -81,7 +82,17 @@ class DocumentDeleteApi(APIView):
 
     @extend_schema(
         request=DeleteInput,
-        responses=DeleteOutput,
+        responses={
+            200: DeleteOutput,
+            409: error(
+                "The selection holds another number of documents than `expected` now"
+                " (`extra.documents`); nothing was deleted.",
+                "The selection holds 11 documents now, not the 12 you confirmed; look at the"
+                " preview again.",
+                field="expected",
+                documents=11,
+            ),
+        },
         examples=[
             OpenApiExample(
                 "the new documents matching a search",
