@@ -1,8 +1,8 @@
 """Search, filter and sort the document list of a corpus, a page at a time, in few queries.
 
 The words of `q` are looked up in title, external id, text and metadata: PostgreSQL full-text
-search (the `simple` configuration, web-search syntax) on the GIN expression index of migration
-corpus 0008, or the FTS5 table `corpus_document_fts` on SQLite (every word, as a prefix).
+search (the `simple` configuration, web-search syntax) on the stored, GIN-indexed vector of
+migration corpus 0011, or the FTS5 table `corpus_document_fts` on SQLite (every word, as a prefix).
 Filters are EXISTS subqueries, but the score: each document stores its lowest prediction score
 (`annotations.scores`), indexed with its corpus for the score sort. Pages are keyset pages:
 `after` is the id of the last document seen; for sorts other than `order` its sort value is
@@ -30,11 +30,8 @@ from config.errors import InvalidInput
 from config.params import cursor_parse, number_parse
 from corpus.models import Corpus, Document
 
-# Keep identical to corpus/migrations/0008_document_search.py, or the index is not used.
-PG_VECTOR = (
-    "to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(external_id, '')"
-    " || ' ' || left(text, 200000) || ' ' || coalesce(metadata::text, ''))"
-)
+# The generated, GIN-indexed column of migration corpus 0011 (PostgreSQL only).
+PG_VECTOR = '"corpus_document"."search_vector"'
 SORTS = ("order", "title", "imported", "score")
 MAX_QUERY = 200
 MAX_NAME = 150
