@@ -6,7 +6,7 @@
 
 Writes one PNG per page a user sees: the corpus list, a corpus with its pre-annotation
 panel, a document, the editor, the import form, the export page, the dashboard, the
-schema page, the members page and the new-corpus form.
+schema page, the preview of a bulk delete, the members page and the new-corpus form.
 """
 
 import argparse
@@ -88,6 +88,11 @@ def _take(page: Page, url: str, out: Path) -> None:
     page.goto(f"{url}/corpora/seeds/schema/")
     page.wait_for_selector("h1")
     page.screenshot(path=out / "schema.png")
+    page.goto(f"{url}/corpora/seeds/")
+    page.locator("#tick-page").check()
+    page.get_by_role("button", name="Delete…").click()
+    page.wait_for_selector("#delete-preview")
+    page.screenshot(path=out / "documents-delete.png")
     page.goto(f"{url}/corpora/seeds/members/")
     page.wait_for_selector("h1")
     page.screenshot(path=out / "members.png", full_page=True)

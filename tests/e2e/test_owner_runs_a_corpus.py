@@ -1,6 +1,6 @@
 """An owner runs a corpus without the admin: create it from a brat annotation.conf, invite a
 reviewer, recolour a label and give it a hotkey, rename a label that annotations use, and
-search the documents."""
+search the documents, then delete what the search found after its preview."""
 
 import pytest
 from django.core.management import call_command
@@ -74,3 +74,12 @@ def test_an_owner_creates_invites_edits_the_schema_renames_and_searches(
     expect(page.locator("#documents")).to_contain_text("010-navigation")
     expect(page.locator("#documents")).not_to_contain_text("030-login")
     assert "q=navigation" in page.url
+
+    documents = corpus.documents.count()
+    page.get_by_label("every document matching this search").check()
+    page.get_by_role("button", name="Delete…").click()
+    expect(page.locator("#delete-preview")).to_contain_text("1 document")
+    page.get_by_role("button", name="Delete 1 document").click()
+    expect(page.get_by_text("Deleted 1 document.")).to_be_visible()
+    assert corpus.documents.count() == documents - 1
+    assert not corpus.documents.filter(external_id__contains="010-navigation").exists()
