@@ -3,7 +3,8 @@
 `Document.lowest_score` is the lowest score of the spans and events of the document's
 prediction layers (NO_SCORE when it has none), so sorting by score and `score_below` use an
 index instead of reading every document's items. Every write of a prediction layer goes
-through `layer_contents_write`, which refreshes it for the documents it wrote.
+through `layer_contents_write`, which refreshes it for the documents it wrote; a schema change
+that deletes items sends `corpus.signals.items_deleted`, answered here.
 """
 
 from collections.abc import Iterable
@@ -38,3 +39,8 @@ def document_scores_refresh(document_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     return Document.objects.filter(pk__in=ids).update(lowest_score=lowest_score())
+
+
+def items_deleted_refresh(sender, *, documents: list[int], **kwargs) -> None:
+    """Receive `corpus.signals.items_deleted`: refresh those documents' lowest scores."""
+    document_scores_refresh(documents)

@@ -26,6 +26,7 @@ from corpus.services.schema_common import (
 )
 from corpus.services.schema_copy import corpus_schema_writable, items_repoint
 from corpus.services.schemas import _free_key, schema_create
+from corpus.signals import items_deleted
 
 # Re-exported: callers and tests import these from here.
 __all__ = [
@@ -138,12 +139,15 @@ def label_delete(*, corpus: Corpus, actor: Any, kind: str, key: str, with_items:
                 extra=usage,
             )
         label = label_get(corpus=corpus, kind=kind, key=key)
+        items = label_items(label, corpus)
+        documents = list(items.values_list("annotation__document_id", flat=True).distinct())
         try:
             with transaction.atomic():
-                label_items(label, corpus).delete()
+                items.delete()
                 label.delete()
         except (ProtectedError, IntegrityError) as problem:
             raise InvalidInput(f"Cannot delete {kind} type {key}: items still use it.") from problem
+        items_deleted.send(sender=label_delete, documents=documents)
         change_record(corpus, actor, "delete", f"deleted {kind} type {key} ({counts})")
     return f"Deleted {kind} type {key} ({counts})."
 

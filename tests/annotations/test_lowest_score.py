@@ -12,9 +12,11 @@ from annotations.content import LayerContent, SpanItem
 from annotations.document_search import document_text_match
 from annotations.labels import LabelIndex
 from annotations.models import Annotation, Span
+from annotations.scores import document_scores_refresh
 from annotations.services.content import layer_content_read, layer_content_write
 from corpus.models import Document
 from corpus.models.document import NO_SCORE
+from corpus.services.schema_edit import label_delete
 from tests.factories import AnnotationFactory, DocumentFactory, prediction_create
 
 pytestmark = pytest.mark.postgres
@@ -74,3 +76,14 @@ def test_the_migration_fills_existing_documents_and_keeps_search_working(corpus)
     late = DocumentFactory(corpus=corpus, text="Inserted after the migration in Homs.")
     found = document_text_match(corpus.documents.all(), "homs")
     assert list(found.values_list("pk", flat=True)) == [late.pk]
+
+
+@pytest.mark.django_db
+def test_deleting_a_label_with_its_items_in_the_schema_editor_updates_the_score(corpus, owner):
+    document = DocumentFactory(corpus=corpus, text=TEXT)
+    prediction = prediction_create(document)
+    Span.objects.filter(annotation=prediction, entity_type__key="GPE").update(score=0.2)
+    document_scores_refresh([document.pk])
+    assert Document.objects.get(pk=document.pk).lowest_score == pytest.approx(0.2)
+    label_delete(corpus=corpus, actor=owner, kind="entity", key="GPE", with_items=True)
+    assert Document.objects.get(pk=document.pk).lowest_score == pytest.approx(0.9)
