@@ -67,3 +67,15 @@ if (bulk) {
   });
   count();
 }
+
+// The search form leaves out empty filters and the default sort, so the URL to share reads
+// `?q=Homs&state=new`, not every parameter; fields come back when the page is shown again.
+const search = document.querySelector("form.document-search");
+const unused = (field) =>
+  field.name && (field.value === "" || (field.name === "sort" && field.value === "order"));
+search?.addEventListener("submit", () => {
+  for (const field of search.elements) if (unused(field)) field.disabled = true;
+});
+window.addEventListener("pageshow", () => {
+  for (const field of search?.elements ?? []) field.disabled = false;
+});
