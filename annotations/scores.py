@@ -4,7 +4,7 @@
 prediction layers (NO_SCORE when it has none), so sorting by score and `score_below` use an
 index instead of reading every document's items. Every write of a prediction layer goes
 through `layer_contents_write`, which refreshes it for the documents it wrote; a schema change
-that deletes items sends `corpus.signals.items_deleted`, answered here.
+that deletes items calls `items_deleted_refresh` (settings.SCHEMA_ITEMS_DELETED).
 """
 
 from collections.abc import Iterable
@@ -41,6 +41,6 @@ def document_scores_refresh(document_ids: Iterable[int]) -> int:
     return Document.objects.filter(pk__in=ids).update(lowest_score=lowest_score())
 
 
-def items_deleted_refresh(sender, *, documents: list[int], **kwargs) -> None:
-    """Receive `corpus.signals.items_deleted`: refresh those documents' lowest scores."""
+def items_deleted_refresh(documents: list[int]) -> None:
+    """Refresh the lowest scores of documents a schema change deleted items of."""
     document_scores_refresh(documents)

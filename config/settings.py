@@ -279,6 +279,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# -- app hooks --
+# Dotted paths of functions called with the ids of documents whose annotation items a schema
+# change deleted (the corpus app may not import the apps built on it): annotations refreshes
+# their stored lowest prediction score.
+SCHEMA_ITEMS_DELETED = ["annotations.scores.items_deleted_refresh"]
 # -- recovery: import jobs and pre-annotation runs --
 # After a worker dies, the sweep queues its import job or pre-annotation batches again, up to
 # this many times in all (the first run included); then the job fails, or the run finishes with

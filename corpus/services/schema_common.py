@@ -6,8 +6,10 @@ Annotation items are reached through the reverse relations of the schema's types
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model, QuerySet
+from django.utils.module_loading import import_string
 
 from config.errors import InvalidInput, NotFound
 from corpus.models import Corpus, EntityType, EventType, SchemaChange
@@ -33,6 +35,12 @@ def label_items(label: Any, corpus: Corpus) -> QuerySet:
     """Return the corpus's items of `label` (spans of an entity type, events of an event type)."""
     related = label.spans if isinstance(label, EntityType) else label.events
     return related.filter(annotation__document__corpus=corpus)
+
+
+def items_deleted_notify(documents: list[int]) -> None:
+    """Tell the apps in `settings.SCHEMA_ITEMS_DELETED` that items of `documents` were deleted."""
+    for path in settings.SCHEMA_ITEMS_DELETED:
+        import_string(path)(documents)
 
 
 def label_get(*, corpus: Corpus, kind: str, key: str) -> Any:

@@ -21,12 +21,12 @@ from corpus.services.schema_common import (
     KINDS,
     change_record,
     contrast_ratio,
+    items_deleted_notify,
     label_get,
     label_items,
 )
 from corpus.services.schema_copy import corpus_schema_writable, items_repoint
 from corpus.services.schemas import _free_key, schema_create
-from corpus.signals import items_deleted
 
 # Re-exported: callers and tests import these from here.
 __all__ = [
@@ -147,7 +147,7 @@ def label_delete(*, corpus: Corpus, actor: Any, kind: str, key: str, with_items:
                 label.delete()
         except (ProtectedError, IntegrityError) as problem:
             raise InvalidInput(f"Cannot delete {kind} type {key}: items still use it.") from problem
-        items_deleted.send(sender=label_delete, documents=documents)
+        items_deleted_notify(documents)
         change_record(corpus, actor, "delete", f"deleted {kind} type {key} ({counts})")
     return f"Deleted {kind} type {key} ({counts})."
 
