@@ -42,3 +42,8 @@ test("Shift+A accepts everything, A the selection, ? shows the shortcuts", () =>
   assert.deepEqual(commandFor({ key: "a" }, context), { name: "accept" });
   assert.deepEqual(commandFor({ key: "?", shiftKey: true }, context), { name: "help" });
 });
+
+test("* labels every other occurrence of the selected entity's text", () => {
+  const context = { entityKeys: {}, eventKeys: {} };
+  assert.deepEqual(commandFor({ key: "*", shiftKey: true }, context), { name: "label-all" });
+});

@@ -9,6 +9,7 @@ import { commandFor, hotkeysOf } from "./keyboard.js";
 import { drawEvent, drawEventList, drawGuide, drawHelp, drawSelection } from "./panels.js";
 import { ReviewPanel, drawReviewHelp } from "./review-panel.js";
 import { paintEntityColors } from "./render.js";
+import { paletteOrder, recentWith } from "./palette.js";
 import { layerPayload } from "./state.js";
 
 paintEntityColors();
@@ -111,6 +112,7 @@ const COMMANDS = {
   entity: ({ label }) => editor.applyEntity(label),
   event: ({ type }) => editor.applyEvent(type),
   accept: () => editor.acceptSelected(),
+  "label-all": () => editor.labelAllOccurrences(),
   "accept-all": () => editor.acceptPredictions(),
   "event-picker": () => {
     $("event-filter").focus();
@@ -187,8 +189,36 @@ $("entity-palette").addEventListener("click", (click) => {
   article.focus({ preventScroll: true });
 });
 
+// The event palette is search-first: type to filter, ↑/↓ to choose, Enter to apply; the types
+// used last (remembered per corpus in this browser) come first.
+const eventButtons = new Map(
+  [...document.querySelectorAll("#event-palette button[data-type]")].map((button) => [button.dataset.type, button]),
+);
+const eventTypes = [...eventButtons.values()].map((button) => ({
+  key: button.dataset.type, name: button.getAttribute("aria-label") ?? "",
+}));
+const RECENT_KEY = `goldset:recent-event-types:${data.urls.corpus}`;
+let recentTypes = readRecent();
+let shownTypes = [];
+let activeType = 0;
+
+function readRecent() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(RECENT_KEY) ?? "[]");
+    return Array.isArray(stored) ? stored.filter((type) => eventButtons.has(type)) : [];
+  } catch {
+    return [];
+  }
+}
+
 function applyEventButton(button) {
   editor.applyEvent(button.dataset.type);
+  recentTypes = recentWith(recentTypes, button.dataset.type);
+  try {
+    localStorage.setItem(RECENT_KEY, JSON.stringify(recentTypes));
+  } catch {
+    // Private browsing may refuse storage: the order is then only kept for this page.
+  }
   $("event-filter").value = "";
   filterEventTypes("");
   article.focus({ preventScroll: true });
@@ -199,26 +229,41 @@ $("event-palette").addEventListener("click", (click) => {
   if (button) applyEventButton(button);
 });
 
-function filterEventTypes(query) {
-  const needle = query.trim().toLowerCase();
-  for (const button of document.querySelectorAll("#event-palette button[data-type]")) {
-    const haystack = `${button.dataset.type} ${button.getAttribute("aria-label")}`.toLowerCase();
-    button.hidden = Boolean(needle) && !haystack.includes(needle);
+function filterEventTypes(query, chosen = 0) {
+  shownTypes = paletteOrder(eventTypes, recentTypes, query);
+  activeType = Math.max(0, Math.min(chosen, shownTypes.length - 1));
+  const order = new Map(shownTypes.map((type, index) => [type, index]));
+  for (const [type, button] of eventButtons) {
+    button.hidden = !order.has(type);
+    button.style.setProperty("order", String(order.get(type) ?? 0));
+    button.classList.toggle("recent", recentTypes.includes(type));
+    button.classList.toggle("active", Boolean(query) && order.get(type) === activeType);
   }
+  const active = query && shownTypes[activeType];
+  $("event-filter-status").textContent = query
+    ? `${shownTypes.length} type${shownTypes.length === 1 ? "" : "s"}${active ? `; Enter applies ${active}` : ""}`
+    : "";
 }
 
 $("event-filter").addEventListener("input", (typing) => filterEventTypes(typing.target.value));
 $("event-filter").addEventListener("keydown", (press) => {
-  if (press.key === "Enter") {
+  const query = press.target.value;
+  if (press.key === "ArrowDown" || press.key === "ArrowUp") {
     press.preventDefault();
-    const first = document.querySelector("#event-palette button[data-type]:not([hidden])");
-    if (first) applyEventButton(first);
+    const step = press.key === "ArrowDown" ? 1 : -1;
+    const count = Math.max(shownTypes.length, 1);
+    filterEventTypes(query || " ", (activeType + step + count) % count);
+  } else if (press.key === "Enter") {
+    press.preventDefault();
+    const chosen = shownTypes[activeType];
+    if (chosen) applyEventButton(eventButtons.get(chosen));
   } else if (press.key === "Escape") {
     press.target.value = "";
     filterEventTypes("");
     article.focus({ preventScroll: true });
   }
 });
+filterEventTypes("");
 
 $("accept-all")?.addEventListener("click", () => editor.acceptPredictions());
 $("accept-above")?.addEventListener("submit", (submit) => {

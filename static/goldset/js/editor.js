@@ -31,6 +31,8 @@ export class Editor {
       text: data.text,
       length: this.offsets.length,
     };
+    // The last label change of a span, {key, from}: what "label all occurrences" repeats.
+    this.lastLabelling = null;
     this.history = historyStart(edit.stateFromLayer(data.layer));
     this.ui = { selection: null, selected: null, focused: null, role: null, mode: "normal" };
     this.onChange = onChange;
@@ -215,8 +217,10 @@ export class Editor {
     const selected = this.ui.selected;
     if (selected?.kind === "entity") {
       const before = this.state;
+      const from = this.itemOf(selected).label;
       const next = this.attempt(() => edit.spanRelabel(before, this.schema, selected.key, label));
       if (next) {
+        if (from !== label) this.lastLabelling = { key: selected.key, from };
         this.commit(next, `relabel ${label}`);
         this.reportDroppedRoles(before, next);
       }
@@ -241,8 +245,45 @@ export class Editor {
     if (!result) return null;
     const [next, key] = result;
     this.ui = { ...this.ui, selection: null, selected: { kind: "entity", key, id: ENTITY + key } };
+    this.lastLabelling = { key, from: null };
     this.commit(next, `add ${label}`);
     return key;
+  }
+
+  /**
+   * Give every other occurrence of the selected entity's text its label, as one undoable
+   * step: unlabelled occurrences, and those still carrying the label the entity had before
+   * its last relabelling here. Says how many changed.
+   */
+  labelAllOccurrences() {
+    const selected = this.ui.selected;
+    const span = selected?.kind === "entity" ? this.itemOf(selected) : null;
+    if (!span) {
+      this.notify("Select an entity first: * gives its label to the other occurrences of its text.", "error");
+      return;
+    }
+    this.schema.points ??= [...this.text];
+    const from = this.lastLabelling?.key === selected.key ? this.lastLabelling.from : null;
+    const before = this.state;
+    const result = this.attempt(() => edit.spanLabelAll(before, this.schema, selected.key, { from }));
+    if (!result) return;
+    const [next, { added, relabelled }] = result;
+    const text = `“${this.offsets.slice(span.start, span.end)}”`;
+    if (!added && !relabelled) {
+      const also = from ? ` or labelled ${from}` : "";
+      this.notify(`No other occurrence of ${text} is unlabelled${also}: nothing changed.`);
+      return;
+    }
+    this.commit(next, `label all ${span.label}`);
+    const parts = [added ? `${added} added` : "", relabelled ? `${relabelled} relabelled from ${from}` : ""];
+    const total = added + relabelled;
+    const dropped = droppedArguments(before, next);
+    this.notify(
+      `${total} more occurrence${total === 1 ? "" : "s"} of ${text} labelled ${span.label}` +
+        ` (${parts.filter(Boolean).join(", ")})` +
+        (dropped ? `; ${dropped} argument${dropped === 1 ? "" : "s"} the new label may not fill removed` : "") +
+        ". Ctrl+Z undoes it.",
+    );
   }
 
   /** Make the selection a trigger of `type`, or give the selected trigger that type. */
@@ -312,8 +353,7 @@ export class Editor {
   }
 
   reportDroppedRoles(before, after) {
-    let dropped = 0;
-    for (const [key, event] of after.events) dropped += (before.events.get(key)?.arguments.length ?? 0) - event.arguments.length;
+    const dropped = droppedArguments(before, after);
     if (dropped > 0) this.notify(`Removed ${dropped} argument${dropped === 1 ? "" : "s"} the new type may not fill (undo brings them back).`);
   }
 
@@ -331,6 +371,13 @@ export class Editor {
   replaceWith(layer) {
     this.commit(edit.stateFromLayer(layer), "load their version");
   }
+}
+
+/** How many arguments the events of `before` lost in `after`. */
+function droppedArguments(before, after) {
+  let dropped = 0;
+  for (const [key, event] of after.events) dropped += (before.events.get(key)?.arguments.length ?? 0) - event.arguments.length;
+  return dropped;
 }
 
 function typesOf(schema) {

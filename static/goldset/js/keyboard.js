@@ -17,6 +17,7 @@ export const SHORTCUTS = [
   ]],
   ["Labelling", [
     ["Entity hotkey", "Label the selection, or relabel the selected span"],
+    ["*", "Give every other occurrence of the selected entity's text its label (unlabelled ones, and those with the label it just had)"],
     ["Event hotkey, or E", "Make the selection an event trigger of a type (E: search the types)"],
     ["Delete / Backspace", "Remove the selected entity or event"],
     ["A", "Accept the selected prediction"],
@@ -78,6 +79,8 @@ export function commandFor(press, context) {
       return { name: "help" };
     case ".":
       return { name: "panel" };
+    case "*":
+      return { name: "label-all" };
     default:
   }
   if (alt) return null;

@@ -39,6 +39,9 @@ export function drawSelection(root, editor) {
       element("p", { class: "meta" }, `${selected.kind === "entity" ? "Entity" : "Event trigger"} from ${provenance(item)}`),
       element("p", { class: "actions" },
         item.accepted ? null : element("button", { type: "button", onclick: () => editor.acceptSelected() }, "Accept (A)"),
+        selected.kind === "entity"
+          ? element("button", { type: "button", onclick: () => editor.labelAllOccurrences(), "aria-keyshortcuts": "*" }, "Label all occurrences (*)")
+          : null,
         element("button", { type: "button", onclick: () => editor.deleteSelected() }, "Delete (Del)")),
     );
   } else if (editor.ui.selection) {

@@ -141,6 +141,53 @@ export function spanRelabel(state, schema, id, label) {
   return { spans, events, serial: state.serial };
 }
 
+/**
+ * Give the other occurrences of span `id`'s text its label, as one edit: an occurrence no span
+ * touches gets a new span, one that is exactly a span labelled `from` (the label the span had
+ * before its last relabelling) is relabelled; any other span there is left as it is. An
+ * occurrence is the same characters, not inside a longer word. Returns [state, {added,
+ * relabelled}]; arguments a relabelled span may no longer fill are removed, as by spanRelabel.
+ */
+export function spanLabelAll(state, schema, id, { from = null } = {}) {
+  const span = spanOf(state, id);
+  const points = schema.points ?? [...schema.text];
+  const needle = points.slice(span.start, span.end);
+  let next = state;
+  const counts = { added: 0, relabelled: 0 };
+  for (const start of occurrences(points, needle)) {
+    const end = start + needle.length;
+    if (start === span.start) continue;
+    const touching = [...next.spans.values()].filter((other) => other.start < end && other.end > start);
+    const exact = touching.find((other) => other.start === start && other.end === end && other.label === from);
+    if (!touching.length) {
+      [next] = spanAdd(next, schema, { start, end, label: span.label });
+      counts.added++;
+    } else if (exact && from !== span.label && !touching.some((other) => other.label === span.label)) {
+      next = spanRelabel(next, schema, exact.id, span.label);
+      counts.relabelled++;
+    }
+  }
+  return [next, counts];
+}
+
+/** Starts of `needle` in `points` (both code point arrays), at word boundaries. */
+function occurrences(points, needle) {
+  const starts = [];
+  const word = /[\p{L}\p{N}]/u;
+  const length = needle.length;
+  for (let start = 0; start + length <= points.length; start++) {
+    if (points[start] !== needle[0]) continue;
+    let same = true;
+    for (let at = 1; at < length && same; at++) same = points[start + at] === needle[at];
+    if (!same) continue;
+    const inWord = (at) => at >= 0 && at < points.length && word.test(points[at]);
+    const edges = [[start - 1, start], [start + length, start + length - 1]];
+    if (edges.some(([outside, inside]) => inWord(outside) && inWord(inside))) continue;
+    starts.push(start);
+  }
+  return starts;
+}
+
 /** Move the boundaries of span `id` to [start, end). */
 export function spanResize(state, schema, id, { start, end }) {
   const span = spanOf(state, id);
