@@ -3,7 +3,7 @@
 from django.urls import path
 
 from annotations.api import bulk as bulk_api
-from annotations.api import documents, layers
+from annotations.api import comments, documents, layers
 from annotations.views import annotate, bulk, pages
 from config.api import api_view
 
@@ -45,6 +45,12 @@ api_urlpatterns = [
         api_view(layers.MyLayerApi),
         name="api-my-layer",
     ),
+    path(
+        "corpora/<slug:slug>/documents/<int:pk>/comments/",
+        api_view(comments.CommentListApi),
+        name="api-document-comments",
+    ),
+    path("comments/<int:pk>/", api_view(comments.CommentDetailApi), name="api-comment-detail"),
     path(
         "corpora/<slug:slug>/next-document/",
         api_view(layers.NextDocumentApi),

@@ -1,5 +1,7 @@
-"""Models of the annotations app: layers, their spans, events and relations, revisions, holds."""
+"""Models of the annotations app: layers, their spans, events and relations, revisions, holds,
+comments."""
 
+from annotations.models.comments import DocumentComment
 from annotations.models.items import Argument, Event, Relation, Source, Span
 from annotations.models.layer import Annotation, Revision
 from annotations.models.reservations import Reservation
@@ -7,6 +9,7 @@ from annotations.models.reservations import Reservation
 __all__ = [
     "Annotation",
     "Argument",
+    "DocumentComment",
     "Event",
     "Relation",
     "Reservation",
