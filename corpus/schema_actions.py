@@ -204,7 +204,7 @@ def relation_type_delete(request: HttpRequest, corpus: Corpus) -> Outcome:
 
 def attribute_save(request: HttpRequest, corpus: Corpus) -> Outcome:
     post, adding = request.POST, request.POST.get("action") == "attribute-add"
-    names = (*schema_attributes.ATTRIBUTE_EDITABLE, *(("key",) if adding else ()))
+    names = (*schema_attributes.ATTRIBUTE_EDITABLE, "multiple", *(("key",) if adding else ()))
     attribute = schema_attributes.attribute_save(
         corpus=corpus,
         actor=request.user,

@@ -130,7 +130,7 @@ def _context(request: HttpRequest, corpus: Corpus, posted: dict, error_fields: d
         "relation_add": _form_of(posted, error_fields, actions=("relation-add",)),
         "attributes": attributes,
         "attribute_add": attribute_add,
-        "applies_to": ("entity", "event", "relation"),
+        "applies_to": ("entity", "event", "relation", "document"),
         "changes": corpus.schema_changes.select_related("actor")[:100],
         "posted": posted,
         "contrast_min": CONTRAST_MIN,

@@ -42,6 +42,12 @@ class Annotation(models.Model):
     origin = models.JSONField(
         default=dict, blank=True, help_text="Where it came from: file, format, copied layer."
     )
+    attributes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Document labels (the schema's document attributes): {key: [values]} for a"
+        " label with values, {key: true/false} for a yes/no one.",
+    )
     run = models.ForeignKey(
         "preannotation.PreannotationRun",
         on_delete=models.SET_NULL,

@@ -5,6 +5,7 @@ check constraints hold their shapes whatever writes, and `corpus.services.schema
 checks whole schema files.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -202,12 +203,17 @@ class RelationType(LabelType):
 
 
 class AttributeType(models.Model):
-    """An attribute of entities, events or relations, binary or with a closed set of values."""
+    """An attribute of entities, events, relations or whole documents (a document label).
+
+    Binary (yes/no) or with a closed set of values. A document label (applies to `document`)
+    is chosen per layer: one value, or several when `multiple` is set.
+    """
 
     class AppliesTo(models.TextChoices):
         ENTITY = "entity"
         EVENT = "event"
         RELATION = "relation"
+        DOCUMENT = "document"
 
     schema = models.ForeignKey(
         LabelSchema, on_delete=models.CASCADE, related_name="attribute_types"
@@ -218,6 +224,9 @@ class AttributeType(models.Model):
     applies_to = models.CharField(max_length=10, choices=AppliesTo.choices)
     values = models.JSONField(default=list, blank=True, help_text="Empty for a binary attribute.")
     default = models.CharField(max_length=100, blank=True)
+    multiple = models.BooleanField(
+        default=False, help_text="Document labels with values: a document may take several."
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -242,3 +251,9 @@ class AttributeType(models.Model):
             values=attribute_values_clean,
             default=lambda default: attribute_default_clean(default, values=self.values),
         )
+
+    def clean(self) -> None:
+        if self.multiple and (self.applies_to != self.AppliesTo.DOCUMENT or not self.values):
+            raise ValidationError(
+                {"multiple": "only a document label with values may take several of them"}
+            )

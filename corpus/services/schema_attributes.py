@@ -1,10 +1,12 @@
 """Edit the attribute types of a corpus's schema: add, edit (values, item kind) and delete one.
 
 Items keep their attributes in their `attributes` JSON (`{"Polarity": "Negative"}`; a yes/no
-attribute holds true or false). A change that would leave values items hold outside the
-schema is refused with counts; deleting an attribute items hold needs `with_items`, which
-removes it from them. Items are reached through the types' reverse relations (corpus may not
-import annotations). Every change copies a shared schema first and is recorded.
+attribute holds true or false); layers keep their document labels the same way, a label with
+values as a list (`{"Topic": ["conflict", "aid"]}`). A change that would leave values items
+hold outside the schema is refused with counts; deleting an attribute items hold needs
+`with_items`, which removes it from them. Items are reached through the types' reverse
+relations (corpus may not import annotations). Every change copies a shared schema first and
+is recorded.
 """
 
 from typing import Any
@@ -14,7 +16,7 @@ from django.db.models import QuerySet
 from django.db.models.fields.json import KeyTransform
 
 from config.errors import InvalidInput, NotFound
-from corpus.models import AttributeType, Corpus, EntityType, EventType, RelationType
+from corpus.models import AttributeType, Corpus, Document, EntityType, EventType, RelationType
 from corpus.services.schema_common import (
     change_record,
     counts_text,
@@ -24,16 +26,20 @@ from corpus.services.schema_common import (
 )
 from corpus.services.schema_copy import corpus_schema_writable
 
-# The kind of item an attribute applies to -> the type model and its items' related name.
+# The kind of item an attribute applies to -> the model its holders are reached from and
+# their related name; document labels are held by the layers themselves.
 ITEMS_OF = {"entity": (EntityType, "spans"), "event": (EventType, "events")}
 ITEMS_OF["relation"] = (RelationType, "relations")
+ITEMS_OF["document"] = (Document, "annotations")
 ATTRIBUTE_EDITABLE = ("name", "description", "default", "applies_to")
 
 
 def _items(corpus: Corpus, applies_to: str) -> QuerySet:
-    """Return the corpus's items of one kind (spans, events or relations)."""
+    """Return the corpus's holders of one kind: spans, events, relations, or layers."""
     model, related_name = ITEMS_OF[applies_to]
     items = model._meta.get_field(related_name).related_model
+    if applies_to == "document":
+        return items.objects.filter(document__corpus=corpus)
     return items.objects.filter(annotation__document__corpus=corpus)
 
 
@@ -54,9 +60,25 @@ def attribute_usage(
     if applies_to not in ITEMS_OF:
         return {"items": 0, "layers": 0}
     items = _items(corpus, applies_to).filter(attributes__has_key=key)
+    if applies_to == "document":  # layers hold a list of values: counted here, not in SQL
+        held = items.values_list("attributes", flat=True).iterator()
+        count = sum(value is None or value in _chosen(labels[key]) for labels in held)
+        return {"items": count, "layers": count}
     if value is not None:
         items = items.alias(held=KeyTransform(key, "attributes")).filter(held=value)
     return usage_count(items)
+
+
+def _chosen(held: Any) -> list:
+    """The values a layer holds for a document label (a list; a yes/no one holds none)."""
+    return held if isinstance(held, list) else []
+
+
+def _several_held(corpus: Corpus, key: str) -> int:
+    """How many layers hold more than one value of document label `key`."""
+    held = _items(corpus, "document").filter(attributes__has_key=key)
+    labels = held.values_list("attributes", flat=True)
+    return sum(len(_chosen(chosen[key])) > 1 for chosen in labels)
 
 
 def _values_dropped(corpus: Corpus, attribute: AttributeType, old: list[str], old_kind: str):
@@ -110,10 +132,12 @@ def attribute_save(
         else:
             attribute = attribute_get(corpus=corpus, applies_to=applies_to or "", key=key)
             old_values, old_kind = list(attribute.values), attribute.applies_to
+            old_multiple = attribute.multiple
         for name in ATTRIBUTE_EDITABLE:
             if name in fields:
                 setattr(attribute, name, fields[name].strip())
         attribute.values = [value.strip() for value in values if value.strip()]
+        attribute.multiple = fields.get("multiple") in ("on", "true", "1")
         row_clean(attribute)
         twin = schema.attribute_types.filter(applies_to=attribute.applies_to, key=attribute.key)
         if twin.exclude(pk=attribute.pk).exists():
@@ -123,6 +147,11 @@ def attribute_save(
             )
         if old_kind is not None:
             _values_dropped(corpus, attribute, old_values, old_kind)
+            several = _several_held(corpus, key) if old_multiple and not attribute.multiple else 0
+            if several:
+                raise field_invalid(
+                    "multiple", f"{several} layers hold several values of {key}: it stays multiple."
+                )
         attribute.save()
         allowed = ", ".join(attribute.values) or "yes/no"
         detail = f"{attribute.applies_to} attribute {attribute.key} ({allowed})"

@@ -36,7 +36,7 @@ FIELDS = {
     | {"triggers", "roles"},
     "role": {"key", "name", "description", "entity_types", "syntax"},
     "relation type": {"key", "name", "group", "description", "arg1_types", "arg2_types"},
-    "attribute": {"key", "name", "description", "applies_to", "values", "default"},
+    "attribute": {"key", "name", "description", "applies_to", "values", "default", "multiple"},
 }
 
 
@@ -138,6 +138,7 @@ class _Check:
         if kind == "attribute":
             values = item.get("values") if isinstance(item.get("values"), list) else []
             self._field(item, "default", where, lambda d: attribute_default_clean(d, values=values))
+            self._field(item, "multiple", where, lambda m: _multiple(m, item))
         return where, keyed
 
     def references(
@@ -220,6 +221,14 @@ def _applies_to(value: object) -> str:
     if value not in AttributeType.AppliesTo.values:
         kinds = ", ".join(AttributeType.AppliesTo.values)
         raise FormatError(f"applies_to {shown(value)} is not one of {kinds}")
+    return value
+
+
+def _multiple(value: object, item: dict) -> bool:
+    if not isinstance(value, bool):
+        raise FormatError(f"multiple {shown(value)} is not true or false")
+    if value and (item.get("applies_to") != "document" or not item.get("values")):
+        raise FormatError("multiple: only a document label with values may take several")
     return value
 
 

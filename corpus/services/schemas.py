@@ -155,7 +155,9 @@ def schema_create(*, data: dict[str, Any], preset: str = "") -> LabelSchema:
         AttributeType(
             schema=schema,
             order=order,
-            **_fields(item, "key", "name", "description", "applies_to", "values", "default"),
+            **_fields(
+                item, "key", "name", "description", "applies_to", "values", "default", "multiple"
+            ),
         )
         for order, item in enumerate(data.get("attribute_types", []))
     )
@@ -208,7 +210,9 @@ def schema_data_dump(schema: LabelSchema) -> dict[str, Any]:
             for item in schema.relation_types.prefetch_related("arg1_types", "arg2_types")
         ],
         "attribute_types": [
-            _pick(item, ("key", "name", "description", "applies_to", "values", "default"))
+            _pick(
+                item, ("key", "name", "description", "applies_to", "values", "default", "multiple")
+            )
             for item in schema.attribute_types.all()
         ],
     }

@@ -348,7 +348,8 @@ def test_an_owner_adds_an_attribute_and_edits_its_values(as_owner, corpus, schem
         ({"key": "Polarity"}, "event items have an attribute Polarity already"),
         ({"key": "Tense", "values": "Past\nPast"}, "listed twice"),
         ({"key": "Tense", "values": "Past", "default": "Future"}, "is not one of Past"),
-        ({"key": "Tense", "applies_to": "document"}, "is not a valid choice"),
+        ({"key": "Tense", "applies_to": "paragraph"}, "is not a valid choice"),
+        ({"key": "Tense", "values": "Past", "multiple": "on"}, "only a document label"),
     ],
 )
 def test_a_bad_new_attribute_is_shown_on_its_field(
