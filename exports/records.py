@@ -1,14 +1,15 @@
 """Goldset records of a batch of layers: their content (`layer_contents_read`) and documents.
 
 A record is what the `jsonl` importer reads: text and metadata, entities (T1, ...), events
-(E1, ...) with arguments that refer to those ids, relations, and each item's provenance.
+(E1, ...) with arguments that refer to those ids, relations, and each item's provenance; and
+the layer's document labels (`labels`) and the document's comment thread (`comments`).
 """
 
 from collections.abc import Iterator
 from typing import Any
 
 from annotations.content import LayerContent
-from annotations.models import Annotation
+from annotations.models import Annotation, DocumentComment
 from annotations.services.content import layer_contents_read
 from corpus.models import Document
 
@@ -24,9 +25,28 @@ def layer_records(
     if not with_tokens:
         documents = documents.defer("tokens", "sentences")
     by_pk = {document.pk: document for document in documents}
+    threads = _comments([layer.document_id for layer in layers])
     for layer in layers:
         document = by_pk[layer.document_id]
-        yield _record(layer, document, contents[layer.pk]), document
+        record = _record(layer, document, contents[layer.pk])
+        record["labels"] = layer.attributes
+        record["comments"] = threads.get(document.pk, [])
+        yield record, document
+
+
+def _comments(document_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The documents' comment threads, oldest first (one query)."""
+    threads: dict[int, list[dict[str, Any]]] = {}
+    rows = DocumentComment.objects.filter(document_id__in=document_ids).select_related("author")
+    for comment in rows:
+        threads.setdefault(comment.document_id, []).append(
+            {
+                "author": comment.author.get_username() if comment.author else None,
+                "text": comment.text,
+                "created_at": comment.created_at.isoformat(),
+            }
+        )
+    return threads
 
 
 def _record(layer: Annotation, document: Document, content: LayerContent) -> dict[str, Any]:

@@ -15,6 +15,8 @@ What the .ann holds, and why it reads back the same into Goldset:
 - A lines for attributes (true: `A1 Name T1`; a value: `A1 Name T1 Value`; false: none),
   N lines for the normalisations the brat import kept, and one `#` AnnotatorNotes line per
   line of a note (the importer joins a target's notes with line breaks).
+- The layer's document labels as one `#` DocumentLabels note on the first entity
+  (`Topic=conflict,aid; Breaking=yes`): brat has no document-level annotation.
 Type and role names go through `brat_name` (`Conflict.Attack` → `Conflict_Attack`), which
 the import's label matching reads back as the same types.
 """
@@ -139,7 +141,30 @@ class _Standoff:
             self._attributes(relation["id"], attributes)
         for item in (*entities, *events, *relations):
             self._note(item["id"], item.get("note") or "")
+        self._document_labels(record.get("labels") or {}, entities)
         return "".join(f"{line}\n" for line in self.out)
+
+    def _document_labels(self, labels: dict[str, Any], entities: list[dict]) -> None:
+        """Write the document labels as one `DocumentLabels` note on the first entity.
+
+        brat has no document-level annotation; a note needs a target, so a document without
+        entities loses its labels, with a warning.
+        """
+        chosen = [
+            f"{key}={'yes' if value else 'no'}"
+            if isinstance(value, bool)
+            else f"{key}={','.join(value)}"
+            for key, value in labels.items()
+            if isinstance(value, bool) or value
+        ]
+        if not chosen:
+            return
+        if not entities:
+            self.warn(
+                "attribute-lost", f"document labels {'; '.join(chosen)}: no entity to note them on"
+            )
+            return
+        self._add("#", f"DocumentLabels {entities[0]['id']}", tail="; ".join(chosen))
 
     def _add(self, prefix: str, data: str, *, tail: str | None = None) -> None:
         self.numbers[prefix] += 1

@@ -70,6 +70,7 @@ class SpacyWriter(Writer):
         doc.spans["events"] = [
             _span(doc, positions, event.trigger, event.type, event.id) for event in aligned.events
         ]
+        doc.cats = document_cats(document.record.get("labels") or {})
         doc.user_data["id"] = document.key
         doc.user_data["events"] = _events(document.record, aligned)
         doc.user_data["relations"] = self._relations(document, aligned)
@@ -164,3 +165,18 @@ def _events(record: dict[str, Any], aligned: AlignedDocument) -> list[dict[str, 
             {"id": event.id, "type": event.type, "trigger": trigger, "arguments": arguments}
         )
     return events
+
+
+def document_cats(labels: dict[str, Any]) -> dict[str, float]:
+    """Return `doc.cats` for a layer's document labels.
+
+    `Topic:aid` is 1.0 for each value chosen, `Breaking` 1.0 or 0.0 for a yes/no label.
+    Values not chosen are left out: unknown to spaCy's text classifiers, not negative.
+    """
+    cats: dict[str, float] = {}
+    for key, chosen in labels.items():
+        if isinstance(chosen, bool):
+            cats[key] = float(chosen)
+        else:
+            cats.update({f"{key}:{value}": 1.0 for value in chosen or []})
+    return cats
