@@ -48,7 +48,12 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: $(VENV)/.installed-dev check-chromium lint
+# axe-core, the accessibility checker the browser tests inject into every page.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.installed-dev node_modules/.installed check-chromium lint
 	node --test tests/js/
 	$(PY) -m pytest
 	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest -m postgres -p no:cacheprovider

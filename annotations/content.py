@@ -96,6 +96,7 @@ class LayerContent:
             "version": version,
             "spans": [_span_json(span) for span in self.spans],
             "events": [_event_json(event) for event in self.events],
+            "relations": [_relation_json(relation) for relation in self.relations],
         }
 
 
@@ -136,4 +137,17 @@ def _event_json(event: EventItem) -> dict[str, Any]:
             }
             for argument in event.arguments
         ],
+    }
+
+
+def _relation_json(relation: RelationItem) -> dict[str, Any]:
+    return {
+        "id": relation.id,
+        "type": relation.type,
+        "head": relation.head,
+        "tail": relation.tail,
+        "source": relation.source,
+        "score": relation.score,
+        "attributes": relation.attributes,
+        "note": relation.note,
     }

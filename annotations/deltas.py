@@ -1,22 +1,30 @@
 """What changed between two saved states of a layer, and the state again from those changes.
 
-A state is the exchange format's `spans` and `events` (see `LayerContent.exchange`). Items
+A state is the exchange format's `spans`, `events` and `relations` (see
+`LayerContent.exchange`; revisions written before relations joined it have none). Items
 are keyed by their database id; a delta lists the items added or changed (`put`) and the
-ids gone (`drop`) for each kind. Applying it puts the items back in text order, the order
-the exchange format has, so `delta_apply(before, delta_between(before, after)) == after`
-whenever `delta_between` returns a delta at all (it checks, and returns None otherwise).
+ids gone (`drop`) for each kind. Applying it puts the items back in the exchange format's
+order (spans and events in text order, relations by id), so
+`delta_apply(before, delta_between(before, after)) == after` whenever `delta_between`
+returns a delta at all (it checks, and returns None otherwise).
 """
 
 import hashlib
 import json
 from typing import Any
 
-KINDS = ("spans", "events")
+KINDS = ("spans", "events", "relations")
 
 
 def state_canonical(state: dict[str, Any]) -> bytes:
-    """Return a state's spans and events (not its version) as JSON, keys sorted."""
-    items = [state.get(kind) for kind in KINDS]
+    """Return a state's items (not its version) as JSON, keys sorted.
+
+    Relations count only when there are some, so a layer without relations has the digest
+    it had before the exchange format carried them, and its next revision can be a delta.
+    """
+    items = [state.get("spans"), state.get("events")]
+    if state.get("relations"):
+        items.append(state["relations"])
     return json.dumps(items, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -43,11 +51,11 @@ def delta_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, An
         restored = delta_apply(before, delta)
     except (KeyError, TypeError):  # items without offsets to order them by
         return None
-    return delta if restored == {kind: after.get(kind) for kind in KINDS} else None
+    return delta if restored == {kind: after.get(kind) or [] for kind in KINDS} else None
 
 
 def delta_apply(state: dict[str, Any], delta: dict[str, Any]) -> dict[str, list]:
-    """Return the spans and events of `state` with `delta` applied, in text order."""
+    """Return the items of `state` with `delta` applied, in the exchange format's order."""
     applied = {}
     for kind in KINDS:
         items = {item["id"]: item for item in state.get(kind) or []}
@@ -63,6 +71,7 @@ def delta_apply(state: dict[str, Any], delta: dict[str, Any]) -> dict[str, list]
 _TEXT_ORDER = {
     "spans": lambda span: (span["start"], -span["end"], span["id"]),
     "events": lambda event: (event["trigger_start"], -event["trigger_end"], event["id"]),
+    "relations": lambda relation: relation["id"],
 }
 
 

@@ -30,9 +30,10 @@ def note_problem(note: str) -> str | None:
     return f"note has {len(note):,} characters; a note may hold at most {limit:,} (NOTE_MAX_CHARS)."
 
 
-def payload_item_count(spans: Any, events: Any) -> int:
+def payload_item_count(spans: Any, events: Any, relations: Any = None) -> int:
     """Count the items of an editor payload as sent, without looking into them."""
     count = len(spans) if isinstance(spans, list) else 0
+    count += len(relations) if isinstance(relations, list) else 0
     if isinstance(events, list):
         count += len(events)
         for event in events:

@@ -1,27 +1,34 @@
 """Speed of the annotation editor on a long article, as ratios against a plain static page.
 
-    .venv/bin/python -m bench.editor [--runs 5] [--tokens 10000] [--spans 1000] [--events 100]
+    .venv/bin/python -m bench.editor [--runs 5] [--size 10k|50k|200k]
+        [--tokens 10000] [--spans 1000] [--events 100]
 
 Generates a news-like article with `--spans` predicted entity spans and `--events` events
-(bench/editor_article.py), serves Goldset with `manage.py runserver` on a throwaway SQLite
-database and drives Debian's Chromium with Playwright. The baseline is the same text in the
-same layout and stylesheet as a plain page, served over HTTP on this machine by a minimal
-server. Medians over `--runs`, in ms of the page's performance.now():
+(bench/editor_article.py); `--size` picks one of SIZES (tokens, spans, events and how busy
+the sentences are), which the other options then override. Serves Goldset with
+`manage.py runserver` on a throwaway SQLite database and drives Debian's Chromium with
+Playwright. The baseline is the same text in the same layout and stylesheet as a plain page,
+served over HTTP on this machine by a minimal server. Medians over `--runs`, in ms of the
+page's performance.now():
 
-- open, first byte: navigation start to the first byte of the page (mostly server time).
+- open, first byte: navigation start to the first byte of the page (mostly server time);
+  last byte: to its last byte. The page's size is given as sent and as unpacked.
 - open, ready: navigation start to the editor's `goldset-editor-ready` mark (article drawn,
   handlers wired), or to the mark an inline script sets at the end of the baseline's body.
 - open, painted: until the first frame after that mark is laid out and painted (a message
-  posted from its requestAnimationFrame callback arrives once the frame's work is done).
-  The fairer comparison: both then include laying out and painting the whole article.
+  posted from its requestAnimationFrame callback arrives once the frame's work is done):
+  the page is interactive. The editor draws a long article's first screens at once and
+  the rest's marks in the background; drawn: until its `goldset-article-drawn` mark (the
+  baseline sets it with its ready mark).
 - label: with an entity in the middle selected, press a label hotkey (real input events);
   from the keydown to the page's keydown handlers done, to the next animation frame and to
   that frame painted. The baseline's keydown toggles a class on one word. Frames =
   ceil((second animation frame - keydown) / 16.7 ms): 1 or 2 when the change is drawn at
   once (in the frame that handles the key or the next one, depending on when it came).
 
-Targets (informational): painted within about 1,000 ms; a label repaints within 2 frames.
-Each page's first open (which copies the predictions into the user's layer) is not measured.
+Targets (informational): painted within 1.5 times the static page's painted; the first
+byte within 300 ms; a label repaints within 2 frames. Each page's first open (which copies
+the predictions into the user's layer) is not measured.
 """
 
 import argparse
@@ -45,7 +52,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 CHROMIUM_ARGS += ["--disable-component-update", "--disable-sync", "--no-first-run"]
 FRAME_MS = 1000 / 60
 PASSWORD = "bench-editor-password"
-# Runs before the page's scripts: times the first frame after a "*-ready" mark, and each
+# The articles measured: the first as in earlier READMEs, then an article as dense as an
+# annotated wire report (about 50,000 characters) and one four times its length.
+SIZES = {
+    "10k": {"tokens": 10_000, "spans": 1_000, "events": 100, "busy": 0.0},
+    "50k": {"tokens": 9_100, "spans": 2_000, "events": 800, "busy": 0.6},
+    "200k": {"tokens": 36_300, "spans": 8_000, "events": 3_200, "busy": 0.6},
+}
+TARGET_OPEN_RATIO = 1.5  # painted, as a multiple of the static page's
+TARGET_FIRST_BYTE_MS = 300
+TARGET_LABEL_FRAMES = 2
+# Runs before the page's scripts: times the first frame after a "*-ready" mark, a "*-drawn"
+# mark (a long article's last marks drawn, in the background after ready), and each
 # key press to the end of the page's keydown handlers and to the next two frames.
 TIMING_SCRIPT = """(() => {
   const bench = (window.__bench = { presses: [] });
@@ -59,7 +77,9 @@ TIMING_SCRIPT = """(() => {
   const mark = performance.mark.bind(performance);
   performance.mark = (name, options) => {
     const entry = mark(name, options);
-    if (name.endsWith("-ready")) afterNextFrame((bench.open = { ready: entry.startTime }));
+    const open = (bench.open ??= {});
+    if (name.endsWith("-ready")) afterNextFrame(Object.assign(open, { ready: entry.startTime }));
+    if (name.endsWith("-drawn")) open.drawn = entry.startTime;
     return entry;
   };
   addEventListener("keydown", () => bench.presses.push({ start: performance.now() }), true);
@@ -74,16 +94,24 @@ TIMING_SCRIPT = """(() => {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="measured runs of each kind")
-    parser.add_argument("--tokens", type=int, default=10_000, help="tokens in the article")
-    parser.add_argument("--spans", type=int, default=1_000, help="predicted entity spans")
-    parser.add_argument("--events", type=int, default=100, help="predicted events")
+    parser.add_argument("--size", choices=SIZES, default="10k", help="article preset")
+    parser.add_argument("--tokens", type=int, help="tokens in the article")
+    parser.add_argument("--spans", type=int, help="predicted entity spans")
+    parser.add_argument("--events", type=int, help="predicted events")
     options = parser.parse_args()
+    for name, value in SIZES[options.size].items():
+        if getattr(options, name, None) is None:
+            setattr(options, name, value)
     with throwaway_database() as directory:
         from annotations.models import Argument
         from bench.editor_article import article_corpus_seed, article_static_page, static_server
 
         document, user = article_corpus_seed(
-            tokens=options.tokens, spans=options.spans, events=options.events, password=PASSWORD
+            tokens=options.tokens,
+            spans=options.spans,
+            events=options.events,
+            busy=options.busy,
+            password=PASSWORD,
         )
         arguments = Argument.objects.count()
         path = f"/corpora/{document.corpus.slug}/documents/{document.pk}/annotate/"
@@ -109,7 +137,8 @@ def measure(
     errors: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        # Playwright polls wait_for_function through eval, which the pages' CSP refuses.
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         context.set_default_timeout(30_000)
         context.add_init_script(TIMING_SCRIPT)
         context.on("page", lambda page: page.on("pageerror", lambda e: errors.append(str(e))))
@@ -154,9 +183,11 @@ def measure(
 def open_page(page, url: str, *, close: bool = False) -> dict[str, float]:
     """Open `url` in `page`; return when it was ready and painted (ms from navigation)."""
     page.goto(url)
-    response = "performance.getEntriesByType('navigation')[0].responseStart"
     timings = page.wait_for_function(
-        f"window.__bench.open?.painted && {{ ...window.__bench.open, response: {response} }}"
+        """window.__bench.open?.painted && window.__bench.open.drawn && (({ responseStart,
+              responseEnd, transferSize, decodedBodySize }) => ({ ...window.__bench.open,
+              response: responseStart, loaded: responseEnd, sent: transferSize,
+              size: decodedBodySize }))(performance.getEntriesByType("navigation")[0])"""
     ).json_value()
     if close:
         page.close()
@@ -183,8 +214,10 @@ def report(figures: dict, *, runs: int) -> None:
     print(f"{'measure':44} {'editor ms':>10} {'static ms':>10} {'ratio':>7}")
     for measure, kind, key in [
         ("open: first byte of the page (server)", "open", "response"),
+        ("open: last byte of the page", "open", "loaded"),
         ("open: ready (article drawn, handlers wired)", "open", "ready"),
         ("open: first frame painted after ready", "open", "painted"),
+        ("open: whole article drawn (in the background)", "open", "drawn"),
         ("label: keydown to handlers done", "label", "handled"),
         ("label: keydown to next frame (rAF)", "label", "frame"),
         ("label: keydown to that frame painted", "label", "painted"),
@@ -194,12 +227,21 @@ def report(figures: dict, *, runs: int) -> None:
         print(f"{measure:44} {ours:10.1f} {theirs:10.1f} {ratio}")
     frames = median("editor label", "frames"), median("static label", "frames")
     print(f"{'label: frames to repaint':44} {frames[0]:10.0f} {frames[1]:10.0f}")
-    painted = median("editor open", "painted")
-    print(
-        f"\nTargets: open <= ~1,000 ms: {'met' if painted <= 1000 else 'NOT met'} "
-        f"({painted:,.0f} ms to the first painted frame); label repaint <= 2 frames: "
-        f"{'met' if frames[0] <= 2 else 'NOT met'} ({frames[0]:.0f})"
-    )
+    sent, size = median("editor open", "sent"), median("editor open", "size")
+    print(f"{'page size: sent / unpacked (KB)':44} {sent / 1000:4.0f} / {size / 1000:4.0f}")
+    painted, baseline = median("editor open", "painted"), median("static open", "painted")
+    first_byte = median("editor open", "response")
+    targets = [
+        (f"open painted <= {TARGET_OPEN_RATIO} x the static page's", painted / baseline,
+         TARGET_OPEN_RATIO, f"{painted:,.0f} ms, {painted / baseline:.2f} x {baseline:,.0f} ms"),
+        (f"first byte <= {TARGET_FIRST_BYTE_MS} ms", first_byte, TARGET_FIRST_BYTE_MS,
+         f"{first_byte:,.0f} ms"),
+        (f"label repaint <= {TARGET_LABEL_FRAMES} frames", frames[0], TARGET_LABEL_FRAMES,
+         f"{frames[0]:.0f}"),
+    ]  # fmt: skip
+    print("\nTargets:")
+    for name, value, target, shown in targets:
+        print(f"  {name:44} {'met' if value <= target else 'NOT met':8} ({shown})")
 
 
 @contextmanager

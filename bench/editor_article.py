@@ -72,6 +72,19 @@ TEMPLATES = [
     "Residents said the roads between {GPE} and {GPE} were closed for most of the day.",
     "The figures could not be independently verified.",
 ]
+# Sentences as busy as a wire report's lead: three triggers and five or six names each.
+BUSY_TEMPLATES = [
+    "{PER} {Contact.Meet} {PER} in {GPE} on {TIMEX2}, a day after {WEA} {Conflict.Attack} "
+    "{FAC} and {Life.Die} the {JOB-TITLE} of {ORG}.",
+    "When {ORG} {Transaction.Transfer-Money} {MONEY} to {GPE}, {PER} {Personnel.End-Position} "
+    "and crowds {Conflict.Demonstrate} outside {FAC}.",
+    "Police {Justice.Arrest-Jail} {PER} in {GPE} on {TIMEX2} after the {VEH} {Movement.Transport} "
+    "from the {LOC} and gunmen {Conflict.Attack} {FAC}.",
+    "{PER} was {Personnel.Elect} {JOB-TITLE} of {GPE} on {TIMEX2}; {ORG} said {PERCENT} of "
+    "voters {Conflict.Demonstrate} and two were {Life.Injure}.",
+    "{WEA} {Conflict.Attack} the {VEH} near {FAC} in {GPE}, {Life.Die} a {JOB-TITLE} of {ORG} "
+    "who had {Movement.Transport} on {TIMEX2}.",
+]
 
 
 @dataclass
@@ -85,15 +98,22 @@ class Article:
     triggers: list[tuple[int, int, str]]
 
 
-def article_generate(*, tokens: int, spans: int, events: int, seed: int = 7) -> Article:
-    """Return an article of about `tokens` tokens with `spans` spans and `events` triggers."""
+def article_generate(
+    *, tokens: int, spans: int, events: int, busy: float = 0.0, seed: int = 7
+) -> Article:
+    """Return an article of about `tokens` tokens with `spans` spans and `events` triggers.
+
+    A `busy` share of the sentences come from BUSY_TEMPLATES, for articles as dense in
+    entities and events as an annotated wire report.
+    """
     rng = random.Random(seed)
     text, sentences, names, words, count = "", [], [], [], 0
     while count < tokens:
         for number in range(rng.randint(3, 6)):
             text += " " if number else ("\n\n" if text else "")
             start = len(text)
-            for piece in SLOT.split(rng.choice(TEMPLATES)):
+            templates = BUSY_TEMPLATES if busy and rng.random() < busy else TEMPLATES
+            for piece in SLOT.split(rng.choice(templates)):
                 if piece in NAMES or piece in TRIGGERS:
                     filler = rng.choice(NAMES.get(piece) or TRIGGERS[piece])
                     found = names if piece in NAMES else words
@@ -182,7 +202,7 @@ def article_seed(*, corpus: Corpus, article: Article, seed: int = 7) -> Document
     return document
 
 
-def article_corpus_seed(*, tokens: int, spans: int, events: int, password: str):
+def article_corpus_seed(*, tokens: int, spans: int, events: int, busy: float, password: str):
     """Create an annotator, an ACE 2005 corpus and the generated document; return both."""
     from django.contrib.auth import get_user_model
 
@@ -193,15 +213,15 @@ def article_corpus_seed(*, tokens: int, spans: int, events: int, password: str):
     schema = schema_get_or_create(name_or_path="ace2005")
     corpus = corpus_get_or_create(slug="bench-editor", schema=schema, name="Editor benchmark")
     membership_grant(corpus=corpus, user=user, roles=["annotator"])
-    article = article_generate(tokens=tokens, spans=spans, events=events)
+    article = article_generate(tokens=tokens, spans=spans, events=events, busy=busy)
     return article_seed(corpus=corpus, article=article), user
 
 
 def article_static_page(document: Document, *, css: str) -> bytes:
     """The document's text as a plain page in the editor's layout, a word in the middle wrapped.
 
-    Pressing any key toggles a class on that word; the "static-page-ready" mark is set by an
-    inline script at the end of the body, once the text is in the DOM.
+    Pressing any key toggles a class on that word; the "static-page-ready" and "-drawn" marks
+    are set by an inline script at the end of the body, once the text is in the DOM.
     """
     middle = len(document.tokens) // 2
     start, end = next((s, e) for s, e in document.tokens[middle:] if document.text[s:e].isalpha())
@@ -220,6 +240,7 @@ def article_static_page(document: Document, *, css: str) -> bytes:
 <script>
 document.addEventListener("keydown", () => document.getElementById("word").classList.toggle("on"));
 performance.mark("static-page-ready");
+performance.mark("static-page-drawn");
 </script></body></html>""".encode()
 
 

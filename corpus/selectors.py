@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from config.errors import Forbidden, NotFound
-from corpus.models import Corpus, Document, EventRole, LabelSchema, Membership
+from corpus.models import Corpus, Document, EventRole, LabelSchema, Membership, RelationType
 from corpus.nlp.spec import preset_pipeline_spec
 
 # Who sees every layer of a corpus and writes its gold.
@@ -82,7 +82,9 @@ def corpus_require_role(*, user: AbstractBaseUser, corpus: Corpus, role: str) ->
 def schema_editor_spec(schema: LabelSchema) -> dict[str, Any]:
     """Return what the annotation editor needs from `schema`: types, hotkeys, roles, attributes.
 
-    Five flat queries whatever the schema's size (ACE 2005 has about 400 roles).
+    Eight flat queries whatever the schema's size (ACE 2005 has about 400 roles). Relation
+    types have no colour or hotkey; `headTypes` and `tailTypes` are the entity types each
+    end takes (their arg1_types and arg2_types; empty: any).
     """
     described = ["key", "name", "description", "color", "hotkey"]
     allowed: dict[int, list[str]] = defaultdict(list)
@@ -103,9 +105,25 @@ def schema_editor_spec(schema: LabelSchema) -> dict[str, Any]:
             item.pop("key"): {**item, "roles": roles[item.pop("id")]}
             for item in schema.event_types.values("id", "group", *described)
         },
+        "relationTypes": _relation_types_spec(schema),
         "eventAttributes": list(
             schema.attribute_types.filter(applies_to="event").values(
                 "key", "name", "description", "values", "default"
             )
         ),
     }
+
+
+def _relation_types_spec(schema: LabelSchema) -> dict[str, dict[str, Any]]:
+    """Return the schema's relation types for the editor, with the entity types of each end."""
+    types = {
+        item.pop("key"): {**item, "headTypes": [], "tailTypes": []}
+        for item in schema.relation_types.values("key", "name", "description", "group")
+    }
+    for name, end in (("arg1_types", "headTypes"), ("arg2_types", "tailTypes")):
+        through = getattr(RelationType, name).through.objects.filter(relationtype__schema=schema)
+        for relation_type, entity_type in through.order_by(
+            "entitytype__order", "entitytype__key"
+        ).values_list("relationtype__key", "entitytype__key"):
+            types[relation_type][end].append(entity_type)
+    return types

@@ -1,6 +1,6 @@
 """API: a document's comment thread — read it and comment (members), delete (author or owner)."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -55,7 +55,7 @@ class CommentListApi(APIView):
 
     @extend_schema(
         responses=CommentOutput(many=True),
-        examples=[OpenApiExample("a question", value=[EXAMPLE], response_only=True)],
+        examples=[OpenApiExample("a question", value=EXAMPLE, response_only=True)],
         operation_id="documents_comments_list",
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
@@ -87,6 +87,15 @@ class CommentListApi(APIView):
 
 class CommentDetailApi(APIView):
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "id",
+                int,
+                OpenApiParameter.PATH,
+                description="the comment's id, as the thread gives it",
+                examples=[OpenApiExample("a comment", value=7)],
+            )
+        ],
         responses={204: None, 403: error("Neither its author nor an owner of the corpus.")},
         operation_id="comments_destroy",
     )

@@ -184,23 +184,36 @@ class EventOutput(serializers.Serializer):
     arguments = ArgumentOutput(many=True)
 
 
+class RelationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField(help_text="a relation type key of the corpus schema")
+    head = serializers.IntegerField(help_text="id of the span the relation goes from")
+    tail = serializers.IntegerField(help_text="id of the span the relation goes to")
+    source = serializers.ChoiceField(Source.choices)
+    score = serializers.FloatField(allow_null=True)
+    attributes = serializers.DictField()
+    note = serializers.CharField()
+
+
 class LayerOutput(LayerSummaryOutput):
     document = serializers.IntegerField(source="document_id")
     spans = SpanOutput(many=True)
     events = EventOutput(many=True)
+    relations = RelationOutput(many=True)
 
     class Meta(LayerSummaryOutput.Meta):
-        fields = [*LayerSummaryOutput.Meta.fields, "document", "spans", "events"]
+        fields = [*LayerSummaryOutput.Meta.fields, "document", "spans", "events", "relations"]
 
 
 def layer_output(layer: Annotation) -> dict:
-    """Return `layer` with its spans and events as the API shows it (the exchange format)."""
+    """Return `layer` with its items as the API shows it (the exchange format)."""
     content = layer_snapshot(layer)
     return {
         **LayerSummaryOutput(layer).data,
         "document": layer.document_id,
         "spans": content["spans"],
         "events": content["events"],
+        "relations": content["relations"],
     }
 
 
@@ -239,12 +252,34 @@ class EventInput(serializers.Serializer):
     arguments = ArgumentInput(many=True, default=list)
 
 
+class RelationInput(serializers.Serializer):
+    id = serializers.JSONField(required=False, help_text="the id from GET, or a new one: n7")
+    type = serializers.CharField(
+        max_length=100, help_text="a relation type key of the corpus schema"
+    )
+    head = serializers.JSONField(
+        help_text="id of a span in this body: where the relation goes from"
+    )
+    tail = serializers.JSONField(help_text="id of another span in this body: where it goes to")
+    source = serializers.ChoiceField(Source.choices, default=Source.HUMAN)
+    score = serializers.FloatField(allow_null=True, default=None)
+    attributes = serializers.DictField(default=dict)
+    note = serializers.CharField(default="", allow_blank=True)
+
+
 class LayerInput(serializers.Serializer):
     """The body of a save, for the schema only: layer_save checks it and lists every problem."""
 
     version = serializers.IntegerField(min_value=1, help_text="the version you loaded")
     spans = SpanInput(many=True)
     events = EventInput(many=True)
+    relations = RelationInput(
+        many=True,
+        required=False,
+        help_text="optional. Sent, it replaces the layer's relations. Left out, the layer "
+        "keeps the relations whose two spans are sent back with their ids (clients written "
+        "before relations joined the format lose none).",
+    )
 
 
 class LayerDetailApi(APIView):
@@ -256,22 +291,25 @@ class LayerDetailApi(APIView):
         operation_id="annotations_retrieve",
     )
     def get(self, request: Request, pk: int) -> Response:
-        """Show one annotation layer with its spans and events."""
+        """Show one annotation layer with its spans, events and relations."""
         layer = layer_get_for_user(user=request.user, pk=pk)
         return Response(layer_output(layer))
 
     @extend_schema(
         request=LayerInput,
         responses={200: LayerOutput, 409: STALE_VERSION},
-        examples=[examples.LAYER_SAVE, examples.LAYER_RESPONSE],
+        examples=[examples.LAYER_SAVE, examples.LAYER_SAVE_RELATIONS, examples.LAYER_RESPONSE],
         operation_id="annotations_update",
     )
     def put(self, request: Request, pk: int) -> Response:
-        """Replace the layer's spans and events, if it is still at the version you loaded.
+        """Replace the layer's items, if it is still at the version you loaded.
 
         Send back what GET gave, edited; new items take string ids ("n7"), which arguments
-        may refer to. A stale version gets 409 with the current one in `extra`; invalid
-        items get 400 with every problem in `extra.errors` as {"field", "message"}.
+        and relations may refer to. `relations` is optional: without it the layer keeps its
+        relations between spans sent back with their ids; with it they are replaced, and
+        each relation's type must take its head's and tail's entity types. A stale version
+        gets 409 with the current one in `extra`; invalid items get 400 with every problem
+        in `extra.errors` as {"field", "message"} (`relations[0].head`, say).
         """
         layer = layer_get_for_user(user=request.user, pk=pk)
         body = request_object(request)
@@ -281,6 +319,7 @@ class LayerDetailApi(APIView):
             version=body.get("version"),
             spans=body.get("spans"),
             events=body.get("events"),
+            relations=body.get("relations"),
         )
         return Response(layer_output(layer))
 

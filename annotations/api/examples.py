@@ -56,7 +56,24 @@ LAYER_SUMMARY = {
     },
     "updated_at": "2026-03-02T10:15:00Z",
 }
-LAYER = {**LAYER_SUMMARY, "document": 7, "spans": [SPAN], "events": [EVENT]}
+DAMASCUS = {**SPAN, "id": 12, "start": 22, "end": 30, "label": "GPE", "attributes": {}}
+RELATION = {
+    "id": 2,
+    "type": "Located",
+    "head": 11,
+    "tail": 12,
+    "source": "human",
+    "score": None,
+    "attributes": {},
+    "note": "",
+}
+LAYER = {
+    **LAYER_SUMMARY,
+    "document": 7,
+    "spans": [SPAN, DAMASCUS],
+    "events": [EVENT],
+    "relations": [RELATION],
+}
 
 LAYER_RESPONSE = OpenApiExample("a layer", value=LAYER, response_only=True)
 
@@ -80,6 +97,20 @@ LAYER_SAVE = OpenApiExample(
                 ],
             }
         ],
+    },
+    request_only=True,
+)
+
+LAYER_SAVE_RELATIONS = OpenApiExample(
+    "save with relations: they replace the layer's (leave the key out to keep them)",
+    value={
+        "version": 4,
+        "spans": [
+            {"id": 11, "start": 0, "end": 10, "label": "PER"},
+            {"id": "n1", "start": 22, "end": 30, "label": "GPE"},
+        ],
+        "events": [],
+        "relations": [{"id": "n2", "type": "Located", "head": 11, "tail": "n1"}],
     },
     request_only=True,
 )

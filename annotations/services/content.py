@@ -63,7 +63,8 @@ def layer_contents_read(
 ) -> dict[int, LayerContent]:
     """Return the content of each layer of `layer_ids`, read as plain rows, not model instances.
 
-    The editor's exchange format has no relations; `with_relations=False` saves their query.
+    Readers that show no relations (the review's merge, the read-only page) pass
+    `with_relations=False` to save their query.
     """
     contents = {pk: LayerContent() for pk in layer_ids}
     if not layer_ids:
@@ -226,6 +227,7 @@ def _written(layer_id: int, content: LayerContent, rows: dict, labels: LabelInde
     )
     written.spans.sort(key=lambda span: (span.start, -span.end, span.id))
     written.events.sort(key=lambda event: (event.trigger_start, -event.trigger_end, event.id))
+    written.relations.sort(key=lambda relation: relation.id)
     for event in written.events:
         event.arguments.sort(
             key=lambda argument: (

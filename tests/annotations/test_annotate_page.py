@@ -46,8 +46,8 @@ def test_annotator_opens_a_copy_of_the_predictions_in_the_editor(client, annotat
 def test_palette_buttons_are_named_after_the_labels(client, annotator, document):
     client.force_login(annotator)
     html = client.get(annotate_url(document)).content.decode()
-    assert 'data-label="PER" aria-label="Person"' in html
-    assert 'data-type="Life.Die" aria-label="Die"' in html
+    assert 'data-label="PER" aria-label="PER Person"' in html  # the visible key, then the name
+    assert 'data-type="Life.Die" aria-label="Life.Die Die"' in html
 
 
 def test_reopening_keeps_the_annotators_work(client, annotator, document):

@@ -226,11 +226,11 @@ def test_layer_detail_takes_a_constant_number_of_queries(
     api.force_authenticate(annotator)
     annan = span_create(layer, 0, 5, "PER")
     event_create(layer, 6, 10, "Life.Die", Victim=annan)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         api.get(layer_url(layer.pk))
     for i in range(1, 50):
         annan = span_create(layer, 12 * i, 12 * i + 5, "PER")
         event_create(layer, 12 * i + 6, 12 * i + 10, "Life.Die", Victim=annan)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = api.get(layer_url(layer.pk))
     assert len(response.json()["events"]) == 50

@@ -143,7 +143,7 @@ def test_the_exchange_format_is_what_the_editor_gets(document, labels):
     exchange = written.exchange(version=3)
 
     assert exchange["version"] == 3
-    assert set(exchange) == {"version", "spans", "events"}
+    assert set(exchange) == {"version", "spans", "events", "relations"}
     assert exchange["spans"][0] == {
         "id": written.spans[0].id,
         "start": 0,

@@ -79,7 +79,12 @@ def test_opening_without_a_prediction_gives_an_empty_layer(document, annotator):
     assert created
     assert layer.origin == {}
     assert not layer.spans.exists()
-    assert layer.revisions.get().snapshot == {"version": 1, "spans": [], "events": []}
+    assert layer.revisions.get().snapshot == {
+        "version": 1,
+        "spans": [],
+        "events": [],
+        "relations": [],
+    }
 
 
 def test_human_items_of_a_prediction_layer_stay_accepted(document, annotator):

@@ -58,7 +58,7 @@ def test_annotator_corrects_entities_and_an_event_and_finds_them_after_reload(
     expect(baba_amr).to_have_attribute("data-label", "GPE")
     # Ain Larose too, with the palette's button this time (named after the label).
     mark(page, "Ain Larose").click()
-    page.get_by_role("button", name="Geo-Political Entity", exact=True).click()
+    page.get_by_role("button", name="GPE Geo-Political Entity", exact=True).click()
     expect(mark(page, "Ain Larose")).to_have_attribute("data-label", "GPE")
 
     # A missed entity, added from the keyboard alone: the village, a GPE.

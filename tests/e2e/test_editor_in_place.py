@@ -45,7 +45,7 @@ def test_one_relabel_and_one_key_fix_every_occurrence_and_one_undo_takes_it_back
     marks = page.locator("#article mark[data-label]")
     expect(marks).to_have_count(3)
     marks.first.click()
-    page.get_by_role("button", name="Geo-political entity", exact=True).click()
+    page.get_by_role("button", name="GPE Geo-political entity", exact=True).click()
     page.locator("#article").focus()
     page.keyboard.press("*")
     expect(page.locator('#article mark[data-label="GPE"]')).to_have_count(3)

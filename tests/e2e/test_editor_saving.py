@@ -43,10 +43,10 @@ def two_tabs(browser: Browser, live_server, document):
 
 def test_a_conflict_between_two_tabs_is_reported_and_both_versions_are_kept(two_tabs, document):
     first, second = two_tabs
-    label_tokens(first, 0, 2, "Person")  # "Kofi Annan"
+    label_tokens(first, 0, 2, "PER Person")  # "Kofi Annan"
     expect(first.locator("#save-status")).to_have_text("All changes saved")
 
-    label_tokens(second, 4, 1, "Geo-political entity")  # "Damascus"
+    label_tokens(second, 4, 1, "GPE Geo-political entity")  # "Damascus"
     banner = second.get_by_role("alert")
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("version 2")
@@ -65,7 +65,7 @@ def test_a_conflict_between_two_tabs_is_reported_and_both_versions_are_kept(two_
 
     # The first tab, now behind, changes something too, then takes the other version; undo
     # brings its own work back.
-    label_tokens(first, 2, 1, "Person")  # "arrived", a deliberate slip
+    label_tokens(first, 2, 1, "PER Person")  # "arrived", a deliberate slip
     expect(first.get_by_role("alert")).to_be_visible()
     first.get_by_role("button", name="Load their version").click()
     expect(first.locator('#article mark[data-label="GPE"]')).to_have_text("Damascus")
@@ -88,7 +88,7 @@ def test_unsaved_changes_are_retried_and_guarded_when_the_network_fails(
         route.abort("internetdisconnected")
 
     page.route("**/api/annotations/*/", offline)
-    label_tokens(page, 0, 2, "Person")
+    label_tokens(page, 0, 2, "PER Person")
     status = page.locator("#save-status")
     expect(status).to_contain_text("Unsaved changes")
     expect(status).to_contain_text("Retrying in")

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { moveEdge, snapToTokens, tokenize } from "../../static/goldset/js/tokens.js";
+import { moveEdge, offsetPairs, snapToTokens, tokenize } from "../../static/goldset/js/tokens.js";
 
 const text = "Shelling of Baba Amr, Homs.";
 const tokens = tokenize(text);
@@ -40,4 +40,12 @@ test("tokens are counted in code points: astral characters and combining marks",
   const found = tokenize(mixed);
   // "😀" is one code point (two UTF-16 units); "é" is e + U+0301, two code points in one word.
   assert.deepEqual(found, [[0, 1], [2, 7], [8, 9], [9, 10]]);
+});
+
+test("the editor page's flat token offsets become the pairs the editor steps through", () => {
+  const flat = tokens.flat();
+  assert.deepEqual(offsetPairs(flat), tokens);
+  assert.equal(offsetPairs(tokens), tokens);
+  assert.deepEqual(offsetPairs([]), []);
+  assert.deepEqual(offsetPairs(null), []);
 });

@@ -24,32 +24,47 @@ FINISHED = {Annotation.Status.SUBMITTED, Annotation.Status.SKIPPED}
 
 
 def layer_save(
-    *, layer: Annotation, user: AbstractBaseUser, version: int, spans: Any, events: Any
+    *,
+    layer: Annotation,
+    user: AbstractBaseUser,
+    version: int,
+    spans: Any,
+    events: Any,
+    relations: Any = None,
 ) -> Annotation:
-    """Replace the content of `layer` with `spans` and `events`, given in the exchange format.
+    """Replace the content of `layer` with `spans`, `events` and `relations` (exchange format).
 
     `version` is the one the client loaded: if the layer was saved since, nothing is written
     and Conflict says by whom. Nothing is written either when any item is invalid; every
     problem is listed. A saved layer is one version further and has a revision of it.
-    Items sent with their database ids keep them, so relations between them (which the
-    editor does not send) are written back when both of their spans are still there.
+    Items sent with their database ids keep them. `relations` None (a client that does not
+    send them) keeps the layer's relations whose two spans are still there; a list replaces
+    them (relations refer to spans by the ids sent, and the relation type must take the
+    entity types at each end).
     A payload over LAYER_MAX_ITEMS is refused before anything is read (its items are only
     counted), and attributes must agree with the schema (`attribute_problem`).
     """
     _require_editor(layer=layer, user=user)
-    layer_items_check(items=payload_item_count(spans, events))
+    layer_items_check(items=payload_item_count(spans, events, relations))
     rules = SchemaRules.of(layer.document.corpus.schema)
     # Read before the write lock: the claim below succeeds only if the layer is still at
     # `version`, and every change of a layer's items moves its version on, so what is read
     # here is what the claimed layer holds.
     before = layer_content_read(layer)
     content = layer_content_parse(
-        layer=layer, version=version, spans=spans, events=events, rules=rules, held=before
+        layer=layer,
+        version=version,
+        spans=spans,
+        events=events,
+        rules=rules,
+        held=before,
+        relations=relations,
     )
-    kept = {span.id for span in content.spans if isinstance(span.id, int)}
-    content.relations = [
-        relation for relation in before.relations if {relation.head, relation.tail} <= kept
-    ]
+    if relations is None:
+        kept = {span.id for span in content.spans if isinstance(span.id, int)}
+        content.relations = [
+            relation for relation in before.relations if {relation.head, relation.tail} <= kept
+        ]
     layer_content_check(content)
     now = timezone.now()
     with transaction.atomic():

@@ -1,13 +1,21 @@
 """Check a layer's content as the editor sends it, listing every problem before anything is written.
 
 The exchange format is the one `layer_snapshot` writes; ids are database ids or any new
-string the client chose ("n7"), and arguments refer to spans and events by those ids.
+string the client chose ("n7"), and arguments and relations refer to spans and events by
+those ids.
 """
 
 import json
 from typing import Any
 
-from annotations.content import ArgumentItem, EventItem, ItemId, LayerContent, SpanItem
+from annotations.content import (
+    ArgumentItem,
+    EventItem,
+    ItemId,
+    LayerContent,
+    RelationItem,
+    SpanItem,
+)
 from annotations.models import Annotation
 from annotations.services.layers.fields import (
     Problems,
@@ -18,7 +26,7 @@ from annotations.services.layers.fields import (
     item_provenance,
     payload_items,
 )
-from annotations.services.layers.schema_rules import SchemaRules
+from annotations.services.layers.schema_rules import RELATION_END_REFUSED, SchemaRules, either
 from config.errors import InvalidInput
 
 
@@ -30,12 +38,14 @@ def layer_content_parse(
     events: Any,
     rules: SchemaRules,
     held: LayerContent | None = None,
+    relations: Any = None,
 ) -> LayerContent:
     """Return the content to write, or raise InvalidInput with every problem and its field path.
 
     Items keep the ids they were sent with; one sent without gets `("unnamed", position)`.
     `held` is what the layer holds now: an item sent back with an attribute it already had
     keeps it even where the schema does not define it (see `attribute_problem`).
+    `relations` None (not sent) gives content without relations: the caller decides.
     """
     parser = _Parser(layer=layer, rules=rules, held=held)
     if not is_integer(version) or version < 1:
@@ -44,13 +54,19 @@ def layer_content_parse(
     parser.spans(spans, content)
     for key, type_key, item, path in parser.events(events, content):
         parser.arguments(item, path, key, type_key, content)
+    if relations is not None:
+        parser.relations(relations, content)
     if parser.problems:
         count = len(parser.problems)
         raise InvalidInput(
             f"The layer was not saved: {count} problem{'s' if count > 1 else ''}.",
             extra={"errors": list(parser.problems)},
         )
-    return LayerContent(spans=list(content.spans.values()), events=list(content.events.values()))
+    return LayerContent(
+        spans=list(content.spans.values()),
+        events=list(content.events.values()),
+        relations=list(content.relations.values()),
+    )
 
 
 class _Parsed:
@@ -59,10 +75,7 @@ class _Parsed:
     def __init__(self) -> None:
         self.spans: dict[ItemId, SpanItem] = {}
         self.events: dict[ItemId, EventItem] = {}
-
-
-def _either(keys: list[str]) -> str:
-    return keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} or {keys[-1]}"
+        self.relations: dict[ItemId, RelationItem] = {}
 
 
 class _Parser:
@@ -74,6 +87,9 @@ class _Parser:
         if held is not None:
             self.held.update((("span", span.id), span.attributes) for span in held.spans)
             self.held.update((("event", event.id), event.attributes) for event in held.events)
+            self.held.update(
+                (("relation", relation.id), relation.attributes) for relation in held.relations
+            )
         self.text = layer.document.text
         self.rules = rules
         self.problems = Problems()
@@ -176,7 +192,7 @@ class _Parser:
             if kind == "span" and allowed and target.label not in allowed:
                 self.problems.add(
                     f"{where}.span",
-                    f"Role {role_key} of {type_key} takes {_either(allowed)}, not "
+                    f"Role {role_key} of {type_key} takes {either(allowed)}, not "
                     f'{target.label} ("{self.text[target.start : target.end]}").',
                 )
                 continue
@@ -198,6 +214,69 @@ class _Parser:
                     **filled,
                 )
             )
+
+    def relations(self, raw: Any, content: _Parsed) -> None:
+        """Add the valid relations: a known type, two spans of this body, the types it takes."""
+        seen: dict[tuple[str, ItemId, ItemId], str] = {}
+        for i, item in payload_items(raw, "relations", self.problems):
+            path = f"relations[{i}]"
+            key = self._id(item, path, "relation", content.relations, i)
+            type_key = item.get("type")
+            ends = self.rules.relation_ends.get(type_key) if isinstance(type_key, str) else None
+            if ends is None:
+                known = ", ".join(self.rules.labels.relation_types) or "none"
+                self.problems.add(
+                    f"{path}.type", f"Unknown relation type {type_key!r}; the schema has {known}."
+                )
+            held = self.held.get(("relation", key)) if isinstance(key, int) else None
+            details = item_details(item, path, "relation", self.rules, self.problems, held)
+            if is_item_id(item.get("head")) and item.get("head") == item.get("tail"):
+                self.problems.add(f"{path}.tail", "A relation joins two different spans.")
+                continue
+            head = self._end(item, path, "head", type_key, ends, content)
+            tail = self._end(item, path, "tail", type_key, ends, content)
+            if None in (key, ends, head, tail, details):
+                continue
+            first = seen.setdefault((type_key, head, tail), path)
+            if first != path:
+                self.problems.add(path, f"The same {type_key} relation is at {first}.")
+                continue
+            details.pop("accepted")
+            content.relations[key] = RelationItem(
+                id=key, type=type_key, head=head, tail=tail, **details
+            )
+
+    def _end(
+        self,
+        item: dict,
+        path: str,
+        end: str,
+        type_key: Any,
+        ends: tuple[list[str], list[str]] | None,
+        content: _Parsed,
+    ) -> ItemId | None:
+        """Return the span id at `end` ("head" or "tail") if it is a span of a type it takes."""
+        ref = item.get(end)
+        if not is_item_id(ref):
+            self.problems.add(f"{path}.{end}", f"{end} must be the id of a span.")
+            return None
+        span = content.spans.get(ref)
+        if span is None:
+            if ("span", ref) not in self.refused:  # else its own problems are listed already
+                self.problems.add(f"{path}.{end}", f"No span {json.dumps(ref)} in this layer.")
+            return None
+        allowed = ends[0 if end == "head" else 1] if ends is not None else []
+        if allowed and span.label not in allowed:
+            message = RELATION_END_REFUSED.format(
+                type=type_key,
+                allowed=either(allowed),
+                end=end,
+                label=span.label,
+                text=self.text[span.start : span.end],
+            )
+            self.problems.add(f"{path}.{end}", message)
+            return None
+        return ref
 
     def _filler(
         self, argument: dict, where: str, key: ItemId | None, content: _Parsed

@@ -3,15 +3,27 @@
 from dataclasses import dataclass
 
 from annotations.labels import LabelIndex
-from corpus.models import AttributeType, EventRole, LabelSchema
+from corpus.models import AttributeType, EventRole, LabelSchema, RelationType
+
+# What a save answers for a relation whose head or tail has a type the relation does not
+# take. The editor shows the same text (RELATION_END_REFUSED in static/goldset/js/state.js;
+# tests/annotations/test_relation_message.py keeps the two equal).
+RELATION_END_REFUSED = 'Relation {type} takes {allowed} as its {end}, not {label} ("{text}").'
+
+
+def either(keys: list[str]) -> str:
+    """Return keys as a message lists alternatives: "PER", "PER or ORG", "PER, ORG or GPE"."""
+    return keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} or {keys[-1]}"
 
 
 @dataclass(frozen=True)
 class SchemaRules:
-    """A schema read once (five queries), so checking a large layer needs no more."""
+    """A schema read once (six queries), so checking a large layer needs no more."""
 
     labels: LabelIndex
     fillers: dict[tuple[str, str], list[str]]
+    # relation type key -> the entity types its head and its tail take (empty: any)
+    relation_ends: dict[str, tuple[list[str], list[str]]]
     attribute_values: dict[tuple[str, str], list[str]]  # the closed ones only
     attributes: dict[tuple[str, str], list[str]]  # every one; no values: a yes/no attribute
 
@@ -25,6 +37,16 @@ class SchemaRules:
         )
         for event_type, role, entity_type in allowed:
             fillers.setdefault((event_type, role), []).append(entity_type)
+        labels = LabelIndex.of(schema)
+        relation_ends = {key: ([], []) for key in labels.relation_types}
+        for end, name in enumerate(("arg1_types", "arg2_types")):
+            through = getattr(RelationType, name).through.objects.filter(
+                relationtype__schema=schema
+            )
+            for relation_type, entity_type in through.order_by(
+                "entitytype__order", "entitytype__key"
+            ).values_list("relationtype__key", "entitytype__key"):
+                relation_ends[relation_type][end].append(entity_type)
         attributes = {
             (applies_to, key): list(values)
             for applies_to, key, values in AttributeType.objects.filter(schema=schema)
@@ -32,8 +54,9 @@ class SchemaRules:
             .values_list("applies_to", "key", "values")
         }
         return cls(
-            labels=LabelIndex.of(schema),
+            labels=labels,
             fillers=fillers,
+            relation_ends=relation_ends,
             attribute_values={key: values for key, values in attributes.items() if values},
             attributes=attributes,
         )

@@ -7,5 +7,5 @@ from annotations.services.content import layer_content_read
 
 
 def layer_snapshot(layer: Annotation) -> dict[str, Any]:
-    """Return the content of `layer` as saved now, with database ids, in three queries."""
-    return layer_content_read(layer, with_relations=False).exchange(version=layer.version)
+    """Return the content of `layer` as saved now, with database ids, in four queries."""
+    return layer_content_read(layer).exchange(version=layer.version)

@@ -6,7 +6,7 @@
 import { Autosaver, apiRequest, submitEndorsed } from "./api.js";
 import { Editor } from "./editor.js";
 import { commandFor, hotkeysOf } from "./keyboard.js";
-import { drawEvent, drawEventList, drawGuide, drawHelp, drawSelection } from "./panels.js";
+import { drawEvent, drawEventList, drawGuide, drawHelp, drawRelationList, drawSelection } from "./panels.js";
 import { ReviewPanel, drawReviewHelp } from "./review-panel.js";
 import { paintEntityColors } from "./render.js";
 import { paletteOrder, recentWith } from "./palette.js";
@@ -28,6 +28,9 @@ function notify(message, tone = "info") {
 let loadingTheirs = false;
 let lastEvents = null;
 let lastFocused = null;
+let lastRelations = null;
+let lastRelation = null;
+let lastLink = null;
 
 function changed(editor, kind) {
   if (kind === "layer" && !loadingTheirs) saver.changed();
@@ -38,12 +41,27 @@ function changed(editor, kind) {
     lastEvents = editor.state.events;
     lastFocused = editor.ui.focused;
   }
+  drawRelations(editor);
   if (kind === "layer") {
     $("undo").disabled = editor.history.past.length === 0;
     $("redo").disabled = editor.history.future.length === 0;
     drawPending(editor);
     reviewPanel?.draw();
   }
+}
+
+function drawRelations(editor) {
+  const { link } = editor.ui;
+  if (link !== lastLink && link && !link.type) {
+    // A relation's type is chosen next: the search takes the keyboard.
+    $("relation-filter")?.focus();
+  }
+  lastLink = link;
+  const list = $("relation-list");
+  if (!list || (editor.state.relations === lastRelations && editor.ui.relation === lastRelation)) return;
+  drawRelationList(list, $("relation-count"), editor);
+  lastRelations = editor.state.relations;
+  lastRelation = editor.ui.relation;
 }
 
 function drawPending(editor) {
@@ -101,7 +119,9 @@ const COMMANDS = {
   "move-start": ({ step }) => editor.moveEdge("start", step),
   "next-item": ({ step }) => editor.selectNext(step),
   escape: () => editor.escape(),
-  confirm: () => editor.roles.confirm(),
+  confirm: () => editor.confirm(),
+  link: () => editor.linkStart(),
+  reverse: () => editor.reverseRelation(),
   delete: () => editor.deleteSelected(),
   help: () => toggleDialog($("help")),
   role: ({ index }) => {
@@ -264,6 +284,84 @@ $("event-filter").addEventListener("keydown", (press) => {
   }
 });
 filterEventTypes("");
+
+// The relation palette works like the event palette: type to filter, ↑/↓, Enter (or a click).
+// It applies to the relation being drawn (- with an entity selected) or the selected relation.
+const relationButtons = new Map(
+  [...document.querySelectorAll("#relation-palette button[data-relation-type]")].map((button) => [button.dataset.relationType, button]),
+);
+const relationTypes = [...relationButtons.keys()].map((key) => ({ key, name: data.schema.relationTypes[key].name }));
+let shownRelationTypes = [];
+let activeRelationType = 0;
+
+function filterRelationTypes(query, chosen = 0) {
+  shownRelationTypes = paletteOrder(relationTypes, [], query);
+  activeRelationType = Math.max(0, Math.min(chosen, shownRelationTypes.length - 1));
+  const order = new Map(shownRelationTypes.map((type, index) => [type, index]));
+  for (const [type, button] of relationButtons) {
+    button.hidden = !order.has(type);
+    button.style.setProperty("order", String(order.get(type) ?? 0));
+    button.classList.toggle("active", Boolean(query) && order.get(type) === activeRelationType);
+  }
+  const active = query && shownRelationTypes[activeRelationType];
+  $("relation-filter-status").textContent = query
+    ? `${shownRelationTypes.length} type${shownRelationTypes.length === 1 ? "" : "s"}${active ? `; Enter applies ${active}` : ""}`
+    : "";
+}
+
+function applyRelationType(type) {
+  $("relation-filter").value = "";
+  filterRelationTypes("");
+  article.focus({ preventScroll: true });
+  editor.chooseRelationType(type);
+}
+
+if (relationButtons.size) {
+  $("relation-palette").addEventListener("click", (click) => {
+    const button = click.target.closest("button[data-relation-type]");
+    if (button) applyRelationType(button.dataset.relationType);
+  });
+  $("relation-filter").addEventListener("input", (typing) => filterRelationTypes(typing.target.value));
+  $("relation-filter").addEventListener("keydown", (press) => {
+    const query = press.target.value;
+    if (press.key === "ArrowDown" || press.key === "ArrowUp") {
+      press.preventDefault();
+      const count = Math.max(shownRelationTypes.length, 1);
+      const step = press.key === "ArrowDown" ? 1 : -1;
+      filterRelationTypes(query || " ", (activeRelationType + step + count) % count);
+    } else if (press.key === "Enter") {
+      press.preventDefault();
+      const chosen = shownRelationTypes[activeRelationType];
+      if (chosen) applyRelationType(chosen);
+    } else if (press.key === "Escape") {
+      press.target.value = "";
+      filterRelationTypes("");
+      if (editor.ui.link) editor.escape();
+      article.focus({ preventScroll: true });
+    }
+  });
+  filterRelationTypes("");
+}
+
+// "Draw arguments as arcs": off unless turned on, remembered in this browser.
+const ARGUMENT_ARCS_KEY = "goldset:argument-arcs";
+function readArgumentArcs() {
+  try {
+    return localStorage.getItem(ARGUMENT_ARCS_KEY) === "on";
+  } catch {
+    return false;
+  }
+}
+$("argument-arcs").checked = readArgumentArcs();
+editor.setArgumentArcs($("argument-arcs").checked);
+$("argument-arcs").addEventListener("change", (change) => {
+  editor.setArgumentArcs(change.target.checked);
+  try {
+    localStorage.setItem(ARGUMENT_ARCS_KEY, change.target.checked ? "on" : "off");
+  } catch {
+    // Private browsing may refuse storage: the choice then lasts for this page.
+  }
+});
 
 $("accept-all")?.addEventListener("click", () => editor.acceptPredictions());
 $("accept-above")?.addEventListener("submit", (submit) => {

@@ -1,16 +1,17 @@
 // Editor: the annotate page's behaviour — what each command does to the layer and the view.
 //
 // Holds the undo history (history.js over state.js), what is selected, and the view
-// (render.js); filling event roles is in roles.js. The page module wires DOM events to these
+// (render.js, with relations drawn as arcs by arcs.js); filling event roles is in roles.js. The page module wires DOM events to these
 // methods and the sidebar (panels.js) shows the result.
 
+import { ArcLayer } from "./arcs.js";
 import { ArticleView } from "./render.js";
 import { OffsetMap } from "./offsets.js";
-import { changedRanges, ENTITY, itemsOf, TRIGGER } from "./items.js";
+import { arcsOf, changedRanges, ENTITY, itemsOf, RELATION, TRIGGER } from "./items.js";
 import { RoleFilling } from "./roles.js";
 import * as edit from "./state.js";
 import { historyPush, historyRedo, historyStart, historyUndo } from "./history.js";
-import { moveEdge, snapToTokens, tokenAfter, tokenBefore, tokenize } from "./tokens.js";
+import { moveEdge, offsetPairs, snapToTokens, tokenAfter, tokenBefore, tokenize } from "./tokens.js";
 
 
 /** The editor of one annotator layer. */
@@ -25,7 +26,7 @@ export class Editor {
   constructor({ data, article, onChange, notify, drawn = (items) => items }) {
     this.text = data.text;
     this.offsets = new OffsetMap(data.text);
-    this.tokens = data.tokens?.length ? data.tokens : tokenize(data.text);
+    this.tokens = data.tokens?.length ? offsetPairs(data.tokens) : tokenize(data.text);
     this.schema = {
       ...data.schema,
       text: data.text,
@@ -34,13 +35,18 @@ export class Editor {
     // The last label change of a span, {key, from}: what "label all occurrences" repeats.
     this.lastLabelling = null;
     this.history = historyStart(edit.stateFromLayer(data.layer));
-    this.ui = { selection: null, selected: null, focused: null, role: null, mode: "normal" };
+    // `relation`: the key of the selected relation. `link`: a relation being drawn, {head}
+    // while its type is chosen, {head, type} while its tail is; or {retype} for the selected.
+    this.ui = { selection: null, selected: null, focused: null, role: null, mode: "normal", relation: null, link: null };
+    this.argumentArcs = false;
     this.onChange = onChange;
     this.notify = notify;
     this.drawn = drawn;
-    this.view = new ArticleView(article, data.text, { types: typesOf(data.schema), sentences: data.sentences });
+    this.view = new ArticleView(article, data.text, { types: typesOf(data.schema), sentences: offsetPairs(data.sentences) });
     this.view.paint(this.drawnItems());
     this.roles = new RoleFilling(this);
+    this.arcs = new ArcLayer(article, { onSelect: (id) => this.selectRelation(id.slice(RELATION.length)) });
+    this.drawArcs();
   }
 
   get state() {
@@ -56,6 +62,11 @@ export class Editor {
     if (selected && !this.itemOf(selected)) this.ui = { ...this.ui, selected: null };
     if (this.ui.focused != null && !this.state.events.has(this.ui.focused)) {
       this.ui = { ...this.ui, focused: null, role: null };
+    }
+    if (this.ui.relation != null && !this.state.relations.has(this.ui.relation)) this.ui = { ...this.ui, relation: null };
+    const link = this.ui.link;
+    if (link && !(link.retype != null ? this.state.relations.has(link.retype) : this.state.spans.has(link.head))) {
+      this.ui = { ...this.ui, link: null };
     }
     this.view.update(this.drawnItems(), changedRanges(previous, this.state));
     this.decorate();
@@ -85,7 +96,9 @@ export class Editor {
   }
 
   setUi(patch) {
-    this.ui = { ...this.ui, ...patch };
+    // Selecting text or an item leaves the selected relation.
+    const leaves = (patch.selected || patch.selection) && !("relation" in patch);
+    this.ui = { ...this.ui, ...(leaves ? { relation: null } : {}), ...patch };
     this.decorate();
     this.onChange(this, "ui");
   }
@@ -99,6 +112,7 @@ export class Editor {
       roles.set(id, [...(roles.get(id) ?? []), argument.role]);
     }
     this.view.decorate({ selected: selected ? selected.id : null, focused: event ? TRIGGER + focused : null, roles });
+    this.drawArcs();
     if (globalThis.CSS?.highlights) {
       if (selection) CSS.highlights.set("goldset-selection", new Highlight(this.view.rangeOf(selection.start, selection.end)));
       else CSS.highlights.delete("goldset-selection");
@@ -139,6 +153,11 @@ export class Editor {
     const key = id.slice(2);
     const selected = { kind, key, id };
     if (!this.itemOf(selected)) return;
+    if (kind === "entity" && this.ui.link?.type) {
+      this.setUi({ selected, selection: null });
+      if (fill) this.linkTo(key);
+      return;
+    }
     if (kind === "entity" && this.ui.role && fill) {
       this.setUi({ selected, selection: null });
       this.roles.fillRole(key);
@@ -151,7 +170,8 @@ export class Editor {
 
   /** Select the next (step 1) or previous (-1) entity or trigger in text order. */
   selectNext(step) {
-    const items = itemsOf(this.state).sort((a, b) => a.start - b.start || b.end - a.end || a.id.localeCompare(b.id));
+    // While a relation waits for its tail, only entities can be it.
+    const items = itemsOf(this.state).filter((item) => !this.ui.link?.type || item.kind === "entity").sort((a, b) => a.start - b.start || b.end - a.end || a.id.localeCompare(b.id));
     if (!items.length) return;
     const current = this.ui.selected ? items.findIndex((item) => item.id === this.ui.selected.id) : -1;
     let index;
@@ -195,8 +215,14 @@ export class Editor {
   }
 
   escape() {
+    if (this.ui.link) {
+      this.notify("No relation drawn.");
+      return this.setUi({ link: null });
+    }
     if (this.ui.role || this.ui.mode !== "normal") return this.setUi({ role: null, mode: "normal" });
-    if (this.ui.selected || this.ui.selection) return this.setUi({ selected: null, selection: null });
+    if (this.ui.selected || this.ui.selection || this.ui.relation != null) {
+      return this.setUi({ selected: null, selection: null, relation: null });
+    }
     return this.setUi({ focused: null });
   }
 
@@ -312,8 +338,9 @@ export class Editor {
   }
 
   deleteSelected() {
+    if (this.ui.relation != null) return this.deleteRelation();
     const selected = this.ui.selected;
-    if (!selected) return;
+    if (!selected) return undefined;
     const remove = selected.kind === "entity" ? edit.spanDelete : edit.eventDelete;
     const item = this.itemOf(selected);
     const next = this.attempt(() => remove(this.state, selected.key));
@@ -322,6 +349,7 @@ export class Editor {
       this.ui = { ...this.ui, selected: null, selection: { start: item.start, end: item.end } };
       this.commit(next, "delete");
     }
+    return undefined;
   }
 
   acceptSelected() {
@@ -355,6 +383,103 @@ export class Editor {
   reportDroppedRoles(before, after) {
     const dropped = droppedArguments(before, after);
     if (dropped > 0) this.notify(`Removed ${dropped} argument${dropped === 1 ? "" : "s"} the new type may not fill (undo brings them back).`);
+  }
+
+  /** Enter: take the entity chosen as a relation's tail, or fill the chosen role. */
+  confirm() {
+    if (!this.ui.link?.type) return this.roles.confirm();
+    const selected = this.ui.selected;
+    if (selected?.kind === "entity") return this.linkTo(selected.key);
+    return this.notify("Choose the relation's target first: Tab steps through the entities.", "error");
+  }
+
+  // Relations -------------------------------------------------------------------------------
+
+  /**
+   * Start a relation from the selected entity, or a new type for the selected relation: the
+   * relation type is chosen next (`chooseRelationType`). Returns whether one is awaited.
+   */
+  linkStart() {
+    if (!Object.keys(this.schema.relationTypes ?? {}).length) {
+      this.notify("This corpus's schema has no relation types.", "error");
+      return false;
+    }
+    if (this.ui.relation != null) {
+      this.setUi({ link: { retype: this.ui.relation } });
+      this.notify("Choose the relation's new type: type to find it, ↑/↓, Enter. Esc cancels.");
+      return true;
+    }
+    const selected = this.ui.selected;
+    if (selected?.kind !== "entity") {
+      this.notify("Select an entity first (Tab, or click it): - starts a relation from it.", "error");
+      return false;
+    }
+    this.setUi({ link: { head: selected.key } });
+    this.notify(`Relation from ${this.quoteSpan(selected.key)}: type to find its type, ↑/↓, Enter. Esc cancels.`);
+    return true;
+  }
+
+  /** Take `type` for the relation being drawn (its tail comes next), or as the selected relation's new type. */
+  chooseRelationType(type) {
+    if (!this.ui.link && !this.linkStart()) return;
+    const { link } = this.ui;
+    if (link.retype != null) {
+      const next = this.attempt(() => edit.relationRetype(this.state, this.schema, link.retype, type));
+      this.setUi({ link: null });
+      if (next) this.commit(next, `retype ${type}`);
+      return;
+    }
+    // The head stays selected: Tab goes on from it to the entities after it.
+    const head = { kind: "entity", key: link.head, id: ENTITY + link.head };
+    this.setUi({ link: { head: link.head, type }, selected: head, selection: null });
+    this.notify(
+      `${type} from ${this.quoteSpan(link.head)}: now its target. Tab / Shift+Tab step through the entities, Enter takes one; or click it. Esc cancels.`,
+    );
+  }
+
+  /** Draw the relation being drawn to span `key`; a refusal leaves it waiting for another target. */
+  linkTo(key) {
+    const { head, type } = this.ui.link;
+    const result = this.attempt(() => edit.relationAdd(this.state, this.schema, { type, head, tail: key }));
+    if (!result) return;
+    const [next, relationKey] = result;
+    this.ui = { ...this.ui, link: null, relation: relationKey, selected: null, selection: null };
+    this.commit(next, `relate ${type}`);
+    this.notify(`${type}: ${this.quoteSpan(head)} → ${this.quoteSpan(key)}. ~ reverses it, Delete removes it, - changes its type.`);
+  }
+
+  selectRelation(key) {
+    if (!this.state.relations.has(key)) return;
+    this.setUi({ relation: key, selected: null, selection: null, link: null });
+  }
+
+  reverseRelation() {
+    const key = this.ui.relation;
+    if (key == null) return this.notify("Select a relation first: click its arc or pick it in Relations.", "error");
+    const next = this.attempt(() => edit.relationReverse(this.state, this.schema, key));
+    if (next) this.commit(next, "reverse");
+    return undefined;
+  }
+
+  deleteRelation() {
+    const next = this.attempt(() => edit.relationDelete(this.state, this.ui.relation));
+    if (next) this.commit(next, "delete relation");
+  }
+
+  /** Draw event arguments as arcs too (`on`), or relations only. */
+  setArgumentArcs(on) {
+    this.argumentArcs = on;
+    this.drawArcs();
+  }
+
+  drawArcs() {
+    this.arcs?.show(arcsOf(this.state, { withArguments: this.argumentArcs, selected: this.ui.relation }));
+  }
+
+  /** “The text” of span `key`. */
+  quoteSpan(key) {
+    const span = this.state.spans.get(key);
+    return span ? `“${this.offsets.slice(span.start, span.end)}”` : "(removed)";
   }
 
   // History ---------------------------------------------------------------------------------

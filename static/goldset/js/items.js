@@ -1,10 +1,12 @@
 // Items: what the view draws for a layer state (entity spans and event triggers, each with
-// a DOM id "s:KEY" or "e:KEY"), and which of them changed between two states.
+// a DOM id "s:KEY" or "e:KEY"), which of them changed between two states, and the arcs drawn
+// over them (relations "r:KEY"; event arguments when asked).
 //
-// Pure. Server ids of spans and events can be equal, hence the prefixes.
+// Pure. Server ids of spans, events and relations can be equal, hence the prefixes.
 
 export const ENTITY = "s:";
 export const TRIGGER = "e:";
+export const RELATION = "r:";
 
 /** Render items (entities and triggers) of `state`. */
 export function itemsOf(state) {
@@ -34,3 +36,36 @@ export function changedRanges(previous, next) {
   return ranges;
 }
 
+
+/**
+ * The arcs to draw over the article (see arcs.js): each relation from its head's mark to its
+ * tail's, labelled with its type; with `withArguments`, each event argument from the trigger
+ * to its filler, labelled with its role. `start`/`end` are the text both ends cover.
+ */
+export function arcsOf(state, { withArguments = false, selected = null } = {}) {
+  const arcs = [];
+  for (const [key, relation] of state.relations) {
+    const head = state.spans.get(String(relation.head));
+    const tail = state.spans.get(String(relation.tail));
+    if (!head || !tail) continue;
+    arcs.push({
+      id: RELATION + key, kind: "relation", label: relation.type, selected: key === selected,
+      from: ENTITY + String(relation.head), to: ENTITY + String(relation.tail),
+      start: Math.min(head.start, tail.start), end: Math.max(head.end, tail.end),
+    });
+  }
+  if (!withArguments) return arcs;
+  for (const [key, event] of state.events) {
+    event.arguments.forEach((argument, index) => {
+      const filler = argument.span != null ? state.spans.get(String(argument.span)) : state.events.get(String(argument.event));
+      if (!filler) return;
+      arcs.push({
+        id: `a:${key}:${index}`, kind: "argument", label: argument.role, selected: false,
+        from: TRIGGER + key,
+        to: argument.span != null ? ENTITY + String(argument.span) : TRIGGER + String(argument.event),
+        start: Math.min(event.start, filler.start), end: Math.max(event.end, filler.end),
+      });
+    });
+  }
+  return arcs;
+}

@@ -29,6 +29,16 @@ export const SHORTCUTS = [
     ["Click an entity", "Fill the chosen role with it"],
     [".", "Go to the event's attributes and roles (Esc comes back to the text)"],
   ]],
+  ["Relations", [
+    ["-", "Start a relation from the selected entity: type to find its type, ↑ / ↓, Enter"],
+    ["Tab / Shift+Tab, then Enter", "Choose the relation's target among the entities"],
+    ["Click an entity", "Make it the target of the relation being drawn"],
+    ["Click an arc", "Select the relation (or pick it in the Relations list)"],
+    ["~", "Reverse the selected relation"],
+    ["- (relation selected)", "Give the selected relation another type"],
+    ["Delete / Backspace", "Remove the selected relation"],
+    ["Esc", "Stop drawing the relation"],
+  ]],
   ["Saving", [
     ["Ctrl+Z", "Undo"],
     ["Ctrl+Shift+Z / Ctrl+Y", "Redo"],
@@ -81,6 +91,10 @@ export function commandFor(press, context) {
       return { name: "panel" };
     case "*":
       return { name: "label-all" };
+    case "-":
+      return { name: "link" };
+    case "~":
+      return { name: "reverse" };
     default:
   }
   if (alt) return null;

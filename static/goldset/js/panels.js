@@ -1,5 +1,6 @@
-// Panels: the editor's sidebar — the selection, the focused event with its roles, the list of
-// events, and the shortcut overlay. Each function redraws one panel from the editor's state.
+// Panels: the editor's sidebar — the selection, the focused event with its roles, the lists of
+// events and relations, and the shortcut overlay. Each function redraws one panel from the
+// editor's state.
 
 import { SHORTCUTS } from "./keyboard.js";
 import { key } from "./state.js";
@@ -31,7 +32,16 @@ function provenance(item) {
 export function drawSelection(root, editor) {
   const selected = editor.ui.selected;
   const item = editor.itemOf(selected);
-  if (item) {
+  const relation = editor.ui.relation != null ? editor.state.relations.get(editor.ui.relation) : null;
+  if (relation) {
+    root.replaceChildren(
+      element("p", { class: "selection-title" }, element("strong", {}, relation.type), " ", relationEnds(editor, relation)),
+      element("p", { class: "meta" }, `Relation from ${provenance({ ...relation, accepted: true })}. - gives it another type.`),
+      element("p", { class: "actions" },
+        element("button", { type: "button", onclick: () => editor.reverseRelation(), "aria-keyshortcuts": "~" }, "Reverse (~)"),
+        element("button", { type: "button", onclick: () => editor.deleteSelected() }, "Delete (Del)")),
+    );
+  } else if (item) {
     const label = selected.kind === "entity" ? item.label : item.type;
     root.replaceChildren(
       element("p", { class: "selection-title" },
@@ -41,6 +51,9 @@ export function drawSelection(root, editor) {
         item.accepted ? null : element("button", { type: "button", onclick: () => editor.acceptSelected() }, "Accept (A)"),
         selected.kind === "entity"
           ? element("button", { type: "button", onclick: () => editor.labelAllOccurrences(), "aria-keyshortcuts": "*" }, "Label all occurrences (*)")
+          : null,
+        selected.kind === "entity" && Object.keys(editor.schema.relationTypes ?? {}).length
+          ? element("button", { type: "button", class: "link-start", onclick: () => editor.linkStart(), "aria-keyshortcuts": "-" }, "Relation from here (-)")
           : null,
         element("button", { type: "button", onclick: () => editor.deleteSelected() }, "Delete (Del)")),
     );
@@ -130,6 +143,27 @@ export function drawEventList(root, count, editor) {
         ? element("ul", { class: "arguments" }, ...event.arguments.map((argument) =>
           element("li", {}, element("span", { class: "role" }, argument.role), ": ", fillerOf(editor, argument))))
         : null)));
+}
+
+function relationEnds(editor, relation) {
+  const end = (id) => {
+    const span = editor.state.spans.get(key(id));
+    return span ? quoted(editor, span.start, span.end) : "(removed)";
+  };
+  return `${end(relation.head)} → ${end(relation.tail)}`;
+}
+
+/** Every relation of the layer, in the text order of its head; a click selects one. */
+export function drawRelationList(root, count, editor) {
+  const start = (relation) => editor.state.spans.get(key(relation.head))?.start ?? 0;
+  const relations = [...editor.state.relations.entries()].sort(([, a], [, b]) => start(a) - start(b));
+  count.textContent = String(relations.length);
+  root.replaceChildren(...relations.map(([relationKey, relation]) =>
+    element("li", { class: relationKey === editor.ui.relation ? "selected" : null, dataset: { key: relationKey } },
+      element("button", {
+        type: "button", class: "relation-jump", "aria-pressed": relationKey === editor.ui.relation ? "true" : "false",
+        onclick: () => editor.selectRelation(relationKey),
+      }, `${relation.type}: ${relationEnds(editor, relation)}`))));
 }
 
 /** The shortcut overlay, with the schema's own hotkeys. */

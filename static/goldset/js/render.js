@@ -2,16 +2,22 @@
 //
 // The text is cut into paragraphs (block elements the browser lays out apart, and skips while
 // off screen) made of blocks (sentences, at most BLOCK_LIMIT code points), each drawn on its
-// own, so an edit repaints only the blocks it touches. Text is only ever inserted as text
-// nodes; labels and roles are drawn by CSS from data attributes, so the article's text
-// content stays exactly the document text and DOM ranges map straight back to offsets. Each
-// mark carries its item's code point offsets (data-start, data-end), data-label and data-id.
+// own, so an edit repaints only the blocks it touches. A long article opens with its first
+// FIRST_DRAWN code points drawn and the rest as plain text, whose marks are drawn when it
+// comes near the screen or the browser is idle (or at once when an edit, a selection or a
+// decoration needs them): the page is usable as soon as its first screen is. Text is only
+// ever inserted as text nodes; labels and roles are drawn by CSS from data attributes, so the
+// article's text content stays exactly the document text and DOM ranges map straight back to
+// offsets. Each mark carries its item's code point offsets (data-start, data-end),
+// data-label and data-id.
 
 import { layoutSpans } from "./layout.js";
 import { OffsetMap } from "./offsets.js";
 
 const BLOCK_LIMIT = 2000;
 const LINE_LENGTH = 80; // characters on a line of the article, to guess undrawn heights
+const FIRST_DRAWN = 10000; // code points drawn at once; a few screens of text
+const SLICE_MS = 8; // longest run of background drawing, so a key press waits half a frame at most
 
 /**
  * @typedef {{id: string, kind: "entity"|"trigger", start: number, end: number, label: string,
@@ -33,18 +39,21 @@ export class ArticleView {
     this.elements = [];
     this.marks = new Map(); // item id -> the marks drawn for it, so decorating needs no query
     this.decorations = { selected: null, focused: null, roles: new Map() };
+    this.items = []; // what the blocks show, or will once drawn
+    this.pending = new Set(); // indexes of the blocks still shown as plain text
+    this.byBlock = null; // the items of each block, for drawing pending ones; null when stale
+    this.watcher = null; // draws pending paragraphs as they come near the screen
+    this.painted = 0; // counts paints, so background drawing stops once a newer paint began
   }
 
-  /** Draw every block with `items`, blocks grouped in paragraphs. */
+  /** Draw every block with `items`, blocks grouped in paragraphs; a long article's later blocks soon after. */
   paint(items) {
+    this.items = items;
+    this.byBlock = null;
+    this.painted++;
+    this.pending.clear();
+    this.watcher?.disconnect();
     const fragment = document.createDocumentFragment();
-    const byBlock = this.blocks.map(() => []);
-    for (const item of items) {
-      for (let index = this.blockAt(item.start); index < this.blocks.length; index++) {
-        if (this.blocks[index][0] >= item.end) break;
-        byBlock[index].push(item);
-      }
-    }
     let paragraph = null;
     this.elements = this.blocks.map(([start, end, opensParagraph], index) => {
       if (opensParagraph || !paragraph) {
@@ -57,12 +66,88 @@ export class ArticleView {
       element.className = "block";
       element.dataset.start = String(start);
       element.dataset.end = String(end);
-      this.fill(element, start, end, byBlock[index]);
+      if (start < FIRST_DRAWN) this.fill(element, start, end, this.itemsOf(index));
+      else {
+        element.textContent = this.offsets.slice(start, end);
+        this.pending.add(index);
+      }
       paragraph.append(element);
       return element;
     });
     this.container.replaceChildren(fragment);
     this.applyDecorations(this.decorations);
+    if (this.pending.size) this.drawLater();
+    else performance.mark("goldset-article-drawn");
+  }
+
+  /** The items to draw in block `index`, from `this.items`. */
+  itemsOf(index) {
+    if (!this.byBlock) {
+      this.byBlock = this.blocks.map(() => []);
+      for (const item of this.items) {
+        for (let at = this.blockAt(item.start); at < this.blocks.length; at++) {
+          if (this.blocks[at][0] >= item.end) break;
+          this.byBlock[at].push(item);
+        }
+      }
+    }
+    return this.byBlock[index];
+  }
+
+  /** Draw the pending blocks: those near the screen first, the others while the browser is idle. */
+  drawLater() {
+    const paragraphs = new Set([...this.pending].map((index) => this.elements[index].parentElement));
+    this.watcher = new IntersectionObserver(
+      (entries) => {
+        const near = entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target);
+        for (const paragraph of near) this.watcher.unobserve(paragraph);
+        this.drawBlocks([...this.pending].filter((index) => near.includes(this.elements[index].parentElement)));
+      },
+      { rootMargin: "100% 0px" },
+    );
+    for (const paragraph of paragraphs) this.watcher.observe(paragraph);
+    const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 1));
+    const painted = this.painted;
+    const slice = () => {
+      if (painted !== this.painted) return;
+      const until = performance.now() + SLICE_MS;
+      const batch = [];
+      for (const index of this.pending) {
+        batch.push(index);
+        if (batch.length >= 8) {
+          this.drawBlocks(batch.splice(0));
+          if (performance.now() > until) break;
+        }
+      }
+      this.drawBlocks(batch);
+      if (this.pending.size) idle(slice);
+      else {
+        this.watcher.disconnect();
+        performance.mark("goldset-article-drawn");
+      }
+    };
+    idle(slice);
+  }
+
+  /** Draw the pending blocks among `indexes` now. */
+  drawBlocks(indexes) {
+    const drawn = indexes.filter((index) => this.pending.delete(index));
+    for (const index of drawn) {
+      const [start, end] = this.blocks[index];
+      this.fill(this.elements[index], start, end, this.itemsOf(index));
+    }
+    if (drawn.length) this.applyDecorations(this.decorations);
+  }
+
+  /** Draw now the pending blocks that [start, end) touches. */
+  drawRange(start, end) {
+    if (!this.pending.size) return;
+    const indexes = [];
+    for (let index = this.blockAt(start); index < this.blocks.length; index++) {
+      if (this.blocks[index][0] >= Math.max(end, start + 1)) break;
+      indexes.push(index);
+    }
+    this.drawBlocks(indexes);
   }
 
   /** About how many lines the paragraph opening at block `index` takes, until it is drawn. */
@@ -82,10 +167,13 @@ export class ArticleView {
         touched.add(index);
       }
     }
+    this.items = items;
+    this.byBlock = null;
     if (touched.size === 0) return;
     for (const index of touched) {
       const [start, end] = this.blocks[index];
       const inside = items.filter((item) => item.start < end && item.end > start);
+      this.pending.delete(index);
       this.fill(this.elements[index], start, end, inside);
     }
     this.applyDecorations(this.decorations);
@@ -164,8 +252,12 @@ export class ArticleView {
     return lo;
   }
 
-  /** Marks drawn for item `id` (several when it is cut into fragments). */
+  /** Marks drawn for item `id` (several when it is cut into fragments), drawn now if pending. */
   marksOf(id) {
+    if (id != null && this.pending.size) {
+      const item = this.items.find((candidate) => candidate.id != null && String(candidate.id) === String(id));
+      if (item) this.drawRange(item.start, item.end);
+    }
     const marks = id == null ? null : this.marks.get(String(id));
     if (!marks) return [];
     return [...marks].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
@@ -211,8 +303,9 @@ export class ArticleView {
     return this.offsets.toCodePoint(base + range.toString().length);
   }
 
-  /** A DOM range over code points [start, end). */
+  /** A DOM range over code points [start, end), its blocks drawn first (drawing would detach it). */
   rangeOf(start, end) {
+    this.drawRange(start, end);
     const range = document.createRange();
     const [startNode, startOffset] = this.pointAt(start, false);
     const [endNode, endOffset] = this.pointAt(end, true);

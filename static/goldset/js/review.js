@@ -178,7 +178,7 @@ export function acceptEdit(state, schema, row) {
   if (!edit.roleOf(schema, event.type, row.role)) throw new edit.EditError(`${event.type} has no role ${row.role}.`);
   const argument = { role: row.role, event: edit.eventOf(next, fillerKey).id, source: "human", score: null };
   const changed = Object.freeze({ ...event, arguments: [...event.arguments, argument] });
-  return { spans: next.spans, events: new Map(next.events).set(eventKey, changed), serial: next.serial };
+  return { ...next, events: new Map(next.events).set(eventKey, changed) };
 }
 
 /** [state, key] with the event `{start, end, label}` in the gold, added (with `attributes`) if it lacks it. */

@@ -13,9 +13,13 @@
  * @typedef {{id: string|number, type: string, start: number, end: number, source: string,
  *            score: number|null, accepted: boolean, attributes: object, note: string,
  *            arguments: Argument[]}} Event
- * @typedef {{spans: Map<string, Span>, events: Map<string, Event>, serial: number}} State
+ * @typedef {{id: string|number, type: string, head: string|number, tail: string|number,
+ *            source: string, score: number|null, attributes: object, note: string}} Relation
+ * @typedef {{spans: Map<string, Span>, events: Map<string, Event>,
+ *            relations: Map<string, Relation>, serial: number}} State
  * @typedef {{text: string, entityTypes: Record<string, object>,
  *            eventTypes: Record<string, {roles: {key: string, entityTypes: string[]}[]}>,
+ *            relationTypes?: Record<string, {name: string, headTypes: string[], tailTypes: string[]}>,
  *            eventAttributes: {key: string, values: string[], default: string}[]}} Schema
  */
 
@@ -47,7 +51,16 @@ export function stateFromLayer(layer) {
     };
     events.set(key(event.id), Object.freeze(item));
   }
-  return { spans, events, serial: 0 };
+  const relations = new Map();
+  for (const relation of layer.relations ?? []) {
+    const item = {
+      id: relation.id, type: relation.type, head: relation.head, tail: relation.tail,
+      source: relation.source, score: relation.score,
+      attributes: relation.attributes ?? {}, note: relation.note ?? "",
+    };
+    relations.set(key(relation.id), Object.freeze(item));
+  }
+  return { spans, events, relations, serial: 0 };
 }
 
 /** The layer's content in the API's exchange format, for a save based on `version`. */
@@ -68,6 +81,11 @@ export function layerPayload(state, version) {
         source: argument.source, score: argument.score,
       })),
     })),
+    relations: [...state.relations.values()].map((relation) => ({
+      id: relation.id, type: relation.type, head: relation.head, tail: relation.tail,
+      source: relation.source, score: relation.score, attributes: relation.attributes,
+      note: relation.note,
+    })),
   };
 }
 
@@ -81,7 +99,7 @@ function newId(state, prefix) {
 }
 
 function withSpans(state, spans, serial = state.serial) {
-  return { spans, events: state.events, serial };
+  return { ...state, spans, serial };
 }
 
 function quote(schema, item) {
@@ -138,7 +156,11 @@ export function spanRelabel(state, schema, id, label) {
     if (argument.span == null || key(argument.span) !== key(id)) return false;
     return !roleAllows(schema, event.type, argument.role, label);
   });
-  return { spans, events, serial: state.serial };
+  const relations = withoutRelations(state.relations, (relation) => {
+    const end = key(relation.head) === key(id) ? 0 : key(relation.tail) === key(id) ? 1 : null;
+    return end != null && !relationEndAllows(schema, relation.type, end, label);
+  });
+  return { ...state, spans, events, relations };
 }
 
 /**
@@ -201,13 +223,14 @@ export function spanResize(state, schema, id, { start, end }) {
   return withSpans(state, new Map(state.spans).set(key(id), Object.freeze(changed)));
 }
 
-/** Remove span `id` and the arguments it fills. */
+/** Remove span `id`, the arguments it fills and its relations. */
 export function spanDelete(state, id) {
   spanOf(state, id);
   const spans = new Map(state.spans);
   spans.delete(key(id));
   const events = withoutFillers(state.events, (argument) => argument.span != null && key(argument.span) === key(id));
-  return { spans, events, serial: state.serial };
+  const relations = withoutRelations(state.relations, (relation) => key(relation.head) === key(id) || key(relation.tail) === key(id));
+  return { ...state, spans, events, relations };
 }
 
 /** Confirm the prediction span `id` as it is. */
@@ -241,7 +264,7 @@ export function predictionsAccept(state, { label = null, minScore = null } = {})
     events.set(id, Object.freeze({ ...event, accepted: true }));
     count++;
   }
-  return [count ? { spans, events, serial: state.serial } : state, count];
+  return [count ? { ...state, spans, events } : state, count];
 }
 
 // Events --------------------------------------------------------------------------------------
@@ -264,7 +287,7 @@ export function eventAdd(state, schema, { start, end, type }) {
     id, type, start, end, source: "human", score: null, accepted: true, attributes, note: "",
     arguments: [],
   });
-  return [{ spans: state.spans, events: new Map(state.events).set(id, event), serial }, id];
+  return [{ ...state, events: new Map(state.events).set(id, event), serial }, id];
 }
 
 /** Give event `id` another type; arguments whose role the new type lacks are removed. */
@@ -352,7 +375,7 @@ function roleAllows(schema, type, role, label) {
 }
 
 function withEvents(state, events) {
-  return { spans: state.spans, events, serial: state.serial };
+  return { ...state, events };
 }
 
 /** Events with the arguments for which `drop(argument, event)` is true removed. */
@@ -363,6 +386,111 @@ function withoutFillers(events, drop) {
     if (kept.length === event.arguments.length) continue;
     if (result === events) result = new Map(events);
     result.set(id, Object.freeze({ ...event, arguments: kept }));
+  }
+  return result;
+}
+
+// Relations -----------------------------------------------------------------------------------
+
+/**
+ * What a save answers, and the editor says, for a relation end of a type the relation does not
+ * take: the server's RELATION_END_REFUSED (annotations/services/layers/schema_rules.py),
+ * letter for letter (tests/annotations/test_layer_relations.py compares them).
+ */
+export const RELATION_END_REFUSED = 'Relation {type} takes {allowed} as its {end}, not {label} ("{text}").';
+
+const ENDS = ["head", "tail"];
+
+/** Keys as the server's messages list alternatives: "PER", "PER or ORG", "PER, ORG or GPE". */
+export function either(keys) {
+  return keys.length === 1 ? keys[0] : `${keys.slice(0, -1).join(", ")} or ${keys.at(-1)}`;
+}
+
+/** Return a relation of `state` or throw. */
+export function relationOf(state, id) {
+  const relation = state.relations.get(key(id));
+  if (!relation) throw new EditError("That relation no longer exists.");
+  return relation;
+}
+
+/** The entity types end `end` (0 head, 1 tail) of relation type `type` takes; empty: any. */
+function relationEndTypes(schema, type, end) {
+  const relationType = schema.relationTypes?.[type];
+  return (end === 0 ? relationType?.headTypes : relationType?.tailTypes) ?? [];
+}
+
+function relationEndAllows(schema, type, end, label) {
+  const allowed = relationEndTypes(schema, type, end);
+  return allowed.length === 0 || allowed.includes(label);
+}
+
+/** Throw unless relation type `type` joins `head` to `tail` (spans), with the server's words. */
+function checkRelation(state, schema, { type, head, tail }, except = null) {
+  if (!schema.relationTypes?.[type]) throw new EditError(`The schema has no relation type ${type}.`);
+  const spans = [spanOf(state, head), spanOf(state, tail)];
+  if (spans[0] === spans[1]) throw new EditError("A relation joins two different spans.");
+  spans.forEach((span, end) => {
+    if (relationEndAllows(schema, type, end, span.label)) return;
+    const fields = {
+      type, allowed: either(relationEndTypes(schema, type, end)), end: ENDS[end], label: span.label,
+      text: [...schema.text].slice(span.start, span.end).join(""),
+    };
+    throw new EditError(RELATION_END_REFUSED.replace(/\{(\w+)\}/g, (_, name) => fields[name]));
+  });
+  for (const [relationKey, relation] of state.relations) {
+    if (relationKey === except) continue;
+    if (relation.type === type && key(relation.head) === key(head) && key(relation.tail) === key(tail)) {
+      throw new EditError(`${quote(schema, spans[0])} is already ${type} ${quote(schema, spans[1])}.`);
+    }
+  }
+}
+
+/** Add a relation of `type` from span `head` to span `tail`; returns [state, id]. */
+export function relationAdd(state, schema, { type, head, tail }) {
+  checkRelation(state, schema, { type, head, tail });
+  const [id, serial] = newId(state, "n");
+  const relation = Object.freeze({
+    id, type, head: spanOf(state, head).id, tail: spanOf(state, tail).id, source: "human",
+    score: null, attributes: {}, note: "",
+  });
+  return [{ ...state, relations: new Map(state.relations).set(id, relation), serial }, id];
+}
+
+/** Give relation `id` another type, if that type takes its two spans. */
+export function relationRetype(state, schema, id, type) {
+  const relation = relationOf(state, id);
+  if (relation.type === type) return state;
+  checkRelation(state, schema, { type, head: relation.head, tail: relation.tail }, key(id));
+  return withRelation(state, id, { ...relation, type, source: "human", score: null });
+}
+
+/** Turn relation `id` around: its tail becomes its head, if its type allows that. */
+export function relationReverse(state, schema, id) {
+  const relation = relationOf(state, id);
+  const swapped = { type: relation.type, head: relation.tail, tail: relation.head };
+  checkRelation(state, schema, swapped, key(id));
+  return withRelation(state, id, { ...relation, ...swapped, source: "human", score: null });
+}
+
+/** Remove relation `id`. */
+export function relationDelete(state, id) {
+  relationOf(state, id);
+  const relations = new Map(state.relations);
+  relations.delete(key(id));
+  return { ...state, relations };
+}
+
+function withRelation(state, id, relation) {
+  return { ...state, relations: new Map(state.relations).set(key(id), Object.freeze(relation)) };
+}
+
+/** Relations with those for which `drop(relation)` is true removed (the same Map if none). */
+function withoutRelations(relations, drop) {
+  let result = relations;
+  for (const [id, relation] of relations) {
+    if (!drop(relation)) continue;
+    if (result === relations) result = new Map(relations);
+    result.delete(id);
   }
   return result;
 }

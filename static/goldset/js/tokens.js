@@ -23,6 +23,17 @@ export function tokenize(text) {
   return tokens;
 }
 
+/**
+ * The [start, end) pairs of a flat offset array [start0, end0, start1, end1, ...], as the
+ * editor page sends tokens and sentences; pairs given as pairs are returned as they are.
+ */
+export function offsetPairs(flat) {
+  if (!flat?.length || Array.isArray(flat[0])) return flat ?? [];
+  const pairs = new Array(flat.length >> 1);
+  for (let index = 0; index < pairs.length; index++) pairs[index] = [flat[2 * index], flat[2 * index + 1]];
+  return pairs;
+}
+
 /** Index of the first token that ends after `offset` (tokens.length if none). */
 export function tokenAfter(tokens, offset) {
   let lo = 0;

@@ -1,0 +1,44 @@
+"""A long generated article opens in the editor, is drawn whole, and is labelled at its end."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from annotations.models import Annotation
+from bench.editor_article import article_corpus_seed
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "long-article-password"
+SPANS = 1_500
+
+
+def test_a_label_applied_by_keyboard_in_the_last_paragraph_is_saved(page: Page, live_server):
+    document, user = article_corpus_seed(
+        tokens=12_000, spans=SPANS, events=300, busy=0.3, password=PASSWORD
+    )
+    assert len(document.text) > 60_000  # well past what the editor draws at once
+    sign_in(page, live_server.url, user.username, PASSWORD)
+    page.goto(f"{live_server.url}/corpora/{document.corpus.slug}/documents/{document.pk}/annotate/")
+    article = page.locator("#article")
+    expect(article).to_have_attribute("data-ready", "true")
+    # The later paragraphs' predictions are drawn after the page is ready, all of them.
+    expect(article.locator("mark[data-kind=entity]")).to_have_count(SPANS, timeout=30_000)
+
+    start, end = document.tokens[-2]  # the last word, before the closing full stop
+    layer = Annotation.objects.get(document=document, user=user)
+    predicted = layer.spans.filter(start=start, end=end).values_list("entity_type__key", flat=True)
+    label, hotkey = ("GPE", "g") if "ORG" in predicted else ("ORG", "o")
+    article.focus()
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press(hotkey)
+
+    mark = article.locator(
+        f'.paragraph:last-child mark[data-start="{start}"][data-label="{label}"]'
+    )
+    expect(mark).to_have_text(document.text[start:end])
+    expect(mark).to_be_in_viewport()
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved")
+    labels = layer.spans.filter(start=start, end=end).values_list("entity_type__key", flat=True)
+    assert list(labels) == [label]
