@@ -16,7 +16,7 @@ from tests.factories import prediction_create
 
 pytestmark = pytest.mark.django_db
 
-STATE_JS = Path(__file__).parents[2] / "static/goldset/js/state.js"
+STATE_JS = Path(__file__).parents[2] / "static/goldset/js/relation-state.js"
 
 
 @pytest.fixture
@@ -168,7 +168,7 @@ def test_the_editor_gets_relation_types_with_the_entity_types_of_each_end(corpus
 
 
 def test_the_editor_refuses_a_relation_with_the_server_s_words():
-    """The browser's message template (state.js) is the server's, letter for letter."""
+    """The browser's message template (relation-state.js) is the server's, letter for letter."""
     found = re.search(r"export const RELATION_END_REFUSED =\s*'([^']*)';", STATE_JS.read_text())
-    assert found, "state.js defines RELATION_END_REFUSED"
+    assert found, "relation-state.js defines RELATION_END_REFUSED"
     assert found.group(1) == RELATION_END_REFUSED

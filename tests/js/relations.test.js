@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import * as edit from "../../static/goldset/js/state.js";
+import * as rel from "../../static/goldset/js/relation-state.js";
 import { historyPush, historyStart, historyUndo } from "../../static/goldset/js/history.js";
 import { commandFor, hotkeysOf, SHORTCUTS } from "../../static/goldset/js/keyboard.js";
 import { arcsOf } from "../../static/goldset/js/items.js";
@@ -41,7 +42,7 @@ test("a layer from a server without relations gives a state with none", () => {
 });
 
 test("a relation joins two spans with a type that takes them", () => {
-  const [state, id] = edit.relationAdd(edit.stateFromLayer(layer()), schema, { type: "Family", head: 3, tail: 1 });
+  const [state, id] = rel.relationAdd(edit.stateFromLayer(layer()), schema, { type: "Family", head: 3, tail: 1 });
   const relation = state.relations.get(id);
   assert.deepEqual([relation.type, relation.head, relation.tail, relation.source], ["Family", 3, 1, "human"]);
   assert.ok(Object.isFrozen(relation));
@@ -51,44 +52,44 @@ test("a relation joins two spans with a type that takes them", () => {
 test("a relation whose end has a type it does not take is refused with the server's words", () => {
   const state = edit.stateFromLayer(layer());
   assert.throws(
-    () => edit.relationAdd(state, schema, { type: "Located", head: 2, tail: 1 }),
+    () => rel.relationAdd(state, schema, { type: "Located", head: 2, tail: 1 }),
     { message: 'Relation Located takes PER as its head, not GPE ("Homs").' },
   );
   assert.throws(
-    () => edit.relationAdd(state, schema, { type: "Located", head: 1, tail: 3 }),
+    () => rel.relationAdd(state, schema, { type: "Located", head: 1, tail: 3 }),
     { message: 'Relation Located takes GPE as its tail, not PER ("Omar").' },
   );
 });
 
 test("the message lists alternatives as the server does", () => {
-  assert.equal(edit.either(["PER"]), "PER");
-  assert.equal(edit.either(["PER", "ORG"]), "PER or ORG");
-  assert.equal(edit.either(["PER", "ORG", "GPE"]), "PER, ORG or GPE");
+  assert.equal(rel.either(["PER"]), "PER");
+  assert.equal(rel.either(["PER", "ORG"]), "PER or ORG");
+  assert.equal(rel.either(["PER", "ORG", "GPE"]), "PER, ORG or GPE");
 });
 
 test("a span cannot be related to itself, nor twice the same way", () => {
   const state = edit.stateFromLayer(layer());
-  assert.throws(() => edit.relationAdd(state, schema, { type: "Near", head: 1, tail: 1 }), /two different spans/);
-  assert.throws(() => edit.relationAdd(state, schema, { type: "Located", head: 1, tail: 2 }), /already Located/);
+  assert.throws(() => rel.relationAdd(state, schema, { type: "Near", head: 1, tail: 1 }), /two different spans/);
+  assert.throws(() => rel.relationAdd(state, schema, { type: "Located", head: 1, tail: 2 }), /already Located/);
 });
 
 test("reversing swaps head and tail only where the type takes them the other way", () => {
-  const [state, id] = edit.relationAdd(edit.stateFromLayer(layer()), schema, { type: "Family", head: 1, tail: 3 });
-  const reversed = edit.relationReverse(state, schema, id).relations.get(id);
+  const [state, id] = rel.relationAdd(edit.stateFromLayer(layer()), schema, { type: "Family", head: 1, tail: 3 });
+  const reversed = rel.relationReverse(state, schema, id).relations.get(id);
   assert.deepEqual([reversed.head, reversed.tail], [3, 1]);
-  assert.throws(() => edit.relationReverse(state, schema, "7"), /takes PER as its head, not GPE/);
+  assert.throws(() => rel.relationReverse(state, schema, "7"), /takes PER as its head, not GPE/);
 });
 
 test("retyping checks the new type's ends and keeps the spans", () => {
   const state = edit.stateFromLayer(layer());
-  const near = edit.relationRetype(state, schema, "7", "Near").relations.get("7");
+  const near = rel.relationRetype(state, schema, "7", "Near").relations.get("7");
   assert.deepEqual([near.type, near.head, near.tail], ["Near", 1, 2]);
-  assert.throws(() => edit.relationRetype(state, schema, "7", "Family"), /takes PER as its tail, not GPE/);
+  assert.throws(() => rel.relationRetype(state, schema, "7", "Family"), /takes PER as its tail, not GPE/);
 });
 
 test("deleting a relation, or one of its spans, removes it; undo brings it back", () => {
   const start = edit.stateFromLayer(layer());
-  assert.equal(edit.relationDelete(start, "7").relations.size, 0);
+  assert.equal(rel.relationDelete(start, "7").relations.size, 0);
   let history = historyStart(start);
   history = historyPush(history, edit.spanDelete(start, 2), "delete");
   assert.equal(history.present.relations.size, 0);
@@ -98,7 +99,7 @@ test("deleting a relation, or one of its spans, removes it; undo brings it back"
 test("relabelling a span drops the relations its new label may not stand in, and no others", () => {
   const state = edit.stateFromLayer(layer());
   assert.equal(edit.spanRelabel(state, schema, 2, "PER").relations.size, 0);
-  const [withNear] = edit.relationAdd(state, schema, { type: "Near", head: 2, tail: 3 });
+  const [withNear] = rel.relationAdd(state, schema, { type: "Near", head: 2, tail: 3 });
   assert.deepEqual([...edit.spanRelabel(withNear, schema, 2, "PER").relations.values()].map((r) => r.type), ["Near"]);
 });
 

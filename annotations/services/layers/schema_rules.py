@@ -6,7 +6,7 @@ from annotations.labels import LabelIndex
 from corpus.models import AttributeType, EventRole, LabelSchema, RelationType
 
 # What a save answers for a relation whose head or tail has a type the relation does not
-# take. The editor shows the same text (RELATION_END_REFUSED in static/goldset/js/state.js;
+# take. The editor shows the same text (RELATION_END_REFUSED in static/goldset/js/relation-state.js;
 # tests/annotations/test_relation_message.py keeps the two equal).
 RELATION_END_REFUSED = 'Relation {type} takes {allowed} as its {end}, not {label} ("{text}").'
 

@@ -10,6 +10,7 @@ import { OffsetMap } from "./offsets.js";
 import { arcsOf, changedRanges, ENTITY, itemsOf, RELATION, TRIGGER } from "./items.js";
 import { RoleFilling } from "./roles.js";
 import * as edit from "./state.js";
+import * as relations from "./relation-state.js";
 import { historyPush, historyRedo, historyStart, historyUndo } from "./history.js";
 import { moveEdge, offsetPairs, snapToTokens, tokenAfter, tokenBefore, tokenize } from "./tokens.js";
 
@@ -424,7 +425,7 @@ export class Editor {
     if (!this.ui.link && !this.linkStart()) return;
     const { link } = this.ui;
     if (link.retype != null) {
-      const next = this.attempt(() => edit.relationRetype(this.state, this.schema, link.retype, type));
+      const next = this.attempt(() => relations.relationRetype(this.state, this.schema, link.retype, type));
       this.setUi({ link: null });
       if (next) this.commit(next, `retype ${type}`);
       return;
@@ -440,7 +441,7 @@ export class Editor {
   /** Draw the relation being drawn to span `key`; a refusal leaves it waiting for another target. */
   linkTo(key) {
     const { head, type } = this.ui.link;
-    const result = this.attempt(() => edit.relationAdd(this.state, this.schema, { type, head, tail: key }));
+    const result = this.attempt(() => relations.relationAdd(this.state, this.schema, { type, head, tail: key }));
     if (!result) return;
     const [next, relationKey] = result;
     this.ui = { ...this.ui, link: null, relation: relationKey, selected: null, selection: null };
@@ -456,13 +457,13 @@ export class Editor {
   reverseRelation() {
     const key = this.ui.relation;
     if (key == null) return this.notify("Select a relation first: click its arc or pick it in Relations.", "error");
-    const next = this.attempt(() => edit.relationReverse(this.state, this.schema, key));
+    const next = this.attempt(() => relations.relationReverse(this.state, this.schema, key));
     if (next) this.commit(next, "reverse");
     return undefined;
   }
 
   deleteRelation() {
-    const next = this.attempt(() => edit.relationDelete(this.state, this.ui.relation));
+    const next = this.attempt(() => relations.relationDelete(this.state, this.ui.relation));
     if (next) this.commit(next, "delete relation");
   }
 

@@ -94,7 +94,8 @@ export function key(id) {
   return String(id);
 }
 
-function newId(state, prefix) {
+/** A new item id with prefix `prefix` and the serial it takes: [id, serial]. */
+export function newId(state, prefix) {
   return [`${prefix}${state.serial + 1}`, state.serial + 1];
 }
 
@@ -102,7 +103,8 @@ function withSpans(state, spans, serial = state.serial) {
   return { ...state, spans, serial };
 }
 
-function quote(schema, item) {
+/** The text of `item` (a span or an event) in quotes. */
+export function quote(schema, item) {
   return `“${[...schema.text].slice(item.start, item.end).join("")}”`;
 }
 
@@ -390,98 +392,16 @@ function withoutFillers(events, drop) {
   return result;
 }
 
-// Relations -----------------------------------------------------------------------------------
-
-/**
- * What a save answers, and the editor says, for a relation end of a type the relation does not
- * take: the server's RELATION_END_REFUSED (annotations/services/layers/schema_rules.py),
- * letter for letter (tests/annotations/test_layer_relations.py compares them).
- */
-export const RELATION_END_REFUSED = 'Relation {type} takes {allowed} as its {end}, not {label} ("{text}").';
-
-const ENDS = ["head", "tail"];
-
-/** Keys as the server's messages list alternatives: "PER", "PER or ORG", "PER, ORG or GPE". */
-export function either(keys) {
-  return keys.length === 1 ? keys[0] : `${keys.slice(0, -1).join(", ")} or ${keys.at(-1)}`;
-}
-
-/** Return a relation of `state` or throw. */
-export function relationOf(state, id) {
-  const relation = state.relations.get(key(id));
-  if (!relation) throw new EditError("That relation no longer exists.");
-  return relation;
-}
-
 /** The entity types end `end` (0 head, 1 tail) of relation type `type` takes; empty: any. */
-function relationEndTypes(schema, type, end) {
+export function relationEndTypes(schema, type, end) {
   const relationType = schema.relationTypes?.[type];
   return (end === 0 ? relationType?.headTypes : relationType?.tailTypes) ?? [];
 }
 
-function relationEndAllows(schema, type, end, label) {
+/** Whether end `end` of relation type `type` takes an entity labelled `label`. */
+export function relationEndAllows(schema, type, end, label) {
   const allowed = relationEndTypes(schema, type, end);
   return allowed.length === 0 || allowed.includes(label);
-}
-
-/** Throw unless relation type `type` joins `head` to `tail` (spans), with the server's words. */
-function checkRelation(state, schema, { type, head, tail }, except = null) {
-  if (!schema.relationTypes?.[type]) throw new EditError(`The schema has no relation type ${type}.`);
-  const spans = [spanOf(state, head), spanOf(state, tail)];
-  if (spans[0] === spans[1]) throw new EditError("A relation joins two different spans.");
-  spans.forEach((span, end) => {
-    if (relationEndAllows(schema, type, end, span.label)) return;
-    const fields = {
-      type, allowed: either(relationEndTypes(schema, type, end)), end: ENDS[end], label: span.label,
-      text: [...schema.text].slice(span.start, span.end).join(""),
-    };
-    throw new EditError(RELATION_END_REFUSED.replace(/\{(\w+)\}/g, (_, name) => fields[name]));
-  });
-  for (const [relationKey, relation] of state.relations) {
-    if (relationKey === except) continue;
-    if (relation.type === type && key(relation.head) === key(head) && key(relation.tail) === key(tail)) {
-      throw new EditError(`${quote(schema, spans[0])} is already ${type} ${quote(schema, spans[1])}.`);
-    }
-  }
-}
-
-/** Add a relation of `type` from span `head` to span `tail`; returns [state, id]. */
-export function relationAdd(state, schema, { type, head, tail }) {
-  checkRelation(state, schema, { type, head, tail });
-  const [id, serial] = newId(state, "n");
-  const relation = Object.freeze({
-    id, type, head: spanOf(state, head).id, tail: spanOf(state, tail).id, source: "human",
-    score: null, attributes: {}, note: "",
-  });
-  return [{ ...state, relations: new Map(state.relations).set(id, relation), serial }, id];
-}
-
-/** Give relation `id` another type, if that type takes its two spans. */
-export function relationRetype(state, schema, id, type) {
-  const relation = relationOf(state, id);
-  if (relation.type === type) return state;
-  checkRelation(state, schema, { type, head: relation.head, tail: relation.tail }, key(id));
-  return withRelation(state, id, { ...relation, type, source: "human", score: null });
-}
-
-/** Turn relation `id` around: its tail becomes its head, if its type allows that. */
-export function relationReverse(state, schema, id) {
-  const relation = relationOf(state, id);
-  const swapped = { type: relation.type, head: relation.tail, tail: relation.head };
-  checkRelation(state, schema, swapped, key(id));
-  return withRelation(state, id, { ...relation, ...swapped, source: "human", score: null });
-}
-
-/** Remove relation `id`. */
-export function relationDelete(state, id) {
-  relationOf(state, id);
-  const relations = new Map(state.relations);
-  relations.delete(key(id));
-  return { ...state, relations };
-}
-
-function withRelation(state, id, relation) {
-  return { ...state, relations: new Map(state.relations).set(key(id), Object.freeze(relation)) };
 }
 
 /** Relations with those for which `drop(relation)` is true removed (the same Map if none). */
