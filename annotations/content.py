@@ -75,11 +75,17 @@ class RelationItem:
 
 @dataclass
 class LayerContent:
-    """The items of one layer, spans and events in text order."""
+    """The items of one layer, spans and events in text order, and its document labels.
+
+    `labels` are the schema's document attributes chosen for the whole document: `{key:
+    [values]}` for a label with values, `{key: true/false}` for a yes/no one. None means
+    "not given": a write leaves the layer's labels as they are.
+    """
 
     spans: list[SpanItem] = field(default_factory=list)
     events: list[EventItem] = field(default_factory=list)
     relations: list[RelationItem] = field(default_factory=list)
+    labels: dict[str, Any] | None = None
 
     def counts(self) -> Counter[str]:
         """Return how many spans, events, arguments and relations the layer holds."""
@@ -97,6 +103,7 @@ class LayerContent:
             "spans": [_span_json(span) for span in self.spans],
             "events": [_event_json(event) for event in self.events],
             "relations": [_relation_json(relation) for relation in self.relations],
+            "labels": self.labels or {},
         }
 
 

@@ -1,10 +1,11 @@
 """What changed between two saved states of a layer, and the state again from those changes.
 
-A state is the exchange format's `spans`, `events` and `relations` (see
-`LayerContent.exchange`; revisions written before relations joined it have none). Items
-are keyed by their database id; a delta lists the items added or changed (`put`) and the
-ids gone (`drop`) for each kind. Applying it puts the items back in the exchange format's
-order (spans and events in text order, relations by id), so
+A state is the exchange format's `spans`, `events`, `relations` and document `labels`
+(see `LayerContent.exchange`; revisions written before relations or labels joined it have
+none). Items are keyed by their database id; a delta lists the items added or changed
+(`put`) and the ids gone (`drop`) for each kind, and the labels whole when they changed.
+Applying it puts the items back in the exchange format's order (spans and events in text
+order, relations by id), so
 `delta_apply(before, delta_between(before, after)) == after` whenever `delta_between`
 returns a delta at all (it checks, and returns None otherwise).
 """
@@ -19,12 +20,15 @@ KINDS = ("spans", "events", "relations")
 def state_canonical(state: dict[str, Any]) -> bytes:
     """Return a state's items (not its version) as JSON, keys sorted.
 
-    Relations count only when there are some, so a layer without relations has the digest
-    it had before the exchange format carried them, and its next revision can be a delta.
+    Relations and labels count only when there are some, so a layer without them has the
+    digest it had before the exchange format carried them, and its next revision can be a
+    delta.
     """
     items = [state.get("spans"), state.get("events")]
     if state.get("relations"):
         items.append(state["relations"])
+    if state.get("labels"):
+        items.append({"labels": state["labels"]})
     return json.dumps(items, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -47,14 +51,17 @@ def delta_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, An
         drop = [key for key in old if key not in new]
         if put or drop:
             delta[kind] = {"put": put, "drop": drop}
+    if (before.get("labels") or {}) != (after.get("labels") or {}):
+        delta["labels"] = after.get("labels") or {}
     try:
         restored = delta_apply(before, delta)
     except (KeyError, TypeError):  # items without offsets to order them by
         return None
-    return delta if restored == {kind: after.get(kind) or [] for kind in KINDS} else None
+    expected = {kind: after.get(kind) or [] for kind in KINDS}
+    return delta if restored == {**expected, "labels": after.get("labels") or {}} else None
 
 
-def delta_apply(state: dict[str, Any], delta: dict[str, Any]) -> dict[str, list]:
+def delta_apply(state: dict[str, Any], delta: dict[str, Any]) -> dict[str, Any]:
     """Return the items of `state` with `delta` applied, in the exchange format's order."""
     applied = {}
     for kind in KINDS:
@@ -65,6 +72,7 @@ def delta_apply(state: dict[str, Any], delta: dict[str, Any]) -> dict[str, list]
         for item in change.get("put", []):
             items[item["id"]] = item
         applied[kind] = sorted(items.values(), key=_TEXT_ORDER[kind])
+    applied["labels"] = delta.get("labels", state.get("labels") or {})
     return applied
 
 

@@ -82,7 +82,7 @@ class EntityTypeAdmin(admin.ModelAdmin):
 
 @admin.register(RelationType)
 class RelationTypeAdmin(admin.ModelAdmin):
-    list_display = ["key", "name", "group", "schema"]
+    list_display = ["key", "name", "group", "schema", "color", "hotkey"]
     list_filter = ["schema"]
     filter_horizontal = ["arg1_types", "arg2_types"]
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from corpus.api_examples import CORPORA, CORPUS_DETAIL
-from corpus.models import EntityType, EventRole, EventType, LabelSchema
+from corpus.models import EntityType, EventRole, EventType, LabelSchema, RelationType
 from corpus.selectors import corpora_for_user, corpus_get_for_user, user_roles
 
 
@@ -56,13 +56,27 @@ class EventTypeOutput(serializers.ModelSerializer):
         fields = ["key", "name", "group", "description", "examples", "color", "hotkey", "roles"]
 
 
+class RelationTypeOutput(serializers.ModelSerializer):
+    """A relation type: its colour, its hotkey in the relation type chooser, and the entity
+    types its head (arg1_types) and tail (arg2_types) take (empty: any)."""
+
+    arg1_types = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    arg2_types = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+
+    class Meta:
+        model = RelationType
+        fields = ["key", "name", "group", "description", "examples", "color", "hotkey"]
+        fields += ["arg1_types", "arg2_types"]
+
+
 class SchemaOutput(serializers.ModelSerializer):
     entity_types = EntityTypeOutput(many=True)
     event_types = EventTypeOutput(many=True)
+    relation_types = RelationTypeOutput(many=True)
 
     class Meta:
         model = LabelSchema
-        fields = ["key", "name", "description", "entity_types", "event_types"]
+        fields = ["key", "name", "description", "entity_types", "event_types", "relation_types"]
 
 
 class CorpusDetailOutput(CorpusOutput):
@@ -80,7 +94,10 @@ class CorpusDetailApi(APIView):
         """Show a corpus with its full label schema and your roles in it."""
         corpus = corpus_get_for_user(user=request.user, slug=slug)
         corpus.schema = LabelSchema.objects.prefetch_related(
-            "entity_types", "event_types__roles__entity_types"
+            "entity_types",
+            "event_types__roles__entity_types",
+            "relation_types__arg1_types",
+            "relation_types__arg2_types",
         ).get(pk=corpus.schema_id)
         corpus.roles = sorted(user_roles(user=request.user, corpus=corpus))
         return Response(CorpusDetailOutput(corpus).data)

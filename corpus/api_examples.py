@@ -52,6 +52,19 @@ CORPUS_DETAIL = OpenApiExample(
                     ],
                 }
             ],
+            "relation_types": [
+                {
+                    "key": "PHYS.Located",
+                    "name": "Located",
+                    "group": "PHYS",
+                    "description": "A person is physically located at a place.",
+                    "examples": [],
+                    "color": "#8dd3c7",
+                    "hotkey": "l",
+                    "arg1_types": ["PER"],
+                    "arg2_types": ["FAC", "LOC", "GPE"],
+                }
+            ],
         },
     },
     response_only=True,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.errors import GoldsetError
 from corpus.models import Corpus, Membership
+from corpus.models.schema_formats import RELATION_PALETTE
 from corpus.schema_actions import schema_act
 from corpus.selectors import corpus_get_for_user, corpus_require_role
 from corpus.services.schema_common import CONTRAST_MIN, INK, contrast_ratio
@@ -124,6 +125,11 @@ def _context(request: HttpRequest, corpus: Corpus, posted: dict, error_fields: d
             event_rows, roles_open or request.GET.get("roles", ""), posted, error_fields
         ),
         "relation_types": relation_types,
+        "relation_rows": [
+            {"relation_type": item, "contrast": contrast_ratio(item.color)}
+            for item in relation_types
+        ],
+        "relation_colour_next": RELATION_PALETTE[len(relation_types) % len(RELATION_PALETTE)],
         "relation_editor": _relation_editor(
             relation_types, relation_open or request.GET.get("relation", ""), posted, error_fields
         ),

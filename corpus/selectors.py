@@ -7,7 +7,15 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from config.errors import Forbidden, NotFound
-from corpus.models import Corpus, Document, EventRole, LabelSchema, Membership, RelationType
+from corpus.models import (
+    AttributeType,
+    Corpus,
+    Document,
+    EventRole,
+    LabelSchema,
+    Membership,
+    RelationType,
+)
 from corpus.nlp.spec import preset_pipeline_spec
 
 # Who sees every layer of a corpus and writes its gold.
@@ -83,8 +91,9 @@ def schema_editor_spec(schema: LabelSchema) -> dict[str, Any]:
     """Return what the annotation editor needs from `schema`: types, hotkeys, roles, attributes.
 
     Eight flat queries whatever the schema's size (ACE 2005 has about 400 roles). Relation
-    types have no colour or hotkey; `headTypes` and `tailTypes` are the entity types each
-    end takes (their arg1_types and arg2_types; empty: any).
+    types have a colour and a hotkey (read only while a relation's type is chosen);
+    `headTypes` and `tailTypes` are the entity types each end takes (their arg1_types and
+    arg2_types; empty: any).
     """
     described = ["key", "name", "description", "color", "hotkey"]
     allowed: dict[int, list[str]] = defaultdict(list)
@@ -99,6 +108,12 @@ def schema_editor_spec(schema: LabelSchema) -> dict[str, Any]:
         "id", "event_type_id", "key", "name", "description"
     ):
         roles[role.pop("event_type_id")].append({**role, "entityTypes": allowed[role.pop("id")]})
+    # The attributes of each kind of item, and the document labels ("document"), in order.
+    attributes: dict[str, list[dict]] = {kind: [] for kind in AttributeType.AppliesTo.values}
+    for attribute in schema.attribute_types.order_by("order", "key").values(
+        "applies_to", "key", "name", "description", "values", "default", "multiple"
+    ):
+        attributes[attribute.pop("applies_to")].append(attribute)
     return {
         "entityTypes": {item.pop("key"): item for item in schema.entity_types.values(*described)},
         "eventTypes": {
@@ -106,11 +121,8 @@ def schema_editor_spec(schema: LabelSchema) -> dict[str, Any]:
             for item in schema.event_types.values("id", "group", *described)
         },
         "relationTypes": _relation_types_spec(schema),
-        "eventAttributes": list(
-            schema.attribute_types.filter(applies_to="event").values(
-                "key", "name", "description", "values", "default"
-            )
-        ),
+        "eventAttributes": attributes["event"],  # kept for clients written before `attributes`
+        "attributes": attributes,
     }
 
 
@@ -118,7 +130,9 @@ def _relation_types_spec(schema: LabelSchema) -> dict[str, dict[str, Any]]:
     """Return the schema's relation types for the editor, with the entity types of each end."""
     types = {
         item.pop("key"): {**item, "headTypes": [], "tailTypes": []}
-        for item in schema.relation_types.values("key", "name", "description", "group")
+        for item in schema.relation_types.values(
+            "key", "name", "description", "group", "color", "hotkey"
+        )
     }
     for name, end in (("arg1_types", "headTypes"), ("arg2_types", "tailTypes")):
         through = getattr(RelationType, name).through.objects.filter(relationtype__schema=schema)

@@ -3,6 +3,7 @@
     .venv/bin/python docs/screenshots.py [--url http://127.0.0.1:8000] [--out docs/screenshots]
     .venv/bin/python docs/screenshots.py --team   # after demo_user --team and docs/team_demo.py
     .venv/bin/python docs/screenshots.py --reliability   # against a server with no worker
+    .venv/bin/python docs/screenshots.py --notes   # writes a note, labels and a comment
 
 Writes one PNG per page a user sees: the corpus list, a corpus with its pre-annotation
 panel, a document, the editor, the import form, the export page, the dashboard, the
@@ -42,6 +43,11 @@ def main() -> None:
         " (`manage.py runserver`, no `workers`); this locks sign-in from this address until"
         " `manage.py axes_reset`",
     )
+    parser.add_argument(
+        "--notes",
+        action="store_true",
+        help="only the editor with a note, document labels and a comment (written on seed 000)",
+    )
     arguments = parser.parse_args()
     out = Path(arguments.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -50,6 +56,8 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         if arguments.reliability:
             _reliability(page, arguments.url.rstrip("/"), out)
+        elif arguments.notes:
+            _notes(page, arguments.url.rstrip("/"), out)
         else:
             _take(page, arguments.url.rstrip("/"), out)
         if arguments.team:
@@ -143,6 +151,30 @@ def _reliability(page: Page, url: str, out: Path) -> None:
     for attempt in range(10):
         _sign_in(page, url, "demo", f"not-the-password-{attempt}")
     page.screenshot(path=out / "login-locked.png")
+
+
+def _notes(page: Page, url: str, out: Path) -> None:
+    """Seed 000 in the editor: a note on Baba Amr, two document labels and a comment."""
+    _sign_in(page, url, "demo", "goldset-demo")
+    page.goto(f"{url}/corpora/seeds/")
+    page.locator("#documents td > a").first.click()
+    page.get_by_role("link", name="Annotate this document").click()
+    page.wait_for_selector("#article[data-ready]")
+    page.locator("#article mark", has_text="Baba Amr").first.click()
+    page.keyboard.press("Shift+N")
+    page.keyboard.type("A district of Homs: GPE, not a person.")
+    page.keyboard.press("Control+Enter")
+    page.keyboard.press("Shift+L")
+    page.get_by_role("radio", name="relevant").check()
+    page.get_by_role("checkbox", name="fighting").check()
+    page.get_by_role("checkbox", name="casualties").check()
+    comment = page.get_by_role("textbox", name="Your comment")
+    comment.fill("Are the shelled neighbourhoods one Place argument each?")
+    comment.press("Control+Enter")
+    page.wait_for_selector("#comment-thread .comment")
+    page.locator("#item-note").scroll_into_view_if_needed()
+    page.wait_for_selector("#save-status[data-status=saved]")
+    page.screenshot(path=out / "editor-notes.png")
 
 
 def _sign_in(page: Page, url: str, username: str, password: str) -> None:

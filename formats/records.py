@@ -90,9 +90,10 @@ class RecordAnnotations:
     spans: list[SpanRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
+    labels: dict[str, Any] = field(default_factory=dict)  # document labels, as Goldset's JSONL
 
     def __len__(self) -> int:
-        return len(self.spans) + len(self.events) + len(self.relations)
+        return len(self.spans) + len(self.events) + len(self.relations) + len(self.labels)
 
 
 @dataclass

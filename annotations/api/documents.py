@@ -200,9 +200,16 @@ class LayerOutput(LayerSummaryOutput):
     spans = SpanOutput(many=True)
     events = EventOutput(many=True)
     relations = RelationOutput(many=True)
+    labels = serializers.DictField(
+        help_text="document labels: {label: [values]} for a label with values, {label: "
+        "true/false} for a yes/no one (the schema's document attributes)"
+    )
 
     class Meta(LayerSummaryOutput.Meta):
-        fields = [*LayerSummaryOutput.Meta.fields, "document", "spans", "events", "relations"]
+        fields = [
+            *LayerSummaryOutput.Meta.fields,
+            *("document", "spans", "events", "relations", "labels"),
+        ]
 
 
 def layer_output(layer: Annotation) -> dict:
@@ -214,6 +221,7 @@ def layer_output(layer: Annotation) -> dict:
         "spans": content["spans"],
         "events": content["events"],
         "relations": content["relations"],
+        "labels": content["labels"],
     }
 
 
@@ -280,6 +288,11 @@ class LayerInput(serializers.Serializer):
         "keeps the relations whose two spans are sent back with their ids (clients written "
         "before relations joined the format lose none).",
     )
+    labels = serializers.DictField(
+        required=False,
+        help_text="optional. Sent, it replaces the layer's document labels ({label: [values]}"
+        " or {label: true/false}); left out, they are kept.",
+    )
 
 
 class LayerDetailApi(APIView):
@@ -298,7 +311,12 @@ class LayerDetailApi(APIView):
     @extend_schema(
         request=LayerInput,
         responses={200: LayerOutput, 409: STALE_VERSION},
-        examples=[examples.LAYER_SAVE, examples.LAYER_SAVE_RELATIONS, examples.LAYER_RESPONSE],
+        examples=[
+            examples.LAYER_SAVE,
+            examples.LAYER_SAVE_RELATIONS,
+            examples.LAYER_SAVE_LABELS,
+            examples.LAYER_RESPONSE,
+        ],
         operation_id="annotations_update",
     )
     def put(self, request: Request, pk: int) -> Response:
@@ -309,7 +327,8 @@ class LayerDetailApi(APIView):
         relations between spans sent back with their ids; with it they are replaced, and
         each relation's type must take its head's and tail's entity types. A stale version
         gets 409 with the current one in `extra`; invalid items get 400 with every problem
-        in `extra.errors` as {"field", "message"} (`relations[0].head`, say).
+        in `extra.errors` as {"field", "message"} (`relations[0].head`, say). `labels` (the
+        document labels) is optional too: left out, they are kept.
         """
         layer = layer_get_for_user(user=request.user, pk=pk)
         body = request_object(request)
@@ -320,6 +339,7 @@ class LayerDetailApi(APIView):
             spans=body.get("spans"),
             events=body.get("events"),
             relations=body.get("relations"),
+            labels=body.get("labels"),
         )
         return Response(layer_output(layer))
 

@@ -73,6 +73,7 @@ LAYER = {
     "spans": [SPAN, DAMASCUS],
     "events": [EVENT],
     "relations": [RELATION],
+    "labels": {"Topic": ["conflict"], "Breaking": True},
 }
 
 LAYER_RESPONSE = OpenApiExample("a layer", value=LAYER, response_only=True)
@@ -111,6 +112,17 @@ LAYER_SAVE_RELATIONS = OpenApiExample(
         ],
         "events": [],
         "relations": [{"id": "n2", "type": "Located", "head": 11, "tail": "n1"}],
+    },
+    request_only=True,
+)
+
+LAYER_SAVE_LABELS = OpenApiExample(
+    "save document labels: they replace the layer's (leave the key out to keep them)",
+    value={
+        "version": 5,
+        "spans": [{"id": 11, "start": 0, "end": 10, "label": "PER"}],
+        "events": [],
+        "labels": {"Topic": ["conflict", "aid"], "Breaking": False},
     },
     request_only=True,
 )

@@ -54,8 +54,13 @@ PROVENANCE = ("source", "score", "attributes", "note")
 
 
 def layer_content_read(layer: Annotation, *, with_relations: bool = True) -> LayerContent:
-    """Return what `layer` holds now, with database ids (three or four queries)."""
-    return layer_contents_read([layer.pk], with_relations=with_relations)[layer.pk]
+    """Return what `layer` holds now, with database ids (three or four queries).
+
+    Its document labels are the layer row's own (`layer.attributes`), read with it.
+    """
+    content = layer_contents_read([layer.pk], with_relations=with_relations)[layer.pk]
+    content.labels = dict(layer.attributes)
+    return content
 
 
 def layer_contents_read(
@@ -183,24 +188,38 @@ def layer_contents_write(
         for relation in content.relations
     ]
     Relation.objects.bulk_create(relations)
+    _labels_write(pairs)
     rows = {"spans": spans, "events": events, "arguments": iter(arguments)}
     rows["relations"] = iter(relations)
     predicted = [
         layer.document_id for layer, _ in pairs if layer.kind == Annotation.Kind.PREDICTION
     ]
     document_scores_refresh(predicted)
-    return [_written(layer.pk, content, rows, labels) for layer, content in pairs]
+    return [_written(layer, content, rows, labels) for layer, content in pairs]
+
+
+def _labels_write(pairs: Sequence[tuple[Annotation, LayerContent]]) -> None:
+    """Store each layer's document labels where they were given and differ (one query each)."""
+    for layer, content in pairs:
+        if content.labels is None or content.labels == layer.attributes:
+            continue
+        Annotation.objects.filter(pk=layer.pk).update(attributes=content.labels)
+        layer.attributes = content.labels
 
 
 def _provenance(item: SpanItem | EventItem | RelationItem) -> dict:
     return {name: getattr(item, name) for name in PROVENANCE}
 
 
-def _written(layer_id: int, content: LayerContent, rows: dict, labels: LabelIndex) -> LayerContent:
+def _written(
+    layer: Annotation, content: LayerContent, rows: dict, labels: LabelIndex
+) -> LayerContent:
     """Return `content` as written: the rows' database ids in place of the caller's keys.
 
-    `rows` holds the rows in the order they were made, which is the content's order.
+    `rows` holds the rows in the order they were made, which is the content's order; given
+    labels are the layer's as stored (`_labels_write` ran).
     """
+    layer_id = layer.pk
     spans, events = rows["spans"], rows["events"]
     written = LayerContent(
         spans=[
@@ -224,6 +243,7 @@ def _written(layer_id: int, content: LayerContent, rows: dict, labels: LabelInde
             replace(relation, id=row.pk, head=row.head_id, tail=row.tail_id)
             for relation, row in zip(content.relations, rows["relations"], strict=False)
         ],
+        labels=dict(layer.attributes),
     )
     written.spans.sort(key=lambda span: (span.start, -span.end, span.id))
     written.events.sort(key=lambda event: (event.trigger_start, -event.trigger_end, event.id))

@@ -23,6 +23,7 @@ from corpus.models.schema_formats import (
     key_check,
     key_clean,
     name_clean,
+    relation_hotkey_clean,
 )
 
 
@@ -188,18 +189,52 @@ class EventRole(KeyAndName, models.Model):
 
 
 class RelationType(LabelType):
-    """A binary relation type between two entity spans."""
+    """A binary relation type between two entity spans, drawn as arcs in its colour.
+
+    Its hotkey chooses it while a relation's type is chosen (after "-"), so it is unique among
+    the schema's relation types only, and may be a key entity or event types use.
+    """
 
     schema = models.ForeignKey(LabelSchema, on_delete=models.CASCADE, related_name="relation_types")
     group = models.CharField(max_length=100, blank=True)
     arg1_types = models.ManyToManyField(EntityType, related_name="+", blank=True)
     arg2_types = models.ManyToManyField(EntityType, related_name="+", blank=True)
+    color = models.CharField(max_length=7, default=COLOUR_DEFAULT, help_text="#rrggbb")
+    hotkey = models.CharField(
+        max_length=1,
+        blank=True,
+        help_text="One letter or digit, pressed while choosing a relation's type.",
+    )
 
     class Meta(LabelType.Meta):
         constraints = [
             models.UniqueConstraint(fields=["schema", "key"], name="relationtype_unique_key"),
+            models.UniqueConstraint(
+                fields=["schema", "hotkey"],
+                condition=~Q(hotkey=""),
+                name="relationtype_unique_hotkey",
+            ),
             key_check("relationtype_key"),
+            colour_check("relationtype_color"),
+            hotkey_check("relationtype_hotkey"),
         ]
+
+    def clean_fields(self, exclude=None) -> None:
+        formats_apply(
+            self, exclude, super().clean_fields, color=colour_clean, hotkey=self._hotkey_free
+        )
+
+    def _hotkey_free(self, value: object) -> str:
+        hotkey = relation_hotkey_clean(value)
+        if hotkey and self.schema_id:
+            holder = RelationType.objects.filter(schema_id=self.schema_id, hotkey=hotkey)
+            holder = holder.exclude(pk=self.pk) if self.pk else holder
+            holder = holder.values_list("key", flat=True).first()
+            if holder is not None:
+                raise FormatError(
+                    f"hotkey {hotkey!r} is already the hotkey of relation type {holder}"
+                )
+        return hotkey
 
 
 class AttributeType(models.Model):

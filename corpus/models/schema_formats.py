@@ -35,8 +35,17 @@ PALETTE = (
     "#a6cee3", "#b2df8a", "#fdbf6f", "#ccebc5", "#cab2d6", "#ffffb3",
     "#fb9a99", "#d9d9d9", "#ffed6f", "#fccde5", "#bebada", "#8dd3c7",
 )  # fmt: skip
+# Relation types' colours: readable under the label ink (>= 4.5:1), distinct for up to 18 types.
+RELATION_PALETTE = (
+    "#8dd3c7", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#bc80bd",
+    "#fccde5", "#bebada", "#ffed6f", "#a6cee3", "#fb9a99", "#b2df8a",
+    "#cab2d6", "#fdbf6f", "#ccebc5", "#e5d8bd", "#decbe4", "#b3cde3",
+)  # fmt: skip
 EDITOR_KEYS = {"a": "Accept (A)", "e": "the event search (E)", "r": "choosing a role (R)"}
 HOTKEY_RULE = "one letter or digit, not A, E or R (the editor's own keys)"
+RELATION_HOTKEY_RULE = (
+    "one letter or digit (the relation type chooser's own keys are Esc, Enter, the arrows and Tab)"
+)
 KEY_RULE = f"up to {KEY_MAX_LENGTH} letters, digits and _ . : - (starting with a letter or digit)"
 UNPRINTABLE = {"Cc", "Cs", "Zl", "Zp"}  # control characters, lone surrogates, line breaks
 
@@ -63,15 +72,24 @@ def colour_clean(value: object) -> str:
 
 def hotkey_clean(value: object) -> str:
     """Return the hotkey in lower case ("" for none); refuse what the editor cannot use."""
+    hotkey = _one_key(value, HOTKEY_RULE)
+    if hotkey in EDITOR_KEYS:
+        raise FormatError(f"hotkey {shown(value)} is the editor's key for {EDITOR_KEYS[hotkey]}")
+    return hotkey
+
+
+def relation_hotkey_clean(value: object) -> str:
+    """Return a relation type's hotkey in lower case ("" for none): one letter or digit."""
+    return _one_key(value, RELATION_HOTKEY_RULE)
+
+
+def _one_key(value: object, rule: str) -> str:
     if value is None or value == "":
         return ""
     letter = isinstance(value, str) and len(value) == 1 and value.isalpha()
     if not (letter and len(value.lower()) == 1) and value not in tuple("0123456789"):
-        raise FormatError(f"hotkey {shown(value)} is not {HOTKEY_RULE}")
-    hotkey = value.lower()
-    if hotkey in EDITOR_KEYS:
-        raise FormatError(f"hotkey {shown(value)} is the editor's key for {EDITOR_KEYS[hotkey]}")
-    return hotkey
+        raise FormatError(f"hotkey {shown(value)} is not {rule}")
+    return value.lower()
 
 
 def key_clean(value: object, *, pattern: re.Pattern = KEY, rule: str = KEY_RULE) -> str:

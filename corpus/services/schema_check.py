@@ -4,7 +4,8 @@ Presets, schema JSON files, brat annotation.conf files and copies of a schema al
 schemas through `schema_create`, which calls `schema_data_check` first. Each field is checked
 by its format (`corpus.models.schema_formats`); across the schema, keys are unique per kind,
 hotkeys are unique among entity and event types together (the editor reads both from the
-same key presses), and roles and relations name entity types the schema has.
+same key presses) and among relation types apart (read only while a relation's type is
+chosen), and roles and relations name entity types the schema has.
 """
 
 import copy
@@ -22,6 +23,7 @@ from corpus.models.schema_formats import (
     hotkey_clean,
     key_clean,
     name_clean,
+    relation_hotkey_clean,
     shown,
 )
 
@@ -35,7 +37,8 @@ FIELDS = {
     "event type": {"key", "name", "group", "description", "examples", "color", "hotkey"}
     | {"triggers", "roles"},
     "role": {"key", "name", "description", "entity_types", "syntax"},
-    "relation type": {"key", "name", "group", "description", "arg1_types", "arg2_types"},
+    "relation type": {"key", "name", "group", "description", "arg1_types", "arg2_types"}
+    | {"color", "hotkey"},
     "attribute": {"key", "name", "description", "applies_to", "values", "default", "multiple"},
 }
 
@@ -62,7 +65,8 @@ def schema_data_check(*, data: Any) -> dict[str, Any]:
         where = f"relation type {item['key']}"
         check.references(item, ("arg1_types", "arg2_types"), entity_keys, where=where)
     check.items(data, "attribute_types", "attribute")
-    check.hotkeys_unique(data)
+    check.hotkeys_unique(data, (("entity type", "entity_types"), ("event type", "event_types")))
+    check.hotkeys_unique(data, (("relation type", "relation_types"),))
     check.raise_problems(f"Schema {data.get('key')}")
     return data
 
@@ -153,10 +157,10 @@ class _Check:
                 message = f"{field} names unknown entity types {', '.join(unknown)}"
                 self.problem(where, field, unknown, message)
 
-    def hotkeys_unique(self, data: dict) -> None:
-        """Check that no two entity or event types share a hotkey (the editor reads both)."""
+    def hotkeys_unique(self, data: dict, kinds: tuple[tuple[str, str], ...]) -> None:
+        """Check that no two types of `kinds` ((kind, field) pairs) share a hotkey."""
         holders: dict[str, str] = {}
-        for kind, field in (("entity type", "entity_types"), ("event type", "event_types")):
+        for kind, field in kinds:
             for item in data.get(field) or []:
                 hotkey = item.get("hotkey") if isinstance(item, dict) else None
                 if not isinstance(hotkey, str) or len(hotkey) != 1:
@@ -235,5 +239,6 @@ def _multiple(value: object, item: dict) -> bool:
 FORMATS: dict[str, dict[str, Callable[[Any], Any]]] = {
     "entity type": {"color": colour_clean, "hotkey": hotkey_clean},
     "event type": {"color": colour_clean, "hotkey": hotkey_clean, "triggers": _triggers},
+    "relation type": {"color": colour_clean, "hotkey": relation_hotkey_clean},
     "attribute": {"applies_to": _applies_to, "values": attribute_values_clean},
 }

@@ -12,6 +12,7 @@ from django.db.models import ProtectedError, QuerySet
 
 from config.errors import InvalidInput, NotFound
 from corpus.models import Corpus, RelationType
+from corpus.models.schema_formats import RELATION_PALETTE
 from corpus.services.schema_common import (
     change_record,
     counts_text,
@@ -22,7 +23,7 @@ from corpus.services.schema_common import (
 )
 from corpus.services.schema_copy import corpus_schema_writable
 
-RELATION_EDITABLE = ("name", "description", "group")
+RELATION_EDITABLE = ("name", "description", "group", "color", "hotkey")
 
 
 def relation_type_get(*, corpus: Corpus, key: str) -> RelationType:
@@ -59,15 +60,19 @@ def relation_type_save(
 ) -> RelationType:
     """Add (key None, `fields["key"]` new) or edit a relation type and the entity types it joins.
 
-    Empty `arg1_keys` or `arg2_keys` let any entity stand at that end.
+    Empty `arg1_keys` or `arg2_keys` let any entity stand at that end. A new type without a
+    colour takes the next of the relation palette; a bad colour or a hotkey another relation
+    type has is InvalidInput naming the field.
     """
     with transaction.atomic():
         schema = corpus_schema_writable(corpus=corpus, actor=actor)
         if key is None:
+            order = schema.relation_types.count()
             relation_type = RelationType(
                 schema=schema,
                 key=fields.get("key", "").strip(),
-                order=schema.relation_types.count(),
+                order=order,
+                color=RELATION_PALETTE[order % len(RELATION_PALETTE)],  # unless one is given
             )
         else:
             relation_type = relation_type_get(corpus=corpus, key=key)

@@ -17,6 +17,7 @@ from corpus.models import (
     LabelSchema,
     RelationType,
 )
+from corpus.models.schema_formats import RELATION_PALETTE
 from corpus.services.schema_check import schema_data_check
 from formats.brat.conf import schema_data_from_conf
 
@@ -140,7 +141,12 @@ def schema_create(*, data: dict[str, Any], preset: str = "") -> LabelSchema:
     ]
     relation_types = RelationType.objects.bulk_create(
         RelationType(
-            schema=schema, order=order, **_fields(item, "key", "name", "group", "description")
+            schema=schema,
+            order=order,
+            **{
+                "color": RELATION_PALETTE[order % len(RELATION_PALETTE)],  # when it has none
+                **_fields(item, "key", "name", "group", "description", "color", "hotkey"),
+            },
         )
         for order, item in enumerate(relation_items)
     )
@@ -203,7 +209,7 @@ def schema_data_dump(schema: LabelSchema) -> dict[str, Any]:
         ],
         "relation_types": [
             {
-                **_pick(item, ("key", "name", "group", "description")),
+                **_pick(item, ("key", "name", "group", "description", "color", "hotkey")),
                 "arg1_types": [t.key for t in item.arg1_types.all()],
                 "arg2_types": [t.key for t in item.arg2_types.all()],
             }

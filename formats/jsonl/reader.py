@@ -64,7 +64,7 @@ def article_from_json(data: dict[str, Any], *, file: str, line: int) -> ArticleR
         metadata=metadata,
     )
     record.published = _date(record, data.get("published", data.get("date")))
-    if any(key in data for key in ANNOTATION_KEYS):
+    if any(key in data for key in (*ANNOTATION_KEYS, "labels")):
         record.annotations = _annotations(record, data)
     return record
 
@@ -83,6 +83,11 @@ def _annotations(record: ArticleRecord, data: dict[str, Any]) -> RecordAnnotatio
         relation = _relation(record, item, index)
         if relation:
             annotations.relations.append(relation)
+    labels = data.get("labels")
+    if isinstance(labels, dict):
+        annotations.labels = labels
+    elif labels is not None:
+        record.warn(f"labels must be an object ({{label: [values]}}), not {type(labels).__name__}")
     return annotations
 
 

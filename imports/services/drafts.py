@@ -10,6 +10,9 @@ from typing import Any
 
 from annotations.content import ArgumentItem, EventItem, LayerContent, RelationItem, SpanItem
 from annotations.models import Source
+from annotations.services.layers.attributes import attribute_value_fixed
+from annotations.services.layers.document_labels import labels_parse
+from annotations.services.layers.fields import Problems
 from annotations.services.layers.schema_rules import SchemaRules
 from corpus.models import EventType
 from formats.records import ArticleRecord, EventRecord, RelationRecord, SpanRecord
@@ -58,6 +61,8 @@ class _Build:
             self._arguments(event)
         for relation in annotations.relations:
             self._relation(relation)
+        if annotations.labels:
+            self.draft.labels = self._labels(annotations.labels)
         for what, count in self.left_out.items():
             items = "item" if count == 1 else "items"
             self.record.warn(
@@ -226,6 +231,32 @@ class _Build:
                 )
             else:
                 kept[key] = value
+        return kept
+
+    def _labels(self, labels: dict) -> dict:
+        """Return the document labels the schema takes, warning about each one left out.
+
+        Of a label with values, the values the schema has are kept (in its spelling when
+        only the case differs) and the others said.
+        """
+        rules = self.builder.rules
+        taken = {}
+        for key, value in labels.items():
+            allowed = rules.attributes.get(("document", key))
+            if allowed and isinstance(value, list):
+                value = [attribute_value_fixed(rules, "document", key, item) for item in value]
+                unknown = ", ".join(repr(item) for item in value if item not in allowed)
+                if unknown:
+                    self.record.warn(
+                        f"document label left out: {key} has no value {unknown};"
+                        f" its values are {', '.join(allowed)}"
+                    )
+                value = [item for item in value if item in allowed]
+            taken[key] = value
+        problems = Problems()
+        kept = labels_parse(taken, rules, problems)
+        for problem in problems:
+            self.record.warn(f"document label left out: {problem['message']}")
         return kept
 
 

@@ -53,3 +53,33 @@ def test_page_tokens_and_sentences_are_flat_offsets_of_the_documents_pairs(
     assert data["sentences"] == [0, 20, 21, 38]
     api = client.get(f"/api/corpora/{corpus.slug}/documents/{document.pk}/").json()
     assert api["tokens"] == tokens  # the API keeps its documented pairs
+
+
+def test_a_long_articles_page_is_gzipped_with_a_random_file_name_against_breach(
+    client, annotator, corpus
+):
+    text = "Rebels shelled Homs on Monday. " * 8_000  # a page well over 200 KB
+    document = DocumentFactory(corpus=corpus, text=text)
+    client.force_login(annotator)
+    sizes = set()
+    for _ in range(4):
+        response = client.get(annotate_url(document), HTTP_ACCEPT_ENCODING="gzip")
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert int(response["Content-Length"]) == len(response.content)
+        assert response.content[3] & gzip.FNAME  # the random name is in the header
+        assert editor_data(gzip.decompress(response.content).decode())["text"] == text
+        sizes.add(len(response.content))
+    assert len(sizes) > 1  # the name's length varies, so does the response's
+
+
+def test_editor_data_cannot_close_its_script_element(client, annotator, corpus):
+    text = "Zürich said </script><script>alert(1)</script> & <!-- 😀 -->"
+    document = DocumentFactory(corpus=corpus, text=text)
+    client.force_login(annotator)
+    html = client.get(annotate_url(document)).content.decode()
+    script = html[html.index('<script id="editor-data"') :]
+    script = script[: script.index("</script>")]
+    assert "<script>alert" not in script
+    assert "<!--" not in script.split(">", 1)[1]
+    assert editor_data(html)["text"] == text

@@ -8,7 +8,6 @@ from annotations.models import Annotation, Argument, Relation, Span
 from annotations.services.content import (
     layer_content_read,
     layer_content_write,
-    layer_contents_read,
     layer_contents_write,
 )
 from corpus.models import RelationType
@@ -128,8 +127,7 @@ def test_layers_written_in_one_batch_keep_their_own_items(corpus, labels):
 
     written = layer_contents_write([(layer, content()) for layer in layers], labels=labels)
 
-    read = layer_contents_read([layer.pk for layer in layers])
-    assert [read[layer.pk] for layer in layers] == written
+    assert [layer_content_read(layer) for layer in layers] == written
     for layer in layers:
         assert Span.objects.filter(annotation=layer).count() == 2
         assert not Argument.objects.filter(event__annotation=layer).exclude(span__annotation=layer)
@@ -143,7 +141,7 @@ def test_the_exchange_format_is_what_the_editor_gets(document, labels):
     exchange = written.exchange(version=3)
 
     assert exchange["version"] == 3
-    assert set(exchange) == {"version", "spans", "events", "relations"}
+    assert set(exchange) == {"version", "spans", "events", "relations", "labels"}
     assert exchange["spans"][0] == {
         "id": written.spans[0].id,
         "start": 0,

@@ -84,6 +84,7 @@ def test_opening_without_a_prediction_gives_an_empty_layer(document, annotator):
         "spans": [],
         "events": [],
         "relations": [],
+        "labels": {},
     }
 
 

@@ -155,12 +155,16 @@ def test_a_bad_relation_is_refused_naming_its_field(api, layer, relation, field,
 
 
 def test_the_editor_gets_relation_types_with_the_entity_types_of_each_end(corpus, located):
+    located.color, located.hotkey = "#8dd3c7", "l"
+    located.save()
     spec = schema_editor_spec(corpus.schema)
     assert spec["relationTypes"] == {
         "Located": {
             "name": "Located in",
             "description": "",
             "group": "",
+            "color": "#8dd3c7",
+            "hotkey": "l",
             "headTypes": ["PER"],
             "tailTypes": ["GPE"],
         }

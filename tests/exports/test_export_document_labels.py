@@ -11,6 +11,8 @@ from spacy.vocab import Vocab
 
 from annotations.models import Annotation
 from annotations.services.comments import comment_add
+from corpus.models import AttributeType, Membership
+from tests.factories import CorpusFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +69,33 @@ def test_brat_notes_the_labels_on_the_first_entity(labelled, tmp_path):
     with zipfile.ZipFile(out) as archive:
         ann = next(archive.read(n).decode() for n in archive.namelist() if n.endswith("homs.ann"))
     assert "#1\tDocumentLabels T1\tTopic=conflict,aid; Breaking=yes\n" in ann
+
+
+def test_jsonl_labels_come_back_on_import_and_bad_ones_are_said(labelled, tmp_path, owner):
+    for key, values, multiple in (("Topic", ["conflict", "aid"], True), ("Breaking", [], False)):
+        AttributeType.objects.create(
+            schema=labelled.schema, key=key, name=key, applies_to="document", values=values,
+            multiple=multiple,
+        )  # fmt: skip
+    out = tmp_path / "gold.jsonl"
+    export(labelled, out, "jsonl")
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    annan = next(line for line in lines if line["id"] == "annan")
+    annan["labels"] = {"Topic": ["aid", "sport"], "Mood": ["calm"]}
+    again = tmp_path / "again.jsonl"
+    again.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    copy = CorpusFactory(schema=labelled.schema)
+    Membership.objects.create(corpus=copy, user=owner, role=Membership.Role.OWNER)
+    err = io.StringIO()
+
+    call_command(
+        "import_documents", copy.slug, str(again), "--as", "gold", "--user", owner.username,
+        stdout=io.StringIO(), stderr=err,
+    )  # fmt: skip
+
+    layers = Annotation.objects.filter(document__corpus=copy, kind="gold")
+    labels = {layer.document.external_id: layer.attributes for layer in layers}
+    assert labels["homs"] == LABELS
+    assert labels["annan"] == {"Topic": ["aid"]}
+    assert "document label left out: Topic has no value 'sport'" in err.getvalue()
+    assert "document label left out: 'Mood' is not a document label" in err.getvalue()

@@ -16,10 +16,17 @@ def load_seeds() -> str:
     return out.getvalue()
 
 
-def test_seed_corpus_uses_ace2005_and_holds_both_articles():
+def test_seed_corpus_uses_ace2005_with_document_labels_and_holds_both_articles():
     load_seeds()
     corpus = Corpus.objects.get(slug="seeds")
-    assert corpus.schema.key == "ace2005"
+    # Its own copy of the ACE 2005 preset, with the demo's document labels added.
+    assert corpus.schema.key == "ace2005-seeds"
+    assert corpus.schema.event_types.count() == 33
+    labels = corpus.schema.attribute_types.filter(applies_to="document")
+    assert {(label.key, label.multiple) for label in labels} == {
+        ("Relevance", False),
+        ("Topic", True),
+    }
     assert corpus.documents.count() == 2
 
 
@@ -39,4 +46,5 @@ def test_loading_seeds_twice_adds_nothing():
     output = load_seeds()
     assert "0 new, 2 duplicate" in output
     assert Corpus.objects.count() == 1
+    assert Corpus.objects.get(slug="seeds").schema.attribute_types.count() == 7
     assert list(Corpus.objects.get(slug="seeds").documents.values_list("pk", "sha256")) == before

@@ -7,6 +7,7 @@ import { historyPush, historyStart, historyUndo } from "../../static/goldset/js/
 import { commandFor, hotkeysOf, SHORTCUTS } from "../../static/goldset/js/keyboard.js";
 import { arcsOf } from "../../static/goldset/js/items.js";
 import { arcLevels, arcPath } from "../../static/goldset/js/arcs.js";
+import { chooserCommand, relationHotkeys } from "../../static/goldset/js/relation-chooser.js";
 
 const text = "Ali lives in Homs with Omar.";
 const schema = {
@@ -157,4 +158,19 @@ test("an arc's label sits on its top, between its ends", () => {
   const { d, labelX, labelY } = arcPath(10, 100, 50, 100, 80);
   assert.equal(d, "M10,100 C10,80 50,80 50,100");
   assert.deepEqual([labelX, labelY], [30, 85]);
+});
+
+test("a relation type's hotkey applies it while the chooser's search is empty; typed text searches", () => {
+  const hotkeys = relationHotkeys({
+    Located: { name: "Located in", hotkey: "L" }, Family: { name: "Family", hotkey: "f" }, Near: { name: "Near", hotkey: "" },
+  });
+  assert.deepEqual(hotkeys, { l: "Located", f: "Family" });
+  assert.deepEqual(chooserCommand({ key: "l" }, "", hotkeys), { name: "apply", type: "Located" });
+  assert.deepEqual(chooserCommand({ key: "F", shiftKey: true }, "", hotkeys), null); // Shift: types a capital
+  assert.equal(chooserCommand({ key: "l" }, "near", hotkeys), null); // searching: the key types
+  assert.equal(chooserCommand({ key: "n" }, "", hotkeys), null); // no type has it: a search starts
+  assert.equal(chooserCommand({ key: "l", ctrlKey: true }, "", hotkeys), null);
+  assert.deepEqual(chooserCommand({ key: "ArrowUp" }, "", hotkeys), { name: "step", step: -1 });
+  assert.deepEqual(chooserCommand({ key: "Enter" }, "fam", hotkeys), { name: "apply-active" });
+  assert.deepEqual(chooserCommand({ key: "Escape" }, "", hotkeys), { name: "cancel" });
 });

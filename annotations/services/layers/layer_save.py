@@ -31,6 +31,7 @@ def layer_save(
     spans: Any,
     events: Any,
     relations: Any = None,
+    labels: Any = None,
 ) -> Annotation:
     """Replace the content of `layer` with `spans`, `events` and `relations` (exchange format).
 
@@ -40,7 +41,8 @@ def layer_save(
     Items sent with their database ids keep them. `relations` None (a client that does not
     send them) keeps the layer's relations whose two spans are still there; a list replaces
     them (relations refer to spans by the ids sent, and the relation type must take the
-    entity types at each end).
+    entity types at each end). `labels` None keeps the layer's document labels; an object
+    replaces them (`labels_parse` says what each label takes).
     A payload over LAYER_MAX_ITEMS is refused before anything is read (its items are only
     counted), and attributes must agree with the schema (`attribute_problem`).
     """
@@ -59,12 +61,15 @@ def layer_save(
         rules=rules,
         held=before,
         relations=relations,
+        labels=labels,
     )
     if relations is None:
         kept = {span.id for span in content.spans if isinstance(span.id, int)}
         content.relations = [
             relation for relation in before.relations if {relation.head, relation.tail} <= kept
         ]
+    if labels is None:
+        content.labels = before.labels
     layer_content_check(content)
     now = timezone.now()
     with transaction.atomic():

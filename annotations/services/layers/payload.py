@@ -17,6 +17,7 @@ from annotations.content import (
     SpanItem,
 )
 from annotations.models import Annotation
+from annotations.services.layers.document_labels import labels_parse
 from annotations.services.layers.fields import (
     Problems,
     is_integer,
@@ -39,6 +40,7 @@ def layer_content_parse(
     rules: SchemaRules,
     held: LayerContent | None = None,
     relations: Any = None,
+    labels: Any = None,
 ) -> LayerContent:
     """Return the content to write, or raise InvalidInput with every problem and its field path.
 
@@ -46,6 +48,7 @@ def layer_content_parse(
     `held` is what the layer holds now: an item sent back with an attribute it already had
     keeps it even where the schema does not define it (see `attribute_problem`).
     `relations` None (not sent) gives content without relations: the caller decides.
+    `labels` None (not sent) gives content whose labels are None: the layer keeps its own.
     """
     parser = _Parser(layer=layer, rules=rules, held=held)
     if not is_integer(version) or version < 1:
@@ -56,6 +59,9 @@ def layer_content_parse(
         parser.arguments(item, path, key, type_key, content)
     if relations is not None:
         parser.relations(relations, content)
+    if labels is not None:
+        held_labels = held.labels if held is not None else None
+        labels = labels_parse(labels, rules, parser.problems, held=held_labels)
     if parser.problems:
         count = len(parser.problems)
         raise InvalidInput(
@@ -66,6 +72,7 @@ def layer_content_parse(
         spans=list(content.spans.values()),
         events=list(content.events.values()),
         relations=list(content.relations.values()),
+        labels=labels,
     )
 
 

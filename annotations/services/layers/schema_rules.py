@@ -26,6 +26,7 @@ class SchemaRules:
     relation_ends: dict[str, tuple[list[str], list[str]]]
     attribute_values: dict[tuple[str, str], list[str]]  # the closed ones only
     attributes: dict[tuple[str, str], list[str]]  # every one; no values: a yes/no attribute
+    multiple: frozenset[str] = frozenset()  # document labels that take several values
 
     @classmethod
     def of(cls, schema: LabelSchema) -> "SchemaRules":
@@ -47,18 +48,23 @@ class SchemaRules:
                 "entitytype__order", "entitytype__key"
             ).values_list("relationtype__key", "entitytype__key"):
                 relation_ends[relation_type][end].append(entity_type)
-        attributes = {
-            (applies_to, key): list(values)
-            for applies_to, key, values in AttributeType.objects.filter(schema=schema)
+        rows = (
+            AttributeType.objects.filter(schema=schema)
             .order_by("applies_to", "order", "key")
-            .values_list("applies_to", "key", "values")
-        }
+            .values_list("applies_to", "key", "values", "multiple")
+        )
+        attributes, multiple = {}, set()
+        for applies_to, key, values, several in rows:
+            attributes[applies_to, key] = list(values)
+            if several and applies_to == AttributeType.AppliesTo.DOCUMENT:
+                multiple.add(key)
         return cls(
             labels=labels,
             fillers=fillers,
             relation_ends=relation_ends,
             attribute_values={key: values for key, values in attributes.items() if values},
             attributes=attributes,
+            multiple=frozenset(multiple),
         )
 
     def role_keys(self, event_type: str) -> list[str]:

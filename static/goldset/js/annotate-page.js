@@ -10,7 +10,10 @@ import { drawEvent, drawEventList, drawGuide, drawHelp, drawRelationList, drawSe
 import { ReviewPanel, drawReviewHelp } from "./review-panel.js";
 import { paintEntityColors } from "./render.js";
 import { paletteOrder, recentWith } from "./palette.js";
+import { RelationChooser } from "./relation-chooser.js";
 import { layerPayload } from "./state.js";
+import { drawDetails, drawDocumentLabels, focusNote, noteOfMark } from "./details-panel.js";
+import { CommentThread } from "./comments.js";
 
 paintEntityColors();
 const data = JSON.parse(document.getElementById("editor-data").textContent);
@@ -31,6 +34,7 @@ let lastFocused = null;
 let lastRelations = null;
 let lastRelation = null;
 let lastLink = null;
+let lastLabels = null;
 
 function changed(editor, kind) {
   if (kind === "layer" && !loadingTheirs) saver.changed();
@@ -42,6 +46,11 @@ function changed(editor, kind) {
     lastFocused = editor.ui.focused;
   }
   drawRelations(editor);
+  drawDetails($("details-panel"), editor);
+  if (editor.state.labels !== lastLabels && $("document-labels")) {
+    drawDocumentLabels($("document-labels"), editor);
+    lastLabels = editor.state.labels;
+  }
   if (kind === "layer") {
     $("undo").disabled = editor.history.past.length === 0;
     $("redo").disabled = editor.history.future.length === 0;
@@ -120,8 +129,8 @@ const COMMANDS = {
   "next-item": ({ step }) => editor.selectNext(step),
   escape: () => editor.escape(),
   confirm: () => editor.confirm(),
-  link: () => editor.linkStart(),
-  reverse: () => editor.reverseRelation(),
+  link: () => editor.linking.start(),
+  reverse: () => editor.linking.reverse(),
   delete: () => editor.deleteSelected(),
   help: () => toggleDialog($("help")),
   role: ({ index }) => {
@@ -139,6 +148,8 @@ const COMMANDS = {
     $("event-filter").select();
   },
   "role-picker": () => editor.roles.chooseRoleMode(),
+  note: () => focusNote($("details-panel"), editor),
+  document: () => $("document-panel").querySelector("input, textarea")?.focus(),
   panel: () => {
     const first = $("event-panel").querySelector("select, button");
     if (first) first.focus();
@@ -198,6 +209,12 @@ article.addEventListener("click", (click) => {
   if (mark) editor.selectItem(mark.dataset.id);
   else editor.setUi({ selected: null, selection: null });
   article.focus({ preventScroll: true });
+});
+
+// A mark's note shows on hover (read when the pointer comes, so drawing marks costs nothing).
+article.addEventListener("mouseover", (over) => {
+  const mark = over.target.closest?.("mark[data-id]");
+  if (mark) mark.title = noteOfMark(editor, mark);
 });
 
 // Sidebar -------------------------------------------------------------------------------------
@@ -285,62 +302,21 @@ $("event-filter").addEventListener("keydown", (press) => {
 });
 filterEventTypes("");
 
-// The relation palette works like the event palette: type to filter, ↑/↓, Enter (or a click).
-// It applies to the relation being drawn (- with an entity selected) or the selected relation.
-const relationButtons = new Map(
-  [...document.querySelectorAll("#relation-palette button[data-relation-type]")].map((button) => [button.dataset.relationType, button]),
-);
-const relationTypes = [...relationButtons.keys()].map((key) => ({ key, name: data.schema.relationTypes[key].name }));
-let shownRelationTypes = [];
-let activeRelationType = 0;
-
-function filterRelationTypes(query, chosen = 0) {
-  shownRelationTypes = paletteOrder(relationTypes, [], query);
-  activeRelationType = Math.max(0, Math.min(chosen, shownRelationTypes.length - 1));
-  const order = new Map(shownRelationTypes.map((type, index) => [type, index]));
-  for (const [type, button] of relationButtons) {
-    button.hidden = !order.has(type);
-    button.style.setProperty("order", String(order.get(type) ?? 0));
-    button.classList.toggle("active", Boolean(query) && order.get(type) === activeRelationType);
-  }
-  const active = query && shownRelationTypes[activeRelationType];
-  $("relation-filter-status").textContent = query
-    ? `${shownRelationTypes.length} type${shownRelationTypes.length === 1 ? "" : "s"}${active ? `; Enter applies ${active}` : ""}`
-    : "";
-}
-
-function applyRelationType(type) {
-  $("relation-filter").value = "";
-  filterRelationTypes("");
-  article.focus({ preventScroll: true });
-  editor.chooseRelationType(type);
-}
-
-if (relationButtons.size) {
-  $("relation-palette").addEventListener("click", (click) => {
-    const button = click.target.closest("button[data-relation-type]");
-    if (button) applyRelationType(button.dataset.relationType);
-  });
-  $("relation-filter").addEventListener("input", (typing) => filterRelationTypes(typing.target.value));
-  $("relation-filter").addEventListener("keydown", (press) => {
-    const query = press.target.value;
-    if (press.key === "ArrowDown" || press.key === "ArrowUp") {
-      press.preventDefault();
-      const count = Math.max(shownRelationTypes.length, 1);
-      const step = press.key === "ArrowDown" ? 1 : -1;
-      filterRelationTypes(query || " ", (activeRelationType + step + count) % count);
-    } else if (press.key === "Enter") {
-      press.preventDefault();
-      const chosen = shownRelationTypes[activeRelationType];
-      if (chosen) applyRelationType(chosen);
-    } else if (press.key === "Escape") {
-      press.target.value = "";
-      filterRelationTypes("");
+// The relation type chooser (relation-chooser.js) applies to the relation being drawn (- with an
+// entity selected) or the selected relation.
+if ($("relation-palette")) {
+  new RelationChooser({
+    palette: $("relation-palette"), filter: $("relation-filter"), status: $("relation-filter-status"),
+    types: data.schema.relationTypes,
+    onChoose: (type) => {
+      article.focus({ preventScroll: true });
+      editor.linking.chooseType(type);
+    },
+    onCancel: () => {
       if (editor.ui.link) editor.escape();
       article.focus({ preventScroll: true });
-    }
+    },
   });
-  filterRelationTypes("");
 }
 
 // "Draw arguments as arcs": off unless turned on, remembered in this browser.
@@ -353,9 +329,9 @@ function readArgumentArcs() {
   }
 }
 $("argument-arcs").checked = readArgumentArcs();
-editor.setArgumentArcs($("argument-arcs").checked);
+editor.linking.setArgumentArcs($("argument-arcs").checked);
 $("argument-arcs").addEventListener("change", (change) => {
-  editor.setArgumentArcs(change.target.checked);
+  editor.linking.setArgumentArcs(change.target.checked);
   try {
     localStorage.setItem(ARGUMENT_ARCS_KEY, change.target.checked ? "on" : "off");
   } catch {
@@ -450,3 +426,4 @@ article.focus({ preventScroll: true });
 article.dataset.ready = "true";
 performance.mark("goldset-editor-ready");
 reviewPanel?.load(editor);
+new CommentThread({ root: $("comment-thread"), url: data.urls.comments, commentUrl: data.urls.comment, csrfToken }).load();

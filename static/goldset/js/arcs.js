@@ -2,55 +2,30 @@
 //
 // The SVG sits in the article's parent, absolutely positioned over it, so the article's text
 // content stays exactly the document text. Arc ends are read from the marks render.js draws
-// (`mark[data-id]`, the first fragment of each item); an arc whose end is not drawn is
-// skipped. Each arc rises from the top of its head's mark and comes down with an arrowhead
-// on its tail's, its label at the top; arcs are stacked by the text they span (shorter ones
-// lower), so arcs that cross or nest part, and every label is drawn over every arc, so no
-// arc hides another's label from the eye or the mouse. Redrawn at most once a frame: after a change, and
-// when the article's size or content changes (a resize, render.js drawing blocks later).
+// (`mark[data-id]`, the first fragment of each item); where arcs run and where their labels
+// go is arc-geometry.js (no arc crosses the text, no two labels overlap). A relation's arc is
+// drawn in its type's colour (`--arc-color`, set through the CSSOM: the CSP forbids inline
+// styles) and its label always names the type, so types are never told apart by colour
+// alone. Every label is drawn over every arc. Redrawn at most once a frame: after a change,
+// and when the article's size or content changes (a resize, render.js drawing blocks later).
+
+import { arcLayout, LABEL_HEIGHT } from "./arc-geometry.js";
+
+export { arcLayout, arcLevels, arcPath, bracketPath, labelPlaces, levelsIn } from "./arc-geometry.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const RISE = 9; // px from a mark's top to the lowest arc's top
-const STEP = 5; // px between stacked arcs
-const MAX_LEVEL = 5; // higher arcs share the top level
-const ARROW = 4; // half the arrowhead's width, px
-
-/**
- * The stacking level of each arc (0 lowest), by position in `arcs` ({start, end} in text
- * offsets): an arc is one above the highest shorter arc it overlaps.
- */
-export function arcLevels(arcs) {
-  const order = arcs.map((_, index) => index).sort((a, b) => arcs[a].end - arcs[a].start - (arcs[b].end - arcs[b].start) || a - b);
-  const levels = new Array(arcs.length).fill(0);
-  const placed = [];
-  for (const index of order) {
-    const { start, end } = arcs[index];
-    let level = 0;
-    for (const other of placed) {
-      if (arcs[other].start < end && start < arcs[other].end) level = Math.max(level, levels[other] + 1);
-    }
-    levels[index] = Math.min(level, MAX_LEVEL);
-    placed.push(index);
-  }
-  return levels;
-}
-
-/** The path of an arc from (x1, y1) to (x2, y2) whose top is at `top`, and where its label goes. */
-export function arcPath(x1, y1, x2, y2, top) {
-  const d = `M${x1},${y1} C${x1},${top} ${x2},${top} ${x2},${y2}`;
-  // The cubic's midpoint: (P0 + 3·P1 + 3·P2 + P3) / 8.
-  return { d, labelX: (x1 + x2) / 2, labelY: (y1 + 6 * top + y2) / 8 };
-}
 
 /** The arcs drawn over one article. */
 export class ArcLayer {
   /**
    * @param {HTMLElement} article the element render.js draws the marks in
-   * @param {{onSelect: (id: string) => void}} options `onSelect` gets a relation arc's id ("r:7")
+   * @param {{onSelect: (id: string) => void, colours?: Record<string, string>}} options
+   *   `onSelect` gets a relation arc's id ("r:7"); `colours` maps relation types to colours
    */
-  constructor(article, { onSelect }) {
+  constructor(article, { onSelect, colours = {} }) {
     this.article = article;
     this.host = article.parentElement;
+    this.colours = colours;
     this.svg = document.createElementNS(SVG, "svg");
     this.svg.classList.add("arcs");
     this.svg.setAttribute("aria-hidden", "true"); // the sidebar's Relations list says the same
@@ -58,6 +33,7 @@ export class ArcLayer {
     this.arcs = [];
     this.signature = "";
     this.frame = 0;
+    this.measure = null;
     this.svg.addEventListener("click", (click) => {
       const arc = click.target.closest("[data-arc]");
       if (arc?.dataset.kind === "relation") onSelect(arc.dataset.arc);
@@ -98,53 +74,72 @@ export class ArcLayer {
     this.svg.setAttribute("height", String(this.host.scrollHeight));
     const wanted = new Set(this.arcs.flatMap((arc) => [arc.from, arc.to]));
     const ends = new Map();
+    let markHeight = 0;
     for (const mark of this.article.querySelectorAll("mark[data-id]")) {
       const id = mark.dataset.id;
       if (!wanted.has(id) || ends.has(id)) continue;
       const rect = mark.getClientRects()[0];
       if (rect && (rect.width || rect.height)) {
         ends.set(id, { x: rect.left + rect.width / 2 - origin.left, y: rect.top - origin.top });
+        markHeight = Math.max(markHeight, rect.height);
       }
     }
-    const levels = arcLevels(this.arcs);
-    const drawn = [];
-    this.arcs.forEach((arc, index) => {
-      const from = ends.get(arc.from);
-      const to = ends.get(arc.to);
-      if (!from || !to) return; // an end not drawn: nothing to point at
-      drawn.push(arcElements(arc, from, to, levels[index]));
+    const text = this.article.getBoundingClientRect();
+    const lineHeight = parseFloat(getComputedStyle(this.article).lineHeight) || markHeight * 2;
+    const layout = arcLayout(this.arcs, ends, {
+      lineHeight,
+      room: lineHeight - markHeight,
+      left: text.left - origin.left,
+      right: text.right - origin.left,
+      labelWidth: (label) => this.labelWidth(label),
     });
+    const drawn = layout.map((route) => this.elements(route));
     // The selected arc last, so it is drawn over the others; the labels over every arc.
     drawn.sort(([a], [b]) => a.classList.contains("selected") - b.classList.contains("selected"));
     this.svg.replaceChildren(...drawn.map(([line]) => line), ...drawn.map(([, label]) => label));
   }
-}
 
-/** The arc's line (a group: path, arrowhead) and its label, both carrying the arc's id. */
-function arcElements(arc, from, to, level) {
-  let [x1, x2] = [from.x, to.x];
-  if (Math.abs(x2 - x1) < 2 * ARROW + 4) {
-    // Nested or coinciding marks: part the ends so the arc has a width.
-    const shift = ARROW + 2;
-    [x1, x2] = x1 <= x2 ? [x1 - shift, x2 + shift] : [x1 + shift, x2 - shift];
+  /** The width of a label's text, px, as the labels' font draws it. */
+  labelWidth(label) {
+    if (!this.measure) {
+      const style = getComputedStyle(this.svg);
+      const size = parseFloat(getComputedStyle(document.documentElement).fontSize) * 0.7;
+      this.measure = document.createElement("canvas").getContext("2d");
+      this.measure.font = `600 ${size}px ${style.fontFamily}`;
+    }
+    return this.measure.measureText(label).width;
   }
-  const top = Math.min(from.y, to.y) - RISE - STEP * level;
-  const { d, labelX, labelY } = arcPath(x1, from.y, x2, to.y, top);
-  const classes = `arc ${arc.kind}${arc.selected ? " selected" : ""}`;
-  const group = svgElement("g", { class: classes, "data-arc": arc.id, "data-kind": arc.kind });
-  const title = svgElement("title", {});
-  title.textContent = arc.label;
-  group.append(
-    title,
-    svgElement("path", { class: "arc-hit", d }),
-    svgElement("path", { class: "arc-line", d }),
-    svgElement("path", { class: "arc-arrow", d: `M${x2 - ARROW},${to.y - 2 * ARROW} L${x2 + ARROW},${to.y - 2 * ARROW} L${x2},${to.y} Z` }),
-  );
-  const label = svgElement("text", {
-    class: `${classes} arc-label`, x: labelX, y: labelY, "text-anchor": "middle", "data-arc": arc.id, "data-kind": arc.kind,
-  });
-  label.textContent = arc.label;
-  return [group, label];
+
+  /** The arc's line (a group: path, arrowhead) and its label (a tag: box and text). */
+  elements({ arc, d, arrow, label }) {
+    const classes = `arc ${arc.kind}${arc.selected ? " selected" : ""}`;
+    const data = { "data-arc": arc.id, "data-kind": arc.kind };
+    const group = svgElement("g", { class: classes, ...data });
+    const title = svgElement("title", {});
+    title.textContent = arc.label;
+    group.append(
+      title,
+      svgElement("path", { class: "arc-hit", d }),
+      svgElement("path", { class: "arc-line", d }),
+      svgElement("path", { class: "arc-arrow", d: arrow }),
+    );
+    const tag = svgElement("g", { class: `${classes} arc-tag` });
+    const box = svgElement("rect", {
+      class: "arc-box", x: label.x - label.width / 2, y: label.y - LABEL_HEIGHT / 2,
+      width: label.width, height: LABEL_HEIGHT, rx: 3, ...data,
+    });
+    const name = svgElement("text", {
+      class: `${classes} arc-label`, x: label.x, y: label.y, "text-anchor": "middle", "dominant-baseline": "central", ...data,
+    });
+    name.textContent = arc.label;
+    tag.append(box, name);
+    const colour = arc.kind === "relation" ? this.colours[arc.label] : null;
+    if (colour) {
+      group.style.setProperty("--arc-color", colour);
+      tag.style.setProperty("--arc-color", colour);
+    }
+    return [group, tag];
+  }
 }
 
 function svgElement(tag, attributes) {

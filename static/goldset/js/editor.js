@@ -1,16 +1,16 @@
 // Editor: the annotate page's behaviour — what each command does to the layer and the view.
 //
 // Holds the undo history (history.js over state.js), what is selected, and the view
-// (render.js, with relations drawn as arcs by arcs.js); filling event roles is in roles.js. The page module wires DOM events to these
+// (render.js, with relations drawn as arcs by arcs.js); filling event roles is in roles.js,
+// drawing and editing relations in linking.js. The page module wires DOM events to these
 // methods and the sidebar (panels.js) shows the result.
 
-import { ArcLayer } from "./arcs.js";
 import { ArticleView } from "./render.js";
 import { OffsetMap } from "./offsets.js";
-import { arcsOf, changedRanges, ENTITY, itemsOf, RELATION, TRIGGER } from "./items.js";
+import { changedRanges, ENTITY, itemsOf, TRIGGER } from "./items.js";
+import { Linking } from "./linking.js";
 import { RoleFilling } from "./roles.js";
 import * as edit from "./state.js";
-import * as relations from "./relation-state.js";
 import { historyPush, historyRedo, historyStart, historyUndo } from "./history.js";
 import { moveEdge, offsetPairs, snapToTokens, tokenAfter, tokenBefore, tokenize } from "./tokens.js";
 
@@ -39,15 +39,13 @@ export class Editor {
     // `relation`: the key of the selected relation. `link`: a relation being drawn, {head}
     // while its type is chosen, {head, type} while its tail is; or {retype} for the selected.
     this.ui = { selection: null, selected: null, focused: null, role: null, mode: "normal", relation: null, link: null };
-    this.argumentArcs = false;
     this.onChange = onChange;
     this.notify = notify;
     this.drawn = drawn;
     this.view = new ArticleView(article, data.text, { types: typesOf(data.schema), sentences: offsetPairs(data.sentences) });
     this.view.paint(this.drawnItems());
     this.roles = new RoleFilling(this);
-    this.arcs = new ArcLayer(article, { onSelect: (id) => this.selectRelation(id.slice(RELATION.length)) });
-    this.drawArcs();
+    this.linking = new Linking(this, article);
   }
 
   get state() {
@@ -64,11 +62,7 @@ export class Editor {
     if (this.ui.focused != null && !this.state.events.has(this.ui.focused)) {
       this.ui = { ...this.ui, focused: null, role: null };
     }
-    if (this.ui.relation != null && !this.state.relations.has(this.ui.relation)) this.ui = { ...this.ui, relation: null };
-    const link = this.ui.link;
-    if (link && !(link.retype != null ? this.state.relations.has(link.retype) : this.state.spans.has(link.head))) {
-      this.ui = { ...this.ui, link: null };
-    }
+    this.linking.forgetRemoved();
     this.view.update(this.drawnItems(), changedRanges(previous, this.state));
     this.decorate();
     this.onChange(this, "layer");
@@ -113,7 +107,7 @@ export class Editor {
       roles.set(id, [...(roles.get(id) ?? []), argument.role]);
     }
     this.view.decorate({ selected: selected ? selected.id : null, focused: event ? TRIGGER + focused : null, roles });
-    this.drawArcs();
+    this.linking?.drawArcs();
     if (globalThis.CSS?.highlights) {
       if (selection) CSS.highlights.set("goldset-selection", new Highlight(this.view.rangeOf(selection.start, selection.end)));
       else CSS.highlights.delete("goldset-selection");
@@ -156,7 +150,7 @@ export class Editor {
     if (!this.itemOf(selected)) return;
     if (kind === "entity" && this.ui.link?.type) {
       this.setUi({ selected, selection: null });
-      if (fill) this.linkTo(key);
+      if (fill) this.linking.linkTo(key);
       return;
     }
     if (kind === "entity" && this.ui.role && fill) {
@@ -339,7 +333,7 @@ export class Editor {
   }
 
   deleteSelected() {
-    if (this.ui.relation != null) return this.deleteRelation();
+    if (this.ui.relation != null) return this.linking.remove();
     const selected = this.ui.selected;
     if (!selected) return undefined;
     const remove = selected.kind === "entity" ? edit.spanDelete : edit.eventDelete;
@@ -388,99 +382,7 @@ export class Editor {
 
   /** Enter: take the entity chosen as a relation's tail, or fill the chosen role. */
   confirm() {
-    if (!this.ui.link?.type) return this.roles.confirm();
-    const selected = this.ui.selected;
-    if (selected?.kind === "entity") return this.linkTo(selected.key);
-    return this.notify("Choose the relation's target first: Tab steps through the entities.", "error");
-  }
-
-  // Relations -------------------------------------------------------------------------------
-
-  /**
-   * Start a relation from the selected entity, or a new type for the selected relation: the
-   * relation type is chosen next (`chooseRelationType`). Returns whether one is awaited.
-   */
-  linkStart() {
-    if (!Object.keys(this.schema.relationTypes ?? {}).length) {
-      this.notify("This corpus's schema has no relation types.", "error");
-      return false;
-    }
-    if (this.ui.relation != null) {
-      this.setUi({ link: { retype: this.ui.relation } });
-      this.notify("Choose the relation's new type: type to find it, ↑/↓, Enter. Esc cancels.");
-      return true;
-    }
-    const selected = this.ui.selected;
-    if (selected?.kind !== "entity") {
-      this.notify("Select an entity first (Tab, or click it): - starts a relation from it.", "error");
-      return false;
-    }
-    this.setUi({ link: { head: selected.key } });
-    this.notify(`Relation from ${this.quoteSpan(selected.key)}: type to find its type, ↑/↓, Enter. Esc cancels.`);
-    return true;
-  }
-
-  /** Take `type` for the relation being drawn (its tail comes next), or as the selected relation's new type. */
-  chooseRelationType(type) {
-    if (!this.ui.link && !this.linkStart()) return;
-    const { link } = this.ui;
-    if (link.retype != null) {
-      const next = this.attempt(() => relations.relationRetype(this.state, this.schema, link.retype, type));
-      this.setUi({ link: null });
-      if (next) this.commit(next, `retype ${type}`);
-      return;
-    }
-    // The head stays selected: Tab goes on from it to the entities after it.
-    const head = { kind: "entity", key: link.head, id: ENTITY + link.head };
-    this.setUi({ link: { head: link.head, type }, selected: head, selection: null });
-    this.notify(
-      `${type} from ${this.quoteSpan(link.head)}: now its target. Tab / Shift+Tab step through the entities, Enter takes one; or click it. Esc cancels.`,
-    );
-  }
-
-  /** Draw the relation being drawn to span `key`; a refusal leaves it waiting for another target. */
-  linkTo(key) {
-    const { head, type } = this.ui.link;
-    const result = this.attempt(() => relations.relationAdd(this.state, this.schema, { type, head, tail: key }));
-    if (!result) return;
-    const [next, relationKey] = result;
-    this.ui = { ...this.ui, link: null, relation: relationKey, selected: null, selection: null };
-    this.commit(next, `relate ${type}`);
-    this.notify(`${type}: ${this.quoteSpan(head)} → ${this.quoteSpan(key)}. ~ reverses it, Delete removes it, - changes its type.`);
-  }
-
-  selectRelation(key) {
-    if (!this.state.relations.has(key)) return;
-    this.setUi({ relation: key, selected: null, selection: null, link: null });
-  }
-
-  reverseRelation() {
-    const key = this.ui.relation;
-    if (key == null) return this.notify("Select a relation first: click its arc or pick it in Relations.", "error");
-    const next = this.attempt(() => relations.relationReverse(this.state, this.schema, key));
-    if (next) this.commit(next, "reverse");
-    return undefined;
-  }
-
-  deleteRelation() {
-    const next = this.attempt(() => relations.relationDelete(this.state, this.ui.relation));
-    if (next) this.commit(next, "delete relation");
-  }
-
-  /** Draw event arguments as arcs too (`on`), or relations only. */
-  setArgumentArcs(on) {
-    this.argumentArcs = on;
-    this.drawArcs();
-  }
-
-  drawArcs() {
-    this.arcs?.show(arcsOf(this.state, { withArguments: this.argumentArcs, selected: this.ui.relation }));
-  }
-
-  /** “The text” of span `key`. */
-  quoteSpan(key) {
-    const span = this.state.spans.get(key);
-    return span ? `“${this.offsets.slice(span.start, span.end)}”` : "(removed)";
+    return this.ui.link?.type ? this.linking.confirm() : this.roles.confirm();
   }
 
   // History ---------------------------------------------------------------------------------

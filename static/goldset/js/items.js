@@ -8,28 +8,43 @@ export const ENTITY = "s:";
 export const TRIGGER = "e:";
 export const RELATION = "r:";
 
+// The render item drawn for each span or event object of a state. States are immutable, so
+// an unchanged span keeps its item from one edit to the next: an edit in a long article
+// builds the items it changed, not thousands.
+const drawnItems = new WeakMap();
+
 /** Render items (entities and triggers) of `state`. */
 export function itemsOf(state) {
   const items = [];
-  for (const [key, span] of state.spans) {
-    items.push({
-      id: ENTITY + key, kind: "entity", start: span.start, end: span.end, label: span.label,
-      score: span.score, accepted: span.accepted, modelLabel: span.attributes.model_label,
-    });
-  }
-  for (const [key, event] of state.events) {
-    items.push({
-      id: TRIGGER + key, kind: "trigger", start: event.start, end: event.end, label: event.type,
-      score: event.score, accepted: event.accepted,
-    });
-  }
+  for (const [key, span] of state.spans) items.push(itemFor(ENTITY + key, span, entityItem));
+  for (const [key, event] of state.events) items.push(itemFor(TRIGGER + key, event, triggerItem));
   return items;
+}
+
+function itemFor(id, source, make) {
+  const known = drawnItems.get(source);
+  if (known?.id === id) return known;
+  const item = make(id, source);
+  drawnItems.set(source, item);
+  return item;
+}
+
+function entityItem(id, span) {
+  return {
+    id, kind: "entity", start: span.start, end: span.end, label: span.label,
+    score: span.score, accepted: span.accepted, modelLabel: span.attributes.model_label,
+  };
+}
+
+function triggerItem(id, event) {
+  return { id, kind: "trigger", start: event.start, end: event.end, label: event.type, score: event.score, accepted: event.accepted };
 }
 
 /** Ranges of the items that differ between two states (compared by identity). */
 export function changedRanges(previous, next) {
   const ranges = [];
   for (const kind of ["spans", "events"]) {
+    if (previous[kind] === next[kind]) continue;
     for (const [key, item] of previous[kind]) if (next[kind].get(key) !== item) ranges.push([item.start, item.end]);
     for (const [key, item] of next[kind]) if (previous[kind].get(key) !== item) ranges.push([item.start, item.end]);
   }

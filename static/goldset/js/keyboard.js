@@ -29,6 +29,11 @@ export const SHORTCUTS = [
     ["Click an entity", "Fill the chosen role with it"],
     [".", "Go to the event's attributes and roles (Esc comes back to the text)"],
   ]],
+  ["Notes and document labels", [
+    ["Shift+N", "Write a note on the selected entity, trigger or relation (Esc or Ctrl+Enter keeps it and comes back)"],
+    ["Shift+L", "Go to the document's labels and comments (Esc comes back to the text)"],
+    ["Ctrl+Enter (in a comment)", "Post the comment"],
+  ]],
   ["Relations", [
     ["-", "Start a relation from the selected entity: type to find its type, ↑ / ↓, Enter"],
     ["Tab / Shift+Tab, then Enter", "Choose the relation's target among the entities"],
@@ -100,6 +105,9 @@ export function commandFor(press, context) {
   if (alt) return null;
   if (context.mode === "role" && /^[1-9]$/.test(key)) return { name: "role", index: Number(key) - 1 };
   const lower = key.toLowerCase();
+  // Shift+letters are never hotkeys of the schema's types (those are unshifted).
+  if (shift && lower === "n") return { name: "note" };
+  if (shift && lower === "l") return { name: "document" };
   if (!shift && context.entityKeys[lower]) return { name: "entity", label: context.entityKeys[lower] };
   if (!shift && context.eventKeys[lower]) return { name: "event", type: context.eventKeys[lower] };
   if (lower === "a") return { name: shift ? "accept-all" : "accept" };

@@ -38,7 +38,7 @@ export function drawSelection(root, editor) {
       element("p", { class: "selection-title" }, element("strong", {}, relation.type), " ", relationEnds(editor, relation)),
       element("p", { class: "meta" }, `Relation from ${provenance({ ...relation, accepted: true })}. - gives it another type.`),
       element("p", { class: "actions" },
-        element("button", { type: "button", onclick: () => editor.reverseRelation(), "aria-keyshortcuts": "~" }, "Reverse (~)"),
+        element("button", { type: "button", onclick: () => editor.linking.reverse(), "aria-keyshortcuts": "~" }, "Reverse (~)"),
         element("button", { type: "button", onclick: () => editor.deleteSelected() }, "Delete (Del)")),
     );
   } else if (item) {
@@ -53,7 +53,7 @@ export function drawSelection(root, editor) {
           ? element("button", { type: "button", onclick: () => editor.labelAllOccurrences(), "aria-keyshortcuts": "*" }, "Label all occurrences (*)")
           : null,
         selected.kind === "entity" && Object.keys(editor.schema.relationTypes ?? {}).length
-          ? element("button", { type: "button", class: "link-start", onclick: () => editor.linkStart(), "aria-keyshortcuts": "-" }, "Relation from here (-)")
+          ? element("button", { type: "button", class: "link-start", onclick: () => editor.linking.start(), "aria-keyshortcuts": "-" }, "Relation from here (-)")
           : null,
         element("button", { type: "button", onclick: () => editor.deleteSelected() }, "Delete (Del)")),
     );
@@ -130,19 +130,62 @@ function fillerOf(editor, argument) {
   return event ? `event ${event.type} ${quoted(editor, event.start, event.end)}` : "(removed)";
 }
 
-/** Every event of the layer, in text order; a click focuses one. */
+const eventEntries = new WeakMap(); // list element -> Map(event key -> {event, focused, fillers, node})
+
+/**
+ * Every event of the layer, in text order; a click focuses one. An entry is redrawn only when
+ * its event, its fillers or whether it is focused changed (states are immutable, so identity
+ * says it), and entries are moved rather than redrawn: a label applied in a long article
+ * touches one entry, not thousands.
+ */
 export function drawEventList(root, count, editor) {
   const events = [...editor.state.events.entries()].sort(([, a], [, b]) => a.start - b.start);
   count.textContent = String(events.length);
-  root.replaceChildren(...events.map(([eventKey, event]) =>
-    element("li", { class: eventKey === editor.ui.focused ? "focused" : null, dataset: { key: eventKey } },
-      element("button", { type: "button", class: "event-jump", onclick: () => editor.focusEvent(eventKey) },
-        `${event.type}: ${quoted(editor, event.start, event.end)}`),
-      event.accepted ? null : element("span", { class: "score" }, " not yet accepted"),
-      event.arguments.length
-        ? element("ul", { class: "arguments" }, ...event.arguments.map((argument) =>
-          element("li", {}, element("span", { class: "role" }, argument.role), ": ", fillerOf(editor, argument))))
-        : null)));
+  const drawn = eventEntries.get(root) ?? new Map();
+  const entries = new Map();
+  const wanted = events.map(([eventKey, event]) => {
+    const focused = eventKey === editor.ui.focused;
+    const fillers = event.arguments.map((argument) => fillerItem(editor, argument));
+    const entry = drawn.get(eventKey);
+    const same = entry && entry.event === event && entry.focused === focused && entry.fillers.every((item, index) => item === fillers[index]);
+    const next = same ? entry : { event, focused, fillers, node: eventEntry(editor, eventKey, event, focused) };
+    entries.set(eventKey, next);
+    return next.node;
+  });
+  eventEntries.set(root, entries);
+  // Keep the entries already in place; insert, move or remove only the others.
+  const kept = new Set(wanted);
+  let at = root.firstChild;
+  for (const node of wanted) {
+    while (at && !kept.has(at)) {
+      const next = at.nextSibling;
+      at.remove();
+      at = next;
+    }
+    if (node === at) at = at.nextSibling;
+    else root.insertBefore(node, at);
+  }
+  while (at) {
+    const next = at.nextSibling;
+    at.remove();
+    at = next;
+  }
+}
+
+/** The span or event filling `argument`, or undefined. */
+function fillerItem(editor, argument) {
+  return argument.span != null ? editor.state.spans.get(key(argument.span)) : editor.state.events.get(key(argument.event));
+}
+
+function eventEntry(editor, eventKey, event, focused) {
+  return element("li", { class: focused ? "focused" : null, dataset: { key: eventKey } },
+    element("button", { type: "button", class: "event-jump", onclick: () => editor.focusEvent(eventKey) },
+      `${event.type}: ${quoted(editor, event.start, event.end)}`),
+    event.accepted ? null : element("span", { class: "score" }, " not yet accepted"),
+    event.arguments.length
+      ? element("ul", { class: "arguments" }, ...event.arguments.map((argument) =>
+        element("li", {}, element("span", { class: "role" }, argument.role), ": ", fillerOf(editor, argument))))
+      : null);
 }
 
 function relationEnds(editor, relation) {
@@ -162,7 +205,7 @@ export function drawRelationList(root, count, editor) {
     element("li", { class: relationKey === editor.ui.relation ? "selected" : null, dataset: { key: relationKey } },
       element("button", {
         type: "button", class: "relation-jump", "aria-pressed": relationKey === editor.ui.relation ? "true" : "false",
-        onclick: () => editor.selectRelation(relationKey),
+        onclick: () => editor.linking.select(relationKey),
       }, `${relation.type}: ${relationEnds(editor, relation)}`))));
 }
 
@@ -175,7 +218,8 @@ export function drawHelp(root, schema) {
     ...SHORTCUTS,
     ["Entity hotkeys", hotkeys(schema.entityTypes)],
     ["Event hotkeys", hotkeys(schema.eventTypes)],
-  ];
+    ["Relation hotkeys (after -, while the type search is empty)", hotkeys(schema.relationTypes ?? {})],
+  ].filter(([, rows]) => rows.length);
   root.replaceChildren(...groups.map(([title, rows]) =>
     element("section", {},
       element("h3", {}, title),

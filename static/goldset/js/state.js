@@ -16,7 +16,8 @@
  * @typedef {{id: string|number, type: string, head: string|number, tail: string|number,
  *            source: string, score: number|null, attributes: object, note: string}} Relation
  * @typedef {{spans: Map<string, Span>, events: Map<string, Event>,
- *            relations: Map<string, Relation>, serial: number}} State
+ *            relations: Map<string, Relation>, labels: Record<string, string[]|boolean>,
+ *            serial: number}} State
  * @typedef {{text: string, entityTypes: Record<string, object>,
  *            eventTypes: Record<string, {roles: {key: string, entityTypes: string[]}[]}>,
  *            relationTypes?: Record<string, {name: string, headTypes: string[], tailTypes: string[]}>,
@@ -60,7 +61,7 @@ export function stateFromLayer(layer) {
     };
     relations.set(key(relation.id), Object.freeze(item));
   }
-  return { spans, events, relations, serial: 0 };
+  return { spans, events, relations, labels: Object.freeze({ ...(layer.labels ?? {}) }), serial: 0 };
 }
 
 /** The layer's content in the API's exchange format, for a save based on `version`. */
@@ -86,6 +87,7 @@ export function layerPayload(state, version) {
       source: relation.source, score: relation.score, attributes: relation.attributes,
       note: relation.note,
     })),
+    labels: state.labels ?? {},
   };
 }
 
