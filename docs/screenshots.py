@@ -168,13 +168,19 @@ def _notes(page: Page, url: str, out: Path) -> None:
     page.get_by_role("radio", name="relevant").check()
     page.get_by_role("checkbox", name="fighting").check()
     page.get_by_role("checkbox", name="casualties").check()
-    comment = page.get_by_role("textbox", name="Your comment")
-    comment.fill("Are the shelled neighbourhoods one Place argument each?")
-    comment.press("Control+Enter")
-    page.wait_for_selector("#comment-thread .comment")
+    page.wait_for_function(
+        "!document.querySelector('.comment-status').textContent.includes('Loading')"
+    )
+    if not page.locator("#comment-thread .comment").count():  # once, however often it runs
+        comment = page.get_by_role("textbox", name="Your comment")
+        comment.fill("Are the shelled neighbourhoods one Place argument each?")
+        comment.press("Control+Enter")
+        page.wait_for_selector("#comment-thread .comment")
     page.locator("#item-note").scroll_into_view_if_needed()
     page.wait_for_selector("#save-status[data-status=saved]")
     page.screenshot(path=out / "editor-notes.png")
+    page.locator("#document-panel").scroll_into_view_if_needed()
+    page.screenshot(path=out / "editor-document.png")
 
 
 def _sign_in(page: Page, url: str, username: str, password: str) -> None:
