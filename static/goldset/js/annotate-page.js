@@ -54,7 +54,7 @@ function changed(editor, kind) {
   if (kind === "layer") {
     $("undo").disabled = editor.history.past.length === 0;
     $("redo").disabled = editor.history.future.length === 0;
-    drawPending(editor);
+    drawPendingLater(editor);
     reviewPanel?.draw();
   }
 }
@@ -71,6 +71,18 @@ function drawRelations(editor) {
   drawRelationList(list, $("relation-count"), editor);
   lastRelations = editor.state.relations;
   lastRelation = editor.ui.relation;
+}
+
+let pendingQueued = false;
+
+/** Count the predictions still to accept after the frame that shows an edit (it walks them all). */
+function drawPendingLater(editor) {
+  if (pendingQueued) return;
+  pendingQueued = true;
+  requestAnimationFrame(() => setTimeout(() => {
+    pendingQueued = false;
+    drawPending(editor);
+  }));
 }
 
 function drawPending(editor) {

@@ -31,8 +31,20 @@ function redrawKeepingFocus(root, draw) {
   if (focusKey) root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
 }
 
+const shownDetails = new WeakMap(); // panel -> {kind, key, note, attributes, schema} it shows
+
 /** The note and the attributes of the selected item (events keep theirs in the event panel). */
 export function drawDetails(root, editor) {
+  const described = describedItem(editor);
+  const shown = described && {
+    kind: described.kind, key: described.key, note: described.item.note,
+    attributes: described.item.attributes, schema: editor.schema,
+  };
+  // A relabel or an accept leaves the note and the attributes as they were: the panel stays
+  // (drawing its selects again costs a style and layout pass in the key press).
+  const before = shownDetails.get(root);
+  if (shown && before && Object.keys(shown).every((name) => shown[name] === before[name])) return;
+  shownDetails.set(root, shown);
   redrawKeepingFocus(root, () => drawDetailControls(root, editor));
 }
 

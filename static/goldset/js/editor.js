@@ -7,7 +7,7 @@
 
 import { ArticleView } from "./render.js";
 import { OffsetMap } from "./offsets.js";
-import { changedRanges, ENTITY, itemsOf, TRIGGER } from "./items.js";
+import { ENTITY, itemsAfter, itemsOf, TRIGGER } from "./items.js";
 import { Linking } from "./linking.js";
 import { RoleFilling } from "./roles.js";
 import * as edit from "./state.js";
@@ -36,6 +36,7 @@ export class Editor {
     // The last label change of a span, {key, from}: what "label all occurrences" repeats.
     this.lastLabelling = null;
     this.history = historyStart(edit.stateFromLayer(data.layer));
+    this.layerItemsOf = null; // {state, items}: the render items of the layer state drawn last
     // `relation`: the key of the selected relation. `link`: a relation being drawn, {head}
     // while its type is chosen, {head, type} while its tail is; or {retype} for the selected.
     this.ui = { selection: null, selected: null, focused: null, role: null, mode: "normal", relation: null, link: null };
@@ -63,14 +64,22 @@ export class Editor {
       this.ui = { ...this.ui, focused: null, role: null };
     }
     this.linking.forgetRemoved();
-    this.view.update(this.drawnItems(), changedRanges(previous, this.state));
+    const { items, ranges } = itemsAfter(this.layerItems(previous), previous, this.state);
+    this.layerItemsOf = { state: this.state, items };
+    this.view.update(this.drawn(items, this.state), ranges);
     this.decorate();
     this.onChange(this, "layer");
   }
 
+  /** The render items of layer `state`, kept for the last one asked (the next edit patches them). */
+  layerItems(state = this.state) {
+    if (this.layerItemsOf?.state !== state) this.layerItemsOf = { state, items: itemsOf(state) };
+    return this.layerItemsOf.items;
+  }
+
   /** What the article draws for the current state. */
   drawnItems() {
-    return this.drawn(itemsOf(this.state), this.state);
+    return this.drawn(this.layerItems(), this.state);
   }
 
   /** Repaint [start, end) `ranges`, or the whole article, when what is drawn changed but not the layer. */
@@ -403,6 +412,7 @@ export class Editor {
 
 /** How many arguments the events of `before` lost in `after`. */
 function droppedArguments(before, after) {
+  if (before.events === after.events) return 0;
   let dropped = 0;
   for (const [key, event] of after.events) dropped += (before.events.get(key)?.arguments.length ?? 0) - event.arguments.length;
   return dropped;

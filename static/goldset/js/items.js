@@ -40,6 +40,39 @@ function triggerItem(id, event) {
   return { id, kind: "trigger", start: event.start, end: event.end, label: event.type, score: event.score, accepted: event.accepted };
 }
 
+/**
+ * The render items of `next` and the ranges that changed since `previous`, whose render items
+ * are `items` (not changed): `{items, ranges}`, as `itemsOf(next)` and `changedRanges(previous,
+ * next)` give them. An edit that replaced items in place (a relabel, an accept, a resize: the
+ * same keys in the same order) patches a copy of `items`, so a key press in a long article
+ * builds no thousands of items; any other edit builds them anew.
+ */
+export function itemsAfter(items, previous, next) {
+  const patched = items.slice();
+  const ranges = [];
+  let at = 0; // where the items of the kind walked begin in `items`
+  for (const [kind, prefix, make] of [["spans", ENTITY, entityItem], ["events", TRIGGER, triggerItem]]) {
+    const before = previous[kind];
+    const after = next[kind];
+    if (before !== after) {
+      if (before.size !== after.size) return { items: itemsOf(next), ranges: changedRanges(previous, next) };
+      const entries = after.entries();
+      let index = at;
+      for (const [key, item] of before) {
+        const [nextKey, nextItem] = entries.next().value;
+        if (nextKey !== key) return { items: itemsOf(next), ranges: changedRanges(previous, next) };
+        if (nextItem !== item) {
+          ranges.push([item.start, item.end], [nextItem.start, nextItem.end]);
+          patched[index] = itemFor(prefix + key, nextItem, make);
+        }
+        index++;
+      }
+    }
+    at += after.size;
+  }
+  return { items: patched, ranges };
+}
+
 /** Ranges of the items that differ between two states (compared by identity). */
 export function changedRanges(previous, next) {
   const ranges = [];

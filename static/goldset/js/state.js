@@ -386,8 +386,9 @@ function withEvents(state, events) {
 function withoutFillers(events, drop) {
   let result = events;
   for (const [id, event] of events) {
+    // Most events keep every argument: look before building a copy of each one's list.
+    if (!event.arguments.some((argument) => drop(argument, event))) continue;
     const kept = event.arguments.filter((argument) => !drop(argument, event));
-    if (kept.length === event.arguments.length) continue;
     if (result === events) result = new Map(events);
     result.set(id, Object.freeze({ ...event, arguments: kept }));
   }
