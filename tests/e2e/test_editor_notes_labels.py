@@ -84,7 +84,10 @@ def test_document_labels_are_chosen_undone_and_saved_with_the_layer(page: Page, 
 
     page.locator("#article").focus()
     page.keyboard.press("Shift+L")
-    relevant = page.get_by_role("checkbox", name="Relevant")  # the first label, in schema order
+    # The first label, in schema order: Relevant, yes or no.
+    relevant = page.get_by_role("group", name="Relevant (yes or no)").get_by_role(
+        "radio", name="yes"
+    )
     expect(relevant).to_be_focused()
     page.keyboard.press("Space")
     page.get_by_role("checkbox", name="massacre").check()
@@ -104,6 +107,17 @@ def test_document_labels_are_chosen_undone_and_saved_with_the_layer(page: Page, 
     page.reload()
     expect(page.locator("#article")).to_have_attribute("data-ready", "true")
     expect(page.get_by_role("checkbox", name="massacre")).to_be_checked()
+
+    relevance = page.get_by_role("group", name="Relevant (yes or no)")
+    relevance.get_by_role("radio", name="no").check()
+    expect(page.locator("#save-status")).to_have_text("All changes saved")
+    layer.refresh_from_db()
+    assert layer.attributes["Relevant"] is False  # an answer, kept apart from "not chosen"
+    relevance.get_by_role("button", name="Clear").click()
+    expect(relevance.get_by_role("radio", name="no")).not_to_be_checked()
+    expect(page.locator("#save-status")).to_have_text("All changes saved")
+    layer.refresh_from_db()
+    assert layer.attributes == {"Topic": ["massacre"]}
 
 
 def test_a_comment_is_posted_with_its_author_and_time_and_the_author_may_delete_it(

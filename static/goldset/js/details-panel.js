@@ -98,7 +98,8 @@ export function focusNote(root, editor) {
 
 /**
  * The document's labels: a radio group for a label that takes one value, checkboxes for one
- * that takes several, a checkbox for a yes/no one. Returns whether the schema has any.
+ * that takes several, yes / no radios for a yes/no one (each single choice with Clear).
+ * Returns whether the schema has any.
  */
 export function drawDocumentLabels(root, editor) {
   const labels = attributesOf(editor.schema, "document");
@@ -110,10 +111,21 @@ export function drawDocumentLabels(root, editor) {
 function labelGroup(label, editor) {
   const chosen = editor.state.labels?.[label.key];
   const set = (value, on) => apply(editor, () => documentLabelSet(editor.state, editor.schema, label.key, value, on), `label ${label.key}`);
+  const clear = (on, drop) => element("button", {
+    type: "button", class: "link-button", disabled: !on, dataset: { focusKey: `label:${label.key}:clear` }, onclick: drop,
+  }, "Clear");
   if (label.values.length === 0) {
-    const box = element("input", { type: "checkbox", checked: chosen === true, dataset: { focusKey: `label:${label.key}` } });
-    box.addEventListener("change", () => set(box.checked, true));
-    return element("p", { class: "document-label" }, element("label", { title: label.description }, box, " ", label.name));
+    // Yes, no, or not chosen yet: three states, so "no" is never read into an untouched box.
+    const answers = [[true, "yes"], [false, "no"]].map(([value, text]) => {
+      const input = element("input", {
+        type: "radio", name: `label-${label.key}`, value: text, checked: chosen === value,
+        dataset: { focusKey: `label:${label.key}:${text}` },
+      });
+      input.addEventListener("change", () => set(value, true));
+      return element("label", {}, input, " ", text);
+    });
+    return element("fieldset", { class: "document-label", title: label.description },
+      element("legend", {}, label.name, " (yes or no)"), ...answers, clear(chosen != null, () => set(null, true)));
   }
   const type = label.multiple ? "checkbox" : "radio";
   const options = label.values.map((value) => {
@@ -124,12 +136,9 @@ function labelGroup(label, editor) {
     input.addEventListener("change", () => set(value, input.checked));
     return element("label", {}, input, " ", value);
   });
-  const clear = label.multiple ? null : element("button", {
-    type: "button", class: "link-button", disabled: !chosen?.length, dataset: { focusKey: `label:${label.key}:clear` },
-    onclick: () => chosen?.length && set(chosen[0], false),
-  }, "Clear");
   return element("fieldset", { class: "document-label", title: label.description },
-    element("legend", {}, label.name, label.multiple ? " (any of)" : " (one of)"), ...options, clear);
+    element("legend", {}, label.name, label.multiple ? " (any of)" : " (one of)"), ...options,
+    label.multiple ? null : clear(chosen?.length, () => chosen?.length && set(chosen[0], false)));
 }
 
 /** The note of the item drawn by `mark`, for its tooltip; empty when it has none. */
