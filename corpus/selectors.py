@@ -1,6 +1,7 @@
 """Permission-aware reads of corpora and documents: without a membership, nothing exists."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -129,15 +130,28 @@ def schema_editor_spec(schema: LabelSchema) -> dict[str, Any]:
 def _relation_types_spec(schema: LabelSchema) -> dict[str, dict[str, Any]]:
     """Return the schema's relation types for the editor, with the entity types of each end."""
     types = {
-        item.pop("key"): {**item, "headTypes": [], "tailTypes": []}
+        item.pop("key"): item
         for item in schema.relation_types.values(
             "key", "name", "description", "group", "color", "hotkey"
         )
     }
-    for name, end in (("arg1_types", "headTypes"), ("arg2_types", "tailTypes")):
+    for key, (head, tail) in relation_end_types(schema, types).items():
+        types[key].update(headTypes=head, tailTypes=tail)
+    return types
+
+
+def relation_end_types(
+    schema: LabelSchema, keys: Iterable[str]
+) -> dict[str, tuple[list[str], list[str]]]:
+    """Return, for each relation type of `keys`, the entity types its head and its tail take.
+
+    Their arg1_types and arg2_types in schema order (empty: any), in two queries.
+    """
+    ends: dict[str, tuple[list[str], list[str]]] = {key: ([], []) for key in keys}
+    for end, name in enumerate(("arg1_types", "arg2_types")):
         through = getattr(RelationType, name).through.objects.filter(relationtype__schema=schema)
         for relation_type, entity_type in through.order_by(
             "entitytype__order", "entitytype__key"
         ).values_list("relationtype__key", "entitytype__key"):
-            types[relation_type][end].append(entity_type)
-    return types
+            ends[relation_type][end].append(entity_type)
+    return ends

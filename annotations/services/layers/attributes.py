@@ -47,7 +47,7 @@ def attribute_problem(
         kind, valid = SYSTEM_ATTRIBUTES.get(key, ("", None))
         if valid is not None and kind in (None, applies_to):
             return None if valid(value) else f"{key} does not have the shape Goldset writes."
-        return _unknown_key(rules, applies_to, key)
+        return attribute_unknown(rules, applies_to, key)
     if not allowed:
         if isinstance(value, bool):
             return None
@@ -94,9 +94,17 @@ def attributes_clean(
     return kept
 
 
-def _unknown_key(rules: SchemaRules, applies_to: str, key: str) -> str:
+def attribute_unknown(
+    rules: SchemaRules, applies_to: str, key: str, *, what: str | None = None
+) -> str:
+    """Return the problem with `key`, which the schema does not define for `applies_to`.
+
+    `what` names what the key is not ("a document label of this schema"); it hints at the
+    schema's spelling when only the case differs, else lists the keys there are.
+    """
     keys = [name for kind, name in rules.attributes if kind == applies_to]
-    message = f"{key!r} is not an attribute of {applies_to} items in this schema"
+    what = what or f"an attribute of {applies_to} items in this schema"
+    message = f"{key!r} is not {what}"
     same = [name for name in keys if name.casefold() == key.casefold()]
     if same:
         return f"{message} (case matters: {same[0]})."

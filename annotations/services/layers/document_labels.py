@@ -8,6 +8,7 @@ a layer whose schema changed can still be saved.
 
 from typing import Any
 
+from annotations.services.layers.attributes import attribute_unknown
 from annotations.services.layers.fields import Problems
 from annotations.services.layers.schema_rules import SchemaRules
 
@@ -42,11 +43,7 @@ def labels_parse(
 def _label_problem(rules: SchemaRules, key: str, value: Any) -> str | None:
     allowed = rules.attributes.get((DOCUMENT, key))
     if allowed is None:
-        keys = [name for kind, name in rules.attributes if kind == DOCUMENT]
-        same = [name for name in keys if name.casefold() == key.casefold()]
-        if same:
-            return f"{key!r} is not a document label of this schema (case matters: {same[0]})."
-        return f"{key!r} is not a document label of this schema; it has {_listed(keys)}."
+        return attribute_unknown(rules, DOCUMENT, key, what="a document label of this schema")
     if not allowed:
         return None if isinstance(value, bool) else f"{key} is yes/no: true or false."
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -61,7 +58,3 @@ def _label_problem(rules: SchemaRules, key: str, value: Any) -> str | None:
 
 def _position(order: list[str], key: str) -> int:
     return order.index(key) if key in order else len(order)
-
-
-def _listed(keys: list[str]) -> str:
-    return ", ".join(keys) or "none"

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from annotations.labels import LabelIndex
-from corpus.models import AttributeType, EventRole, LabelSchema, RelationType
+from corpus.models import AttributeType, EventRole, LabelSchema
+from corpus.selectors import relation_end_types
 
 # What a save answers for a relation whose head or tail has a type the relation does not
 # take. The editor shows the same text (RELATION_END_REFUSED in static/goldset/js/relation-state.js;
@@ -39,15 +40,7 @@ class SchemaRules:
         for event_type, role, entity_type in allowed:
             fillers.setdefault((event_type, role), []).append(entity_type)
         labels = LabelIndex.of(schema)
-        relation_ends = {key: ([], []) for key in labels.relation_types}
-        for end, name in enumerate(("arg1_types", "arg2_types")):
-            through = getattr(RelationType, name).through.objects.filter(
-                relationtype__schema=schema
-            )
-            for relation_type, entity_type in through.order_by(
-                "entitytype__order", "entitytype__key"
-            ).values_list("relationtype__key", "entitytype__key"):
-                relation_ends[relation_type][end].append(entity_type)
+        relation_ends = relation_end_types(schema, labels.relation_types)
         rows = (
             AttributeType.objects.filter(schema=schema)
             .order_by("applies_to", "order", "key")

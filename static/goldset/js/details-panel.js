@@ -5,7 +5,7 @@
 // away, Ctrl+Enter back to the text), so typing never redraws the panel under the cursor.
 
 import { NOTE_MAX, attributeSet, attributesOf, documentLabelSet, noteSet } from "./details.js";
-import { element } from "./panels.js";
+import { element, redrawKeepingFocus } from "./panels.js";
 import { key } from "./state.js";
 
 const KIND_OF_SELECTED = { entity: "spans", trigger: "events" };
@@ -22,13 +22,6 @@ export function describedItem(editor) {
 function apply(editor, run, label) {
   const next = editor.attempt(run);
   if (next) editor.commit(next, label);
-}
-
-/** Redraw `root` with `draw`, giving the keyboard back to the control that had it. */
-function redrawKeepingFocus(root, draw) {
-  const focusKey = root.contains(document.activeElement) ? document.activeElement.dataset.focusKey : null;
-  draw();
-  if (focusKey) root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
 }
 
 const shownDetails = new WeakMap(); // panel -> {kind, key, note, attributes, schema} it shows

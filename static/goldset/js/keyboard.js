@@ -118,11 +118,14 @@ export function commandFor(press, context) {
 
 /** Hotkey maps of a schema: {key: label} for entity types and for event types. */
 export function hotkeysOf(schema) {
-  const pick = (types) =>
-    Object.fromEntries(
-      Object.entries(types)
-        .filter(([, type]) => type.hotkey)
-        .map(([label, type]) => [type.hotkey.toLowerCase(), label]),
-    );
-  return { entityKeys: pick(schema.entityTypes), eventKeys: pick(schema.eventTypes) };
+  return { entityKeys: hotkeyMap(schema.entityTypes), eventKeys: hotkeyMap(schema.eventTypes) };
+}
+
+/** {hotkey: type key} of the `types` (a schema's entity, event or relation types) that have one. */
+export function hotkeyMap(types) {
+  return Object.fromEntries(
+    Object.entries(types)
+      .filter(([, type]) => type.hotkey)
+      .map(([label, type]) => [type.hotkey.toLowerCase(), label]),
+  );
 }

@@ -68,12 +68,19 @@ export function drawSelection(root, editor) {
   }
 }
 
+/**
+ * Redraw `root` with `draw`, giving the keyboard back to the control that had it (the one
+ * with the same `data-focus-key`): redrawing replaces the controls.
+ */
+export function redrawKeepingFocus(root, draw) {
+  const focusKey = root.contains(document.activeElement) ? document.activeElement.dataset.focusKey : null;
+  draw();
+  if (focusKey) root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
+}
+
 /** The focused event: type, trigger, attributes and role slots with their fillers. */
 export function drawEvent(root, editor) {
-  // Redrawing replaces the controls: keep the keyboard where it was.
-  const focusKey = root.contains(document.activeElement) ? document.activeElement.dataset.focusKey : null;
-  drawEventControls(root, editor);
-  if (focusKey) root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
+  redrawKeepingFocus(root, () => drawEventControls(root, editor));
 }
 
 function drawEventControls(root, editor) {

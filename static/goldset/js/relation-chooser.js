@@ -3,16 +3,11 @@
 // choose, Enter (or a click) to apply; and, while the search is empty, a type's hotkey applies
 // it at once (its key is shown on its button, its colour beside it).
 
+import { hotkeyMap } from "./keyboard.js";
 import { paletteOrder } from "./palette.js";
 
 /** {hotkey: type key} of the relation types (schema.relationTypes) that have a hotkey. */
-export function relationHotkeys(types) {
-  return Object.fromEntries(
-    Object.entries(types)
-      .filter(([, type]) => type.hotkey)
-      .map(([key, type]) => [type.hotkey.toLowerCase(), key]),
-  );
-}
+export { hotkeyMap as relationHotkeys };
 
 /**
  * What a key press in the chooser's search box means, given what is typed (`query`):
@@ -44,7 +39,7 @@ export class RelationChooser {
       [...palette.querySelectorAll("button[data-relation-type]")].map((button) => [button.dataset.relationType, button]),
     );
     this.types = [...this.buttons.keys()].map((key) => ({ key, name: types[key]?.name ?? "" }));
-    this.hotkeys = relationHotkeys(types);
+    this.hotkeys = hotkeyMap(types);
     this.shown = [];
     this.active = 0;
     for (const [key, button] of this.buttons) {
