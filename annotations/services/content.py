@@ -4,10 +4,13 @@ Both work on batches (import writes 500 layers at a time, export reads 200), wit
 statement per table, and on single layers through the `layer_content_*` wrappers.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+import orjson
 from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from annotations.content import (
     ArgumentItem,
@@ -23,6 +26,9 @@ from annotations.models import Annotation, Argument, Event, Relation, Span
 from annotations.scores import document_scores_refresh
 from config.errors import InvalidInput
 
+# The attributes column as the database holds it, parsed by `_attributes` instead of the
+# JSONField's json.loads per row: most items have none, and a long layer has thousands.
+ATTRIBUTES_TEXT = Cast("attributes", output_field=TextField())
 # The columns that fill each item type, in the order of its dataclass fields.
 SPAN_COLUMNS = (
     "pk",
@@ -32,12 +38,12 @@ SPAN_COLUMNS = (
     "source",
     "score",
     "accepted",
-    "attributes",
+    ATTRIBUTES_TEXT,
     "note",
 )
 EVENT_COLUMNS = (
     "pk", "event_type__key", "trigger_start", "trigger_end", "source", "score", "accepted",
-    "attributes", "note",
+    ATTRIBUTES_TEXT, "note",
 )  # fmt: skip
 ARGUMENT_COLUMNS = ("role__key", "span_id", "target_event_id", "index", "source", "score", "pk")
 RELATION_COLUMNS = (
@@ -47,9 +53,13 @@ RELATION_COLUMNS = (
     "tail_id",
     "source",
     "score",
-    "attributes",
+    ATTRIBUTES_TEXT,
     "note",
 )
+ATTRIBUTES_AT = {  # where the attributes are in a row of values_list("annotation_id", *COLUMNS)
+    columns: columns.index(ATTRIBUTES_TEXT) + 1
+    for columns in (SPAN_COLUMNS, EVENT_COLUMNS, RELATION_COLUMNS)
+}
 PROVENANCE = ("source", "score", "attributes", "note")
 
 
@@ -75,12 +85,12 @@ def layer_contents_read(
     if not layer_ids:
         return contents
     spans = Span.objects.filter(annotation_id__in=layer_ids).order_by("start", "-end", "pk")
-    for row in spans.values_list("annotation_id", *SPAN_COLUMNS):
+    for row in _rows(spans, SPAN_COLUMNS):
         contents[row[0]].spans.append(SpanItem(*row[1:]))
     events: dict[int, EventItem] = {}
     rows = Event.objects.filter(annotation_id__in=layer_ids)
     rows = rows.order_by("trigger_start", "-trigger_end", "pk")
-    for row in rows.values_list("annotation_id", *EVENT_COLUMNS):
+    for row in _rows(rows, EVENT_COLUMNS):
         events[row[1]] = event = EventItem(*row[1:])
         contents[row[0]].events.append(event)
     arguments = Argument.objects.filter(event__annotation_id__in=layer_ids)
@@ -89,9 +99,23 @@ def layer_contents_read(
         events[row[0]].arguments.append(ArgumentItem(*row[1:]))
     if with_relations:
         relations = Relation.objects.filter(annotation_id__in=layer_ids).order_by("pk")
-        for row in relations.values_list("annotation_id", *RELATION_COLUMNS):
+        for row in _rows(relations, RELATION_COLUMNS):
             contents[row[0]].relations.append(RelationItem(*row[1:]))
     return contents
+
+
+def _rows(queryset, columns: tuple) -> Iterator[list]:
+    """Yield `queryset`'s rows of ("annotation_id", *columns), with their attributes parsed."""
+    at = ATTRIBUTES_AT[columns]
+    for row in queryset.values_list("annotation_id", *columns):
+        row = list(row)
+        row[at] = _attributes(row[at])
+        yield row
+
+
+def _attributes(text: str | None) -> dict:
+    """Parse an attributes column's text; a new dict each time, as items may be changed."""
+    return {} if text is None or text == "{}" else orjson.loads(text)
 
 
 def layer_content_write(
