@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "corpus",
     "annotations",
     "imports",
+    "learning",
     "preannotation",
     "exports",
     "review",
@@ -156,6 +157,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A layer's status keeps the name it had before model versions brought another "status".
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "annotations.models.Annotation.Status",
+        "ModelVersionStatusEnum": "learning.models.ModelVersion.Status",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

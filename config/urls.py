@@ -17,6 +17,7 @@ from config.error_views import api_not_found
 from corpus import urls as corpus_urls
 from exports import urls as exports_urls
 from imports import urls as imports_urls
+from learning import urls as learning_urls
 from preannotation import urls as preannotation_urls
 from review import urls as review_urls
 from workers import urls as workers_urls
@@ -25,6 +26,7 @@ APPS = [
     corpus_urls,
     annotations_urls,
     preannotation_urls,
+    learning_urls,
     imports_urls,
     exports_urls,
     review_urls,

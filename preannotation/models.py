@@ -21,6 +21,15 @@ class PreannotationRun(models.Model):
     pipeline = models.CharField(max_length=200, help_text="The installed spaCy package run.")
     model_name = models.CharField(max_length=200)
     model_version = models.CharField(max_length=50, blank=True)
+    learned = models.ForeignKey(
+        "learning.ModelVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="runs",
+        help_text="The corpus's model version applied over the pipeline (none: the base alone);"
+        " `model_version` names it after the pipeline's version (3.8.0+v2).",
+    )
     only_missing = models.BooleanField(default=False)
     selection = models.TextField(
         blank=True,

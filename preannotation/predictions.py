@@ -13,7 +13,7 @@ from corpus.models import Document
 from preannotation.models import PreannotationRun
 
 if TYPE_CHECKING:  # importing them loads spaCy, which imports and the editor never need
-    from corpus.nlp.analysis import Analysis
+    from corpus.nlp.analysis import Analysis, EntityMention
     from corpus.nlp.pipeline import ModelIdentity
 
 
@@ -45,6 +45,7 @@ def prediction_layer_replace(
             "model": model.name,
             "version": model.version,
             "run": run.pk if run else None,
+            "learned": run.learned.number if run and run.learned_id else None,
             "unmapped": dict(analysis.unmapped),
         },
     )
@@ -62,13 +63,21 @@ def prediction_layer_replace(
     return layer
 
 
+def _entity_attributes(mention: "EntityMention") -> dict:
+    """The base model's own label, and how many gold documents taught the type (if any)."""
+    attributes = {"model_label": mention.model_label} if mention.model_label else {}
+    if mention.learned_from:
+        attributes["from_gold"] = mention.learned_from
+    return attributes
+
+
 def prediction_content(analysis: "Analysis") -> LayerContent:
     """Return what the pipeline found as a layer's content, every item from the model.
 
     Entities become spans; events their triggers, with arguments pointing at spans (a
     common-noun filler such as "civilians" gets a span of its own).
     """
-    found = [(mention, {"model_label": mention.model_label}) for mention in analysis.entities] + [
+    found = [(mention, _entity_attributes(mention)) for mention in analysis.entities] + [
         (argument, {"mention": "NOM" if argument.nominal else "NAM"})
         for event in analysis.events
         for argument in event.arguments
@@ -111,6 +120,7 @@ def prediction_content(analysis: "Analysis") -> LayerContent:
                 source=Source.MODEL,
                 score=mention.score,
                 accepted=False,
+                attributes={"from_gold": mention.learned_from} if mention.learned_from else {},
                 arguments=arguments,
             )
         )

@@ -24,9 +24,11 @@ from annotations.labels import LabelIndex
 from annotations.models import Annotation
 from config.errors import InvalidInput
 from corpus.models import Corpus, Document
-from corpus.nlp.analysis import Analysis, AnalysisFailure, analyze
-from corpus.nlp.pipeline import ModelIdentity, model_identity, pipeline_load
-from corpus.selectors import schema_pipeline_spec
+from corpus.nlp.analysis import Analysis, AnalysisFailure
+from corpus.nlp.pipeline import ModelIdentity, model_identity
+from learning.models import ModelVersion
+from learning.predict import version_analyses
+from learning.selectors import corpus_active_model
 from preannotation.models import PreannotationFailure, PreannotationRun, RunDocument
 from preannotation.predictions import prediction_layer_replace
 
@@ -47,11 +49,13 @@ def preannotation_start(
     """
     selection = selection if selection and not selection.everything else None
     pipeline = pipeline or settings.SPACY_MODEL
-    model = model_identity(pipeline)
+    learned = corpus_active_model(corpus)
+    model = corpus_model_identity(pipeline, learned)
     with transaction.atomic():
         run = PreannotationRun.objects.create(
             corpus=corpus,
             pipeline=pipeline,
+            learned=learned,
             model_name=model.name,
             model_version=model.version,
             only_missing=only_missing,
@@ -70,6 +74,18 @@ def preannotation_start(
             raise InvalidInput(_nothing_to_do(corpus, model, only_missing, selection))
         run.save(update_fields=["total"])
     return run
+
+
+def corpus_model_identity(pipeline: str, learned: ModelVersion | None) -> ModelIdentity:
+    """The name and version its prediction layers record: the pipeline's, with the corpus's
+    model version after a "+" (`3.8.0+v2`) when one is active.
+
+    The name stays the pipeline's, so a run with a new version replaces the layer of the last.
+    """
+    model = model_identity(pipeline)
+    if learned is None:
+        return model
+    return ModelIdentity(model.name, f"{model.version}+{learned.label}")
 
 
 def _nothing_to_do(
@@ -151,16 +167,14 @@ def run_batch(
     Documents already done by this run are skipped; a document the pipeline cannot
     process is recorded as a failure and the others go on.
     """
-    schema = run.corpus.schema
-    spec = schema_pipeline_spec(schema)
-    labels = LabelIndex.of(schema)
-    nlp = pipeline_load(run.pipeline, schema=spec)
+    labels = LabelIndex.of(run.corpus.schema)
     model = ModelIdentity(run.model_name, run.model_version)
     documents = list(run_pending(run).filter(pk__in=document_ids).only("pk", "text"))
-    results = analyze(
-        (document.text for document in documents),
-        nlp=nlp,
-        label_map=spec["entity_labels"],
+    results = version_analyses(  # the pipeline, and what the corpus learned from its gold
+        corpus=run.corpus,
+        pipeline=run.pipeline,
+        version=run.learned,
+        texts=[document.text for document in documents],
         batch_size=settings.PREANNOTATE_BATCH_SIZE,
     )
     written = 0

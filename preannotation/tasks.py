@@ -19,7 +19,8 @@ from preannotation.services import run_batch, run_batches
 @task()
 def preannotate_batch(run_id: int, document_ids: list[int]) -> int:
     """Pre-annotate one batch of a run; return how many documents it wrote."""
-    run = PreannotationRun.objects.select_related("corpus__schema").filter(pk=run_id).first()
+    runs = PreannotationRun.objects.select_related("corpus__schema", "learned")
+    run = runs.filter(pk=run_id).first()
     if run is None:
         return 0  # the run (or its corpus) was deleted after the batch was queued
     return run_batch(run, document_ids)

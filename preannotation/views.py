@@ -16,10 +16,14 @@ from annotations.models import Annotation
 from config.errors import InvalidInput
 from config.params import boolean_parse, integer_parse
 from corpus.models import Corpus, Membership
-from corpus.nlp.pipeline import model_identity
 from corpus.selectors import corpus_get_for_user, corpus_require_role
+from learning.selectors import corpus_active_model
 from preannotation.selectors import run_get_for_user
-from preannotation.services import preannotation_resume, preannotation_start
+from preannotation.services import (
+    corpus_model_identity,
+    preannotation_resume,
+    preannotation_start,
+)
 from preannotation.tasks import run_enqueue
 
 
@@ -58,7 +62,7 @@ def corpus_preannotate(request: HttpRequest, slug: str) -> HttpResponse:
 def _confirm(request: HttpRequest, corpus: Corpus) -> HttpResponse:
     selection = selection_parse(request.GET.get("documents"))
     documents = selection_documents(corpus=corpus, selection=selection)
-    model = model_identity(settings.SPACY_MODEL)
+    model = corpus_model_identity(settings.SPACY_MODEL, corpus_active_model(corpus))
     predicted = documents.filter(
         annotations__kind=Annotation.Kind.PREDICTION,
         annotations__model_name=model.name,

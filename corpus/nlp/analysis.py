@@ -28,6 +28,7 @@ class EntityMention:
     label: str
     model_label: str
     score: float | None = None
+    learned_from: int = 0  # how many gold documents taught this (0: the base model)
 
 
 @dataclass

@@ -61,6 +61,7 @@ class EventMention:
     end: int
     score: float
     arguments: tuple[ArgumentMention, ...] = ()
+    learned_from: int = 0  # how many gold documents taught this (0: the rules)
 
 
 @dataclass(frozen=True)

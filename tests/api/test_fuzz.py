@@ -126,7 +126,7 @@ def known_path_parameters(path: str, world: World, persona: str) -> list[dict[st
         ids = world.runs
     elif path.startswith("/api/imports/"):
         ids = world.imports
-    choices = {"slug": [world.corpus.slug], "id": ids, "version": [1, 2]}
+    choices = {"slug": [world.corpus.slug], "id": ids, "version": [1, 2], "number": [1, 2]}
     return [
         dict(zip(names, values, strict=True))
         for values in itertools.product(*(choices[name] for name in names))

@@ -58,6 +58,7 @@ def page_urls(*, corpus, document, job) -> dict[str, str]:
         "document-gold-edit": reverse("document-gold-edit", kwargs=in_document),
         "document-review": reverse("document-review", kwargs=in_document),
         "corpus-dashboard": reverse("corpus-dashboard", kwargs={"slug": slug}),
+        "corpus-models": reverse("corpus-models", kwargs={"slug": slug}),
         "corpus-import": reverse("corpus-import", kwargs={"slug": slug}),  # with the job list
         "import-job-detail": reverse("import-job-detail", kwargs={"slug": slug, "pk": job.pk}),
         "corpus-export": reverse("corpus-export", kwargs={"slug": slug}),

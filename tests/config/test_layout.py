@@ -1,8 +1,9 @@
 """The layout holds: each app imports only what sits below it, at the top of its modules.
 
-corpus <- annotations <- {preannotation, imports, exports, review}; formats (pure readers and
-writers) and corpus/nlp (pure spaCy) import no app; config's shared base (errors, the API
-error handler, middleware, env) imports no app either, and only config.urls wires them all.
+corpus <- annotations <- {learning <- preannotation, imports, exports, review}; formats
+(pure readers and writers) and corpus/nlp (pure spaCy) import no app; config's shared base
+(errors, the API error handler, middleware, env) imports no app either, and only config.urls
+wires them all.
 Every import counts, function-level and TYPE_CHECKING ones included.
 """
 
@@ -18,6 +19,7 @@ FOLDERS = (
     "formats",
     "corpus",
     "annotations",
+    "learning",
     "preannotation",
     "imports",
     "exports",
@@ -36,6 +38,7 @@ MAY_IMPORT = {
         *_BASE,
         "corpus",
         "annotations",
+        "learning",
         "preannotation",
         "imports",
         "exports",
@@ -45,7 +48,8 @@ MAY_IMPORT = {
     "corpus.nlp": {"formats", "config.errors"},
     "corpus": _BASE,
     "annotations": {*_BASE, "corpus"},
-    "preannotation": {*_BASE, "corpus", "annotations"},
+    "learning": {*_BASE, "corpus", "annotations"},
+    "preannotation": {*_BASE, "corpus", "annotations", "learning"},
     "imports": {*_BASE, "corpus", "annotations"},
     "exports": {*_BASE, "corpus", "annotations"},
     "review": {*_BASE, "corpus", "annotations"},

@@ -33,11 +33,21 @@ function entityItem(id, span) {
   return {
     id, kind: "entity", start: span.start, end: span.end, label: span.label,
     score: span.score, accepted: span.accepted, modelLabel: span.attributes.model_label,
+    ...taught(span),
   };
 }
 
 function triggerItem(id, event) {
-  return { id, kind: "trigger", start: event.start, end: event.end, label: event.type, score: event.score, accepted: event.accepted };
+  return {
+    id, kind: "trigger", start: event.start, end: event.end, label: event.type,
+    score: event.score, accepted: event.accepted, ...taught(event),
+  };
+}
+
+/** `{fromGold: n}` for a prediction whose type the corpus's gold taught (n documents). */
+function taught(item) {
+  const documents = item.attributes?.from_gold;
+  return documents ? { fromGold: documents } : {};
 }
 
 /**

@@ -24,8 +24,15 @@ function quoted(editor, start, end) {
 
 function provenance(item) {
   const who = item.source === "model" ? "model" : "you";
+  const taught = item.attributes?.from_gold;
+  const learned = taught ? `, ${fromGold(taught)}` : "";
   const score = typeof item.score === "number" ? `, score ${item.score.toFixed(2)}` : "";
-  return `${who}${score}${item.accepted ? "" : ", not yet accepted"}`;
+  return `${who}${learned}${score}${item.accepted ? "" : ", not yet accepted"}`;
+}
+
+/** Where a prediction's type came from: "from gold in 3 documents" (the corpus's model). */
+export function fromGold(documents) {
+  return `from gold in ${documents} document${documents === 1 ? "" : "s"}`;
 }
 
 /** The selected item (or text) and what can be done with it. */

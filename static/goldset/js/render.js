@@ -370,11 +370,12 @@ export function renderArticle(container, text, spans, types, sentences = null) {
   return view;
 }
 
-/** A tooltip such as "GPE (Geo-Political Entity), model label GPE, score 0.93". */
+/** A tooltip such as "GPE (Geo-Political Entity), model label PERSON, from gold in 3 documents, score 0.93". */
 export function describeSpan(span, type) {
   const name = type.name === span.label ? span.label : `${span.label} (${type.name})`;
   const parts = [span.kind === "trigger" ? `event trigger ${name}` : name];
   if (span.modelLabel && span.modelLabel !== span.label) parts.push(`model label ${span.modelLabel}`);
+  if (span.fromGold) parts.push(`from gold in ${span.fromGold} document${span.fromGold === 1 ? "" : "s"}`);
   if (typeof span.score === "number") parts.push(`score ${span.score.toFixed(2)}`);
   if (span.accepted === false) parts.push("not yet accepted");
   return parts.join(", ");

@@ -1,0 +1,281 @@
+"""Learn from a corpus's reviewed gold what the base pipeline keeps getting wrong, and apply it.
+
+Three things are learned, all keyed by normalised text (casefolded, whitespace collapsed):
+names whose entity type gold agrees on ("baba amr" is a GPE, whatever the base says),
+trigger words whose event type gold agrees on, and event types the base rules keep
+proposing on a word where gold never has them. `apply` puts them on top of a base
+Analysis, so a correction in gold fixes the next pre-annotation.
+"""
+
+import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import accumulate
+from typing import Any
+
+from corpus.nlp.analysis import Analysis, EntityMention
+from corpus.nlp.events import EventMention
+
+MIN_SHARE = 0.8
+MIN_PROPOSALS = 2  # one rejected proposal is not yet a habit of the base rules
+MIN_LENGTH = 2
+MAX_LENGTH = 100  # a longer span is a description, not a name to look for elsewhere
+LEARNED_TRIGGER_SCORE = 0.5
+
+# A match starts and ends on a word boundary: the characters either side are no letter or digit.
+BEFORE = r"(?<![^\W_])"
+AFTER = r"(?![^\W_])"
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    """A reviewed gold document: entity spans (start, end, label), triggers (start, end, type)."""
+
+    text: str
+    spans: tuple[tuple[int, int, str], ...]
+    events: tuple[tuple[int, int, str], ...]
+
+
+@dataclass
+class LearnedModel:
+    """What a corpus learned from its gold; `to_json` / `from_json` store it in a JSONField."""
+
+    names: dict[str, dict[str, Any]] = field(default_factory=dict)  # {"label", "documents"}
+    triggers: dict[str, dict[str, Any]] = field(default_factory=dict)  # {"type", "documents"}
+    suppressed: dict[str, list[str]] = field(default_factory=dict)  # word -> event types
+    documents: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "names": {name: dict(entry) for name, entry in self.names.items()},
+            "triggers": {word: dict(entry) for word, entry in self.triggers.items()},
+            "suppressed": {word: list(types) for word, types in self.suppressed.items()},
+            "documents": self.documents,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "LearnedModel":
+        """Read what `to_json` wrote; an empty dict (a JSONField's default) is an empty model."""
+        return cls(
+            names={
+                name: {"label": entry["label"], "documents": int(entry["documents"])}
+                for name, entry in data.get("names", {}).items()
+            },
+            triggers={
+                word: {"type": entry["type"], "documents": int(entry["documents"])}
+                for word, entry in data.get("triggers", {}).items()
+            },
+            suppressed={word: list(types) for word, types in data.get("suppressed", {}).items()},
+            documents=int(data.get("documents", 0)),
+        )
+
+
+def normalised(text: str) -> str:
+    """The key a name or trigger word is learned and looked up by."""
+    return " ".join(text.replace("\u00a0", " ").split()).casefold()
+
+
+def learn(
+    gold: Sequence[GoldDocument], base: Sequence[Analysis], *, min_share: float = MIN_SHARE
+) -> LearnedModel:
+    """Learn from `gold`; `base[i]` is the base pipeline's Analysis of `gold[i].text`.
+
+    A name or trigger word is learned when at least `min_share` of its gold occurrences
+    carry its most frequent label. A (word, event type) is suppressed when the base
+    proposed it at least MIN_PROPOSALS times and at least `min_share` of those proposals
+    are not in gold; a trigger word is not learned with a type that is suppressed on it.
+    """
+    if len(gold) != len(base):
+        raise ValueError(f"{len(gold)} gold documents but {len(base)} base analyses")
+    suppressed = _suppressed(gold, base, min_share=min_share)
+    triggers = _consistent(
+        (
+            (i, normalised(document.text[start:end]), kind)
+            for i, document in enumerate(gold)
+            for start, end, kind in document.events
+        ),
+        key="type",
+        min_share=min_share,
+    )
+    return LearnedModel(
+        names=_consistent(_name_occurrences(gold), key="label", min_share=min_share),
+        triggers={
+            word: entry
+            for word, entry in triggers.items()
+            if entry["type"] not in suppressed.get(word, ())
+        },
+        suppressed=suppressed,
+        documents=len(gold),
+    )
+
+
+def _name_occurrences(gold: Sequence[GoldDocument]) -> list[tuple[int, str, str]]:
+    """(document, name, label) of gold spans, without names ever written as a common word."""
+    occurrences = []
+    common = set()
+    for i, document in enumerate(gold):
+        for start, end, label in document.spans:
+            surface = document.text[start:end]
+            name = normalised(surface)
+            if _common_word(surface):
+                common.add(name)
+            occurrences.append((i, name, label))
+    return [occurrence for occurrence in occurrences if occurrence[1] not in common]
+
+
+def _common_word(surface: str) -> bool:
+    """A single word in lower case without digits ("civilians"), which gold also marks.
+
+    Looked up everywhere it would over-fire; a name with a capital or a digit is specific.
+    """
+    return (
+        len(surface.split()) == 1
+        and surface == surface.lower()
+        and not any(character.isdigit() for character in surface)
+    )
+
+
+def _consistent(
+    occurrences: Iterable[tuple[int, str, str]], *, key: str, min_share: float
+) -> dict[str, dict[str, Any]]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    documents: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for document, word, label in occurrences:
+        if MIN_LENGTH <= len(word) <= MAX_LENGTH:
+            counts[word][label] += 1
+            documents[word, label].add(document)
+    learned = {}
+    for word in sorted(counts):
+        label, count = min(counts[word].items(), key=lambda item: (-item[1], item[0]))
+        if count / counts[word].total() >= min_share:
+            learned[word] = {key: label, "documents": len(documents[word, label])}
+    return learned
+
+
+def _suppressed(
+    gold: Sequence[GoldDocument], base: Sequence[Analysis], *, min_share: float
+) -> dict[str, list[str]]:
+    proposed: Counter[tuple[str, str]] = Counter()
+    rejected: Counter[tuple[str, str]] = Counter()
+    for document, analysis in zip(gold, base, strict=True):
+        kept = set(document.events)
+        for event in analysis.events:
+            key = (normalised(document.text[event.start : event.end]), event.type)
+            proposed[key] += 1
+            rejected[key] += (event.start, event.end, event.type) not in kept
+    suppressed: dict[str, list[str]] = {}
+    for (word, kind), count in sorted(proposed.items()):
+        if count >= MIN_PROPOSALS and rejected[word, kind] / count >= min_share:
+            suppressed.setdefault(word, []).append(kind)
+    return suppressed
+
+
+def apply(model: LearnedModel, text: str, analysis: Analysis) -> Analysis:
+    """Return a new Analysis of `text`: the base `analysis` corrected by what `model` learned."""
+    entities = [_relabelled(mention, model, text) for mention in analysis.entities]
+    taken = _Taken((mention.start, mention.end) for mention in entities)
+    for start, end, name in _occurrences(model.names, text):
+        if not taken.overlaps(start, end):
+            entry = model.names[name]
+            entities.append(
+                EntityMention(
+                    start, end, entry["label"], model_label="", learned_from=entry["documents"]
+                )
+            )
+    entities.sort(key=lambda mention: (mention.start, -mention.end))
+    # predictions.py finds an argument's span by (start, end, label): follow the relabelling.
+    labels = {(mention.start, mention.end): mention.label for mention in entities}
+    events = [
+        replace(
+            event,
+            arguments=tuple(
+                replace(argument, label=labels.get((argument.start, argument.end), argument.label))
+                for argument in event.arguments
+            ),
+        )
+        for event in analysis.events
+        if event.type not in model.suppressed.get(normalised(text[event.start : event.end]), ())
+    ]
+    taken = _Taken([*labels, *((event.start, event.end) for event in events)])
+    for start, end, word in _occurrences(model.triggers, text):
+        if not taken.overlaps(start, end):
+            entry = model.triggers[word]
+            events.append(
+                EventMention(
+                    type=entry["type"],
+                    start=start,
+                    end=end,
+                    score=LEARNED_TRIGGER_SCORE,
+                    learned_from=entry["documents"],
+                )
+            )
+    events.sort(key=lambda event: (event.start, event.end))
+    return Analysis(
+        tokens=list(analysis.tokens),
+        sentences=list(analysis.sentences),
+        entities=entities,
+        events=events,
+        unmapped=Counter(analysis.unmapped),
+    )
+
+
+def _relabelled(mention: EntityMention, model: LearnedModel, text: str) -> EntityMention:
+    entry = model.names.get(normalised(text[mention.start : mention.end]))
+    if entry is None:
+        return mention
+    return replace(mention, label=entry["label"], learned_from=entry["documents"])
+
+
+def _occurrences(words: dict[str, Any], text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) of each occurrence of a learned word, longest first, none overlapping."""
+    keys = frozenset(word for word in words if word)
+    if not keys:
+        return
+    for match in _matcher(keys).finditer(text):
+        word = normalised(match.group())
+        if word in words:  # a case mapping the pattern and casefold disagree on
+            yield match.start(), match.end(), word
+
+
+@lru_cache(maxsize=8)
+def _matcher(words: frozenset[str]) -> re.Pattern[str]:
+    """One pattern for all words, as a trie: a scan costs the same for 50 words or 5,000.
+
+    A plain alternation tries every word at every word start; the trie tries one branch
+    per character. Its optional tails are greedy, so the longest word matches first.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}
+    return re.compile(BEFORE + _pattern(trie) + AFTER, re.IGNORECASE)
+
+
+def _pattern(node: dict[str, dict]) -> str:
+    branches = [
+        (r"\s+" if character == " " else re.escape(character)) + _pattern(child)
+        for character, child in sorted(node.items())
+        if character
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
+
+
+class _Taken:
+    """Offsets already taken; says whether new offsets overlap any of them, in log time."""
+
+    def __init__(self, intervals: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(intervals)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect_left(self.starts, end)  # those that start before `end`
+        return before > 0 and self.reach[before - 1] > start

@@ -1,0 +1,32 @@
+"""What a model version predicts on texts: the base pipeline, then what the corpus learned."""
+
+from collections.abc import Iterable, Iterator
+
+from corpus.models import Corpus
+from corpus.nlp.analysis import Analysis, AnalysisFailure, analyze
+from corpus.nlp.learned import LearnedModel, apply
+from corpus.nlp.pipeline import pipeline_load
+from corpus.selectors import schema_pipeline_spec
+from learning.models import ModelVersion
+
+
+def version_analyses(
+    *,
+    corpus: Corpus,
+    pipeline: str,
+    version: ModelVersion | None,
+    texts: Iterable[str],
+    batch_size: int = 16,
+) -> Iterator[Analysis | AnalysisFailure]:
+    """Yield the analysis of each text as pre-annotation with `version` writes it (None: the
+    base pipeline alone), in order; a text the pipeline cannot process gives its failure."""
+    spec = schema_pipeline_spec(corpus.schema)
+    nlp = pipeline_load(pipeline, schema=spec)
+    learned = LearnedModel.from_json(version.learned) if version is not None else None
+    texts = list(texts) if learned is not None else texts
+    results = analyze(texts, nlp=nlp, label_map=spec["entity_labels"], batch_size=batch_size)
+    if learned is None:
+        yield from results
+        return
+    for text, result in zip(texts, results, strict=True):
+        yield result if isinstance(result, AnalysisFailure) else apply(learned, text, result)
