@@ -19,6 +19,7 @@ from corpus.nlp.pipeline import model_identity, pipeline_load
 from corpus.selectors import schema_pipeline_spec
 from learning.gold import GoldLayer, corpus_gold_read, gold_fingerprint
 from learning.models import ModelVersion
+from learning.signals import corpus_model_changed
 
 Progress = Callable[[str, int, int], None]  # step, done, total
 
@@ -156,16 +157,22 @@ def _verdict(scores: dict, current: ModelVersion | None, held: int) -> tuple[str
 
 @transaction.atomic
 def model_activate(*, version: ModelVersion) -> ModelVersion:
-    """Make `version` the one that pre-annotates its corpus (the previous one stops)."""
+    """Make `version` the one that pre-annotates its corpus (the previous one stops).
+
+    Receivers of `corpus_model_changed` act on it: pre-annotation re-scores the documents
+    nobody has started with the new version, in the background.
+    """
     if version.status in (ModelVersion.Status.TRAINING, ModelVersion.Status.FAILED):
         raise InvalidInput(f"Model v{version.number} is {version.status}: it cannot be activated.")
     ModelVersion.objects.filter(corpus=version.corpus_id, active=True).update(active=False)
     ModelVersion.objects.filter(pk=version.pk).update(active=True)
     version.active = True
+    corpus_model_changed.send(sender=ModelVersion, corpus=version.corpus)
     return version
 
 
 @transaction.atomic
 def model_deactivate(*, corpus: Corpus) -> None:
     """Go back to the base pipeline alone for the corpus's pre-annotation."""
-    ModelVersion.objects.filter(corpus=corpus, active=True).update(active=False)
+    if ModelVersion.objects.filter(corpus=corpus, active=True).update(active=False):
+        corpus_model_changed.send(sender=ModelVersion, corpus=corpus)

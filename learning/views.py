@@ -53,8 +53,8 @@ def _act(request: HttpRequest, corpus) -> None:
         model_activate(version=version)
         messages.success(
             request,
-            f"Model v{number} now pre-annotates {corpus.name}. Pre-annotate again to apply it "
-            "to documents already pre-annotated.",
+            f"Model v{number} now pre-annotates {corpus.name}. The pre-annotated documents nobody "
+            "has started are re-scored with it in the background (see the corpus page).",
         )
     else:
         raise InvalidInput("Say what to do: train, activate a version, or use the base pipeline.")

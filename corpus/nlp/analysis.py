@@ -29,6 +29,7 @@ class EntityMention:
     model_label: str
     score: float | None = None
     learned_from: int = 0  # how many gold documents taught this (0: the base model)
+    raw_score: float | None = None  # the model's own score, when `score` is calibrated
 
 
 @dataclass

@@ -50,6 +50,7 @@ class ArgumentMention:
     label: str
     score: float
     nominal: bool = False
+    raw_score: float | None = None  # the rule's own score, when `score` is calibrated
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class EventMention:
     score: float
     arguments: tuple[ArgumentMention, ...] = ()
     learned_from: int = 0  # how many gold documents taught this (0: the rules)
+    raw_score: float | None = None  # the rule's own score, when `score` is calibrated
 
 
 @dataclass(frozen=True)

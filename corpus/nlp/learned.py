@@ -37,6 +37,8 @@ class GoldDocument:
     text: str
     spans: tuple[tuple[int, int, str], ...]
     events: tuple[tuple[int, int, str], ...]
+    # (trigger_start, trigger_end, role, filler_start, filler_end)
+    arguments: tuple[tuple[int, int, str, int, int], ...] = ()
 
 
 @dataclass

@@ -11,8 +11,10 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from annotations.models import Annotation
+from learning.models import ModelVersion
 from tests.config.test_csp import ANNOTATOR_PAGES, ANONYMOUS_PAGES, import_job_create, page_urls
 from tests.factories import prediction_create
+from tests.learning.test_models_api_and_page import BASE, SCORES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,6 +42,7 @@ PAGE_NAMES = [
     "document-gold-edit",
     "document-review",
     "corpus-dashboard",
+    "corpus-models",
     "corpus-import",
     "import-job-detail",
     "corpus-export",
@@ -127,8 +130,13 @@ MARK_CONTRAST = (
 
 @pytest.fixture
 def world(corpus, document, owner):
-    """Every page's URL for the owner's corpus: predictions, a gold layer, a finished import."""
+    """Every page's URL for the owner's corpus: predictions, a gold layer, a finished import,
+    a trained model version."""
     prediction_create(document)
+    ModelVersion.objects.create(
+        corpus=corpus, number=1, status="proposed", scores={"documents": 2, "base": BASE,
+        "candidate": SCORES}, message="Better: F1 1.000 against 0.125.", seconds=2.5,
+    )  # fmt: skip
     client = Client()
     client.force_login(owner)
     client.post(reverse("document-gold-edit", kwargs={"slug": corpus.slug, "pk": document.pk}))

@@ -1,5 +1,7 @@
 """Training from gold: a planted systematic error is learned away, judged on held-out gold."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -9,8 +11,9 @@ from corpus.nlp.learned import LearnedModel
 from learning.gold import corpus_gold_read
 from learning.models import ModelVersion
 from learning.services import model_activate, training_run, training_start
+from preannotation.models import PreannotationRun
 from preannotation.services import preannotation_start, run_batch, run_batches
-from tests.factories import DocumentFactory
+from tests.factories import AnnotationFactory, DocumentFactory
 from tests.layers import spans_of
 from tests.learning.conftest import gold_create
 
@@ -101,3 +104,26 @@ def test_train_command_reports_scores_and_activates_if_better(corpus, gold, caps
 def test_train_command_without_gold_says_what_to_do(corpus):
     with pytest.raises(CommandError, match="no reviewed gold layer yet"):
         call_command("train", corpus.slug)
+
+
+def test_activating_a_version_rescores_unstarted_documents_in_the_background(
+    corpus, gold, annotator, django_capture_on_commit_callbacks
+):
+    unstarted = DocumentFactory(corpus=corpus, text=NEW_ARTICLE)
+    started = DocumentFactory(corpus=corpus, text="Snipers fired on Baba Amr residents.")
+    run = preannotation_start(corpus=corpus)
+    for batch in run_batches(run):
+        run_batch(run, batch)
+    AnnotationFactory(document=started, kind=Annotation.Kind.ANNOTATOR, user=annotator)
+    version = training_run(training_start(corpus=corpus))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        model_activate(version=version)
+    call_command("db_worker", "--batch", "--no-reload", stdout=io.StringIO())
+
+    rescored = PreannotationRun.objects.get(learned=version)
+    assert (rescored.status, rescored.total, rescored.only_missing) == ("done", 1, True)
+    predictions = Annotation.objects.filter(kind=Annotation.Kind.PREDICTION)
+    assert predictions.get(document=unstarted).model_version.endswith("+v1")
+    assert not predictions.get(document=started).model_version.endswith("+v1")
+    assert spans_of(predictions.get(document=unstarted)) == {(21, 29, "GPE", "Baba Amr")}

@@ -3,6 +3,7 @@
 // The same page edits a document's gold layer (`data.mode` "gold", for reviewers): it saves
 // the same way, but has no submit or skip (nor Ctrl+Enter), only a way back to the review.
 
+import { acceptPreview, acceptPreviewText } from "./accept.js";
 import { Autosaver, apiRequest, submitEndorsed } from "./api.js";
 import { Editor } from "./editor.js";
 import { commandFor, hotkeysOf } from "./keyboard.js";
@@ -55,6 +56,7 @@ function changed(editor, kind) {
     $("undo").disabled = editor.history.past.length === 0;
     $("redo").disabled = editor.history.future.length === 0;
     drawPendingLater(editor);
+    drawAcceptPreview(editor);
     reviewPanel?.draw();
   }
 }
@@ -354,9 +356,22 @@ $("argument-arcs").addEventListener("change", (change) => {
 $("accept-all")?.addEventListener("click", () => editor.acceptPredictions());
 $("accept-above")?.addEventListener("submit", (submit) => {
   submit.preventDefault();
-  const form = new FormData(submit.target);
-  editor.acceptPredictions({ label: form.get("label") || null, minScore: Number(form.get("score")) });
+  editor.acceptPredictions(acceptFilter());
 });
+$("accept-above")?.addEventListener("input", () => drawAcceptPreview(editor));
+$("accept-above")?.closest("details").addEventListener("toggle", () => drawAcceptPreview(editor));
+
+function acceptFilter() {
+  const form = new FormData($("accept-above"));
+  return { label: form.get("label") || null, minScore: Number(form.get("score")) };
+}
+
+/** Beside the threshold: how many it takes, and their expected precision (calibrated scores). */
+function drawAcceptPreview(editor) {
+  const preview = $("accept-preview");
+  if (!preview?.closest("details").open) return;
+  preview.textContent = acceptPreviewText(acceptPreview(editor.state, acceptFilter()));
+}
 $("undo").addEventListener("click", () => editor.undo());
 $("redo").addEventListener("click", () => editor.redo());
 $("show-help").addEventListener("click", () => toggleDialog($("help")));

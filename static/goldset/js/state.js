@@ -5,6 +5,8 @@
 // identity to repaint only what changed. An edit the schema forbids throws an EditError whose
 // message is meant for the annotator. Offsets are code points.
 
+import { acceptable } from "./accept.js";
+
 /**
  * @typedef {{id: string|number, start: number, end: number, label: string, source: string,
  *            score: number|null, accepted: boolean, attributes: object, note: string}} Span
@@ -248,11 +250,8 @@ export function spanAccept(state, id) {
  * Confirm predictions: every one, or those with `label` (an entity or event type) and a score
  * of at least `minScore`. Returns [state, how many were confirmed].
  */
-export function predictionsAccept(state, { label = null, minScore = null } = {}) {
-  const chosen = (item, itemLabel) =>
-    !item.accepted &&
-    (label == null || itemLabel === label) &&
-    (minScore == null || (item.score ?? 0) >= minScore);
+export function predictionsAccept(state, filter = {}) {
+  const chosen = (item, itemLabel) => acceptable(item, itemLabel, filter);
   let count = 0;
   let spans = state.spans;
   for (const [id, span] of state.spans) {
