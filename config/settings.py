@@ -296,6 +296,9 @@ X_FRAME_OPTIONS = "DENY"
 # change deleted (the corpus app may not import the apps built on it): annotations refreshes
 # their stored lowest prediction score.
 SCHEMA_ITEMS_DELETED = ["annotations.scores.items_deleted_refresh"]
+# Called with `corpus=` when the model version that pre-annotates a corpus changes (the learning
+# app may not import pre-annotation): pre-annotation re-scores the unstarted documents.
+CORPUS_MODEL_CHANGED = ["preannotation.rescoring.corpus_rescore"]
 # -- recovery: import jobs and pre-annotation runs --
 # After a worker dies, the sweep queues its import job or pre-annotation batches again, up to
 # this many times in all (the first run included); then the job fails, or the run finishes with

@@ -44,3 +44,21 @@ def _row(name: str, cells: list, *, part: bool = False, support: int | None = No
         "support": support,
         "cells": [{"f1": cell, "best": cell is not None and cell == best} for cell in cells],
     }
+
+
+def calibration_rows(versions: list[ModelVersion]) -> tuple[ModelVersion | None, list[dict]]:
+    """The newest version with a calibration report, and its rows: the error before and after
+    calibration (expected calibration error, cross-fitted on held-out gold) per kind, then
+    per label with scored predictions."""
+    version = next((v for v in versions if v.scores.get("calibration")), None)
+    if version is None:
+        return None, []
+    rows = []
+    for kind, report in version.scores["calibration"].items():
+        rows.append({"name": KINDS.get(kind, kind), "part": True, **report["pooled"]})
+        for label, figures in sorted(report["labels"].items()):
+            rows.append({"name": label, "part": False, **figures})
+    return version, [row for row in rows if row["pairs"]]
+
+
+KINDS = {"entities": "Entities", "triggers": "Event triggers", "arguments": "Arguments"}

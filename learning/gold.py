@@ -3,6 +3,7 @@
 import hashlib
 from dataclasses import dataclass
 
+from annotations.content import LayerContent
 from annotations.models import Annotation
 from annotations.services.content import layer_contents_read
 from corpus.models import Corpus
@@ -47,16 +48,27 @@ def corpus_gold_read(*, corpus: Corpus) -> list[GoldLayer]:
         batch = layers[start : start + READ_BATCH]
         contents = layer_contents_read([pk for pk, *_ in batch], with_relations=False)
         for pk, version, document_id, text in batch:
-            content = contents[pk]
-            document = GoldDocument(
-                text=text,
-                spans=tuple((span.start, span.end, span.label) for span in content.spans),
-                events=tuple(
-                    (event.trigger_start, event.trigger_end, event.type) for event in content.events
-                ),
-            )
+            document = _gold_document(text, contents[pk])
             gold.append(GoldLayer(pk, version, document_id, document_id in held, document))
     return gold
+
+
+def _gold_document(text: str, content: LayerContent) -> GoldDocument:
+    """The layer's entities, triggers and span-filled arguments, by offsets."""
+    offsets = {span.id: (span.start, span.end) for span in content.spans}
+    return GoldDocument(
+        text=text,
+        spans=tuple((span.start, span.end, span.label) for span in content.spans),
+        events=tuple(
+            (event.trigger_start, event.trigger_end, event.type) for event in content.events
+        ),
+        arguments=tuple(
+            (event.trigger_start, event.trigger_end, argument.role, *offsets[argument.span])
+            for event in content.events
+            for argument in event.arguments
+            if argument.span in offsets
+        ),
+    )
 
 
 def gold_fingerprint(gold: list[GoldLayer]) -> str:

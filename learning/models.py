@@ -42,11 +42,18 @@ class ModelVersion(models.Model):
         help_text="The gold layers read: [[layer id, version, document id, held out]].",
     )
     learned = models.JSONField(default=dict, blank=True)
+    calibration = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Score maps fitted on the held-out gold (corpus.nlp.calibration.Calibration):"
+        " pre-annotation with this version writes calibrated scores.",
+    )
     scores = models.JSONField(
         default=dict,
         blank=True,
         help_text="Held-out scores: {base, current, candidate}, each as"
-        " corpus.nlp.evaluation.evaluate returns them.",
+        " corpus.nlp.evaluation.evaluate returns them, and the calibration error before and"
+        " after (calibration, as corpus.nlp.calibration.calibration_report returns it).",
     )
     progress = models.JSONField(
         default=dict, blank=True, help_text='While it trains: {"step", "done", "total"}.'

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Iterator
 
 from corpus.models import Corpus
 from corpus.nlp.analysis import Analysis, AnalysisFailure, analyze
+from corpus.nlp.calibration import Calibration, analysis_calibrated
 from corpus.nlp.learned import LearnedModel, apply
 from corpus.nlp.pipeline import pipeline_load
 from corpus.selectors import schema_pipeline_spec
@@ -19,7 +20,11 @@ def version_analyses(
     batch_size: int = 16,
 ) -> Iterator[Analysis | AnalysisFailure]:
     """Yield the analysis of each text as pre-annotation with `version` writes it (None: the
-    base pipeline alone), in order; a text the pipeline cannot process gives its failure."""
+    base pipeline alone), in order; a text the pipeline cannot process gives its failure.
+
+    A version corrects the base pipeline's analysis with what it learned, then calibrates
+    the scores (the model's own kept as `raw_score`).
+    """
     spec = schema_pipeline_spec(corpus.schema)
     nlp = pipeline_load(pipeline, schema=spec)
     learned = LearnedModel.from_json(version.learned) if version is not None else None
@@ -28,5 +33,9 @@ def version_analyses(
     if learned is None:
         yield from results
         return
+    calibration = Calibration.from_json(version.calibration)
     for text, result in zip(texts, results, strict=True):
-        yield result if isinstance(result, AnalysisFailure) else apply(learned, text, result)
+        if isinstance(result, AnalysisFailure):
+            yield result
+        else:
+            yield analysis_calibrated(calibration, apply(learned, text, result))

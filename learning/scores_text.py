@@ -18,6 +18,14 @@ def version_summary(version: ModelVersion) -> str:
         for label in ["micro", *labels]:
             cells = "".join(f"{_f1(scores[name][part], label):>11}" for name in columns)
             lines.append(f"{label:24}{cells}")
+    if calibration := scores.get("calibration"):
+        lines.append("\ncalibration error (expected, held-out)   before    after   scored")
+        for kind, report in calibration.items():
+            pooled = report["pooled"]
+            if pooled["pairs"]:
+                lines.append(
+                    f"{kind:40}{pooled['before']:>7.3f}{pooled['after']:>9.3f}{pooled['pairs']:>9}"
+                )
     return "\n".join(lines)
 
 

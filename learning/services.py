@@ -8,18 +8,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from annotations.models import Annotation
 from config.errors import InvalidInput
 from corpus.models import Corpus
 from corpus.nlp.analysis import Analysis, AnalysisFailure, analyze
+from corpus.nlp.calibration import calibration_fit, calibration_pairs, calibration_report
 from corpus.nlp.evaluation import evaluate
 from corpus.nlp.learned import LearnedModel, apply, learn
 from corpus.nlp.pipeline import model_identity, pipeline_load
 from corpus.selectors import schema_pipeline_spec
 from learning.gold import GoldLayer, corpus_gold_read, gold_fingerprint
 from learning.models import ModelVersion
-from learning.signals import corpus_model_changed
 
 Progress = Callable[[str, int, int], None]  # step, done, total
 
@@ -104,8 +105,13 @@ def _train(version: ModelVersion, progress: Progress) -> None:
         return
     progress("evaluating", 0, 1)
     current = corpus.model_versions.filter(active=True).first()
-    version.scores = _scores(held, learned, current)
+    candidate = [apply(learned, document.text, analysis) for document, analysis in held]
+    version.scores = _scores(held, candidate, current)
     version.status, version.message = _verdict(version.scores, current, len(held))
+    # Scores mean what they say: fitted on the held-out gold, the error measured cross-fitted.
+    pairs = calibration_pairs([document for document, _ in held], candidate)
+    version.calibration = calibration_fit(pairs).to_json()
+    version.scores["calibration"] = calibration_report(pairs)
 
 
 def _base_analyses(
@@ -124,7 +130,7 @@ def _base_analyses(
     return analyses
 
 
-def _scores(held: list, learned: LearnedModel, current: ModelVersion | None) -> dict:
+def _scores(held: list, candidate: list[Analysis], current: ModelVersion | None) -> dict:
     documents = [document for document, _ in held]
     base = [analysis for _, analysis in held]
     scores = {"documents": len(held), "base": evaluate(documents, base)}
@@ -132,7 +138,7 @@ def _scores(held: list, learned: LearnedModel, current: ModelVersion | None) -> 
         model = LearnedModel.from_json(current.learned)
         scores["current"] = evaluate(documents, [apply(model, d.text, a) for d, a in held])
         scores["current_number"] = current.number
-    scores["candidate"] = evaluate(documents, [apply(learned, d.text, a) for d, a in held])
+    scores["candidate"] = evaluate(documents, candidate)
     return scores
 
 
@@ -159,15 +165,15 @@ def _verdict(scores: dict, current: ModelVersion | None, held: int) -> tuple[str
 def model_activate(*, version: ModelVersion) -> ModelVersion:
     """Make `version` the one that pre-annotates its corpus (the previous one stops).
 
-    Receivers of `corpus_model_changed` act on it: pre-annotation re-scores the documents
-    nobody has started with the new version, in the background.
+    The apps in `settings.CORPUS_MODEL_CHANGED` are told: pre-annotation re-scores the
+    documents nobody has started with the new version, in the background.
     """
     if version.status in (ModelVersion.Status.TRAINING, ModelVersion.Status.FAILED):
         raise InvalidInput(f"Model v{version.number} is {version.status}: it cannot be activated.")
     ModelVersion.objects.filter(corpus=version.corpus_id, active=True).update(active=False)
     ModelVersion.objects.filter(pk=version.pk).update(active=True)
     version.active = True
-    corpus_model_changed.send(sender=ModelVersion, corpus=version.corpus)
+    _model_changed(version.corpus)
     return version
 
 
@@ -175,4 +181,9 @@ def model_activate(*, version: ModelVersion) -> ModelVersion:
 def model_deactivate(*, corpus: Corpus) -> None:
     """Go back to the base pipeline alone for the corpus's pre-annotation."""
     if ModelVersion.objects.filter(corpus=corpus, active=True).update(active=False):
-        corpus_model_changed.send(sender=ModelVersion, corpus=corpus)
+        _model_changed(corpus)
+
+
+def _model_changed(corpus: Corpus) -> None:
+    for path in settings.CORPUS_MODEL_CHANGED:
+        import_string(path)(corpus=corpus)

@@ -9,7 +9,7 @@ from config.errors import InvalidInput
 from config.params import integer_parse
 from corpus.models import Membership
 from corpus.selectors import corpus_get_for_user, corpus_require_role, user_roles
-from learning.comparison import versions_compared
+from learning.comparison import calibration_rows, versions_compared
 from learning.selectors import model_version_get_for_user
 from learning.services import model_activate, model_deactivate, training_start
 from learning.tasks import training_enqueue
@@ -34,6 +34,7 @@ def corpus_models(request: HttpRequest, slug: str) -> HttpResponse:
         "versions": versions,
         "training": next((v for v in versions if v.status == v.Status.TRAINING), None),
         "comparison": versions_compared(versions),
+        "calibrated": calibration_rows(versions),
         "is_owner": Membership.Role.OWNER in user_roles(user=request.user, corpus=corpus),
     }
     return render(request, "learning/models.html", context)

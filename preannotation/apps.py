@@ -6,6 +6,3 @@ from django.apps import AppConfig
 class PreannotationConfig(AppConfig):
     name = "preannotation"
     verbose_name = "Pre-annotation"
-
-    def ready(self) -> None:
-        from preannotation import receivers  # noqa: F401  (connects the re-scoring)

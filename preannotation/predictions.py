@@ -14,6 +14,7 @@ from preannotation.models import PreannotationRun
 
 if TYPE_CHECKING:  # importing them loads spaCy, which imports and the editor never need
     from corpus.nlp.analysis import Analysis, EntityMention
+    from corpus.nlp.events import EventMention
     from corpus.nlp.pipeline import ModelIdentity
 
 
@@ -64,10 +65,16 @@ def prediction_layer_replace(
 
 
 def _entity_attributes(mention: "EntityMention") -> dict:
-    """The base model's own label, and how many gold documents taught the type (if any)."""
+    """The base model's own label, and what the corpus's model did to it (see `_taught`)."""
     attributes = {"model_label": mention.model_label} if mention.model_label else {}
-    if mention.learned_from:
-        attributes["from_gold"] = mention.learned_from
+    return {**attributes, **_taught(mention)}
+
+
+def _taught(mention: "EntityMention | EventMention") -> dict:
+    """How many gold documents taught it, and the model's own score when it was calibrated."""
+    attributes = {"from_gold": mention.learned_from} if mention.learned_from else {}
+    if mention.raw_score is not None:
+        attributes["model_score"] = mention.raw_score
     return attributes
 
 
@@ -120,7 +127,7 @@ def prediction_content(analysis: "Analysis") -> LayerContent:
                 source=Source.MODEL,
                 score=mention.score,
                 accepted=False,
-                attributes={"from_gold": mention.learned_from} if mention.learned_from else {},
+                attributes=_taught(mention),
                 arguments=arguments,
             )
         )

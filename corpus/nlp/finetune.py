@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
+from thinc.api import set_dropout_rate
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +61,7 @@ def ner_finetune(
     fix_random_seed(seed)
     nlp = spacy.load(name)
     gold, skipped = gold_examples(nlp, examples)
-    # Predicted before any update: the targets are the base model's own entities.
-    remembered = [Example(nlp.make_doc(doc.text), doc) for doc in nlp.pipe(rehearsal)]
+    remembered = rehearsal_examples(nlp, rehearsal, corrected=gold_labels(gold))
     ner = nlp.get_pipe("ner")
     for label in sorted({ent.label_ for ex in gold for ent in ex.reference.ents}):
         if label not in ner.labels:
@@ -80,6 +80,8 @@ def ner_finetune(
         losses_per_epoch.append(round(loss, 3))
         if on_epoch is not None:
             on_epoch(epoch, epochs, loss)
+    # Training leaves the dropout rate in the layers, and it would be saved with them.
+    set_dropout_rate(ner.model, 0.0)
     base = nlp.meta.get("name", "pipeline")
     nlp.meta[META_KEY] = {
         "base": f"{nlp.lang}_{base}",
@@ -110,6 +112,34 @@ def gold_examples(nlp: Language, examples: Iterable[GoldExample]) -> tuple[list[
     if skipped:
         logger.warning("Fine-tuning skipped %d gold spans that did not align", skipped)
     return built, skipped
+
+
+def gold_labels(gold: Iterable[Example]) -> dict[str, set[str]]:
+    """Return the labels the gold gives each entity text."""
+    labels: dict[str, set[str]] = {}
+    for example in gold:
+        for ent in example.reference.ents:
+            labels.setdefault(ent.text, set()).add(ent.label_)
+    return labels
+
+
+def rehearsal_examples(
+    nlp: Language, texts: Iterable[str], *, corrected: dict[str, set[str]]
+) -> list[Example]:
+    """Return examples whose targets are the entities `nlp` finds in `texts` now.
+
+    An entity whose text the gold labels otherwise (Baba Amr: PERSON here, GPE in the
+    gold) becomes "unknown" instead, so that rehearsal does not undo the correction.
+    """
+    built = []
+    for doc in nlp.pipe(texts):
+        kept, doubtful = [], []
+        for ent in doc.ents:
+            wrong = ent.text in corrected and ent.label_ not in corrected[ent.text]
+            (doubtful if wrong else kept).append(ent)
+        doc.set_ents(kept, missing=doubtful, default="outside")
+        built.append(Example(nlp.make_doc(doc.text), doc))
+    return built
 
 
 def aligned_spans(doc: Doc, spans: Iterable[tuple[int, int, str]]) -> list[Span]:

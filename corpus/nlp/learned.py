@@ -177,26 +177,14 @@ def _suppressed(
 
 def apply(model: LearnedModel, text: str, analysis: Analysis) -> Analysis:
     """Return a new Analysis of `text`: the base `analysis` corrected by what `model` learned."""
-    entities = [_relabelled(mention, model, text) for mention in analysis.entities]
-    taken = _Taken((mention.start, mention.end) for mention in entities)
-    for start, end, name in _occurrences(model.names, text):
-        if not taken.overlaps(start, end):
-            entry = model.names[name]
-            entities.append(
-                EntityMention(
-                    start, end, entry["label"], model_label="", learned_from=entry["documents"]
-                )
-            )
-    entities.sort(key=lambda mention: (mention.start, -mention.end))
-    # predictions.py finds an argument's span by (start, end, label): follow the relabelling.
+    entities, moved = _names_applied(model, text, analysis.entities)
+    # predictions.py finds an argument's span by (start, end, label): follow the relabelling,
+    # and a filler a learned name replaced to that name.
     labels = {(mention.start, mention.end): mention.label for mention in entities}
     events = [
         replace(
             event,
-            arguments=tuple(
-                replace(argument, label=labels.get((argument.start, argument.end), argument.label))
-                for argument in event.arguments
-            ),
+            arguments=tuple(_followed(argument, labels, moved) for argument in event.arguments),
         )
         for event in analysis.events
         if event.type not in model.suppressed.get(normalised(text[event.start : event.end]), ())
@@ -222,6 +210,56 @@ def apply(model: LearnedModel, text: str, analysis: Analysis) -> Analysis:
         events=events,
         unmapped=Counter(analysis.unmapped),
     )
+
+
+def _names_applied(
+    model: LearnedModel, text: str, base: Sequence[EntityMention]
+) -> tuple[list[EntityMention], dict[tuple[int, int], tuple[int, int]]]:
+    """The base entities relabelled, with every other occurrence of a learned name added.
+
+    A name inside a base entity (the same span or a longer one) or crossing one is left to
+    it; a base entity inside an occurrence ("Baba" of "Baba Amr") gives way to the name.
+    Returns the entities in text order and where each replaced entity moved to.
+    """
+    entities = sorted(
+        (_relabelled(mention, model, text) for mention in base),
+        key=lambda mention: (mention.start, -mention.end),
+    )
+    starts = [mention.start for mention in entities]
+    longest = max((mention.end - mention.start for mention in entities), default=0)
+    removed: set[int] = set()
+    added: list[EntityMention] = []
+    moved: dict[tuple[int, int], tuple[int, int]] = {}
+    for start, end, name in _occurrences(model.names, text):
+        near = range(bisect_left(starts, start - longest), bisect_left(starts, end))
+        overlapping = [i for i in near if entities[i].end > start and i not in removed]
+        inside = [i for i in overlapping if _within(entities[i], start, end)]
+        if len(inside) < len(overlapping):
+            continue  # the base's own entity there (relabelled), a longer or a crossing one
+        entry = model.names[name]
+        added.append(
+            EntityMention(
+                start, end, entry["label"], model_label="", learned_from=entry["documents"]
+            )
+        )
+        for i in inside:
+            removed.add(i)
+            moved[entities[i].start, entities[i].end] = (start, end)
+    kept = [mention for i, mention in enumerate(entities) if i not in removed]
+    return sorted(kept + added, key=lambda mention: (mention.start, -mention.end)), moved
+
+
+def _within(mention: EntityMention, start: int, end: int) -> bool:
+    """Whether `mention` lies inside [start, end) and is shorter."""
+    return (
+        start <= mention.start and mention.end <= end and mention.end - mention.start < end - start
+    )
+
+
+def _followed(argument, labels: dict, moved: dict):
+    """An argument pointing at its filler's offsets and label after the names were applied."""
+    start, end = moved.get((argument.start, argument.end), (argument.start, argument.end))
+    return replace(argument, start=start, end=end, label=labels.get((start, end), argument.label))
 
 
 def _relabelled(mention: EntityMention, model: LearnedModel, text: str) -> EntityMention:

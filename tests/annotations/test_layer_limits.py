@@ -4,6 +4,7 @@ import json
 import time
 
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -191,3 +192,12 @@ def test_a_long_article_of_a_real_size_fits_comfortably(corpus, annotator, setti
     counts = layer_content_read(saved).counts()
     assert counts == {"spans": 2000, "events": 800, "arguments": 1600, "relations": 0}
     assert counts.total() * 4 <= settings.LAYER_MAX_ITEMS
+
+
+def test_a_gold_write_the_database_refuses_raises_once_and_writes_nothing(document, reviewer):
+    # The same span twice: the database refuses the second (not the race of two writers
+    # creating the gold layer, which is written over once); the error surfaces at once.
+    twice = LayerContent(spans=[SpanItem(1, 0, 10, "PER"), SpanItem(2, 0, 10, "PER")])
+    with pytest.raises(IntegrityError):
+        gold_write(document=document, content=twice, origin={}, user=reviewer)
+    assert not Span.objects.filter(annotation__document=document).exists()

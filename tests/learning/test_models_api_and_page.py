@@ -29,6 +29,14 @@ BASE = {
     },
     "triggers": NO_TRIGGERS,
 }
+CALIBRATION = {
+    "entities": {
+        "pooled": {"before": 0.41, "after": 0.06, "pairs": 48},
+        "labels": {"GPE": {"before": 0.45, "after": 0.05, "pairs": 40}},
+    },
+    "triggers": {"pooled": {"before": 0.0, "after": 0.0, "pairs": 0}, "labels": {}},
+    "arguments": {"pooled": {"before": 0.0, "after": 0.0, "pairs": 0}, "labels": {}},
+}
 
 
 @pytest.fixture
@@ -48,7 +56,7 @@ def trained(corpus):
             "suppressed": {},
             "documents": 6,
         },
-        scores={"documents": 2, "base": BASE, "candidate": SCORES},
+        scores={"documents": 2, "base": BASE, "candidate": SCORES, "calibration": CALIBRATION},
         message="Better: F1 1.000 against 0.125 for the base pipeline on 2 held-out documents.",
         seconds=2.5,
     )
@@ -139,6 +147,12 @@ def test_models_page_compares_versions_per_label_and_owner_activates(
     assert "1 name, 0 trigger words, 0 rejected" in page
     assert '<th scope="col">v1</th><th scope="col">base pipeline</th>' in page
     assert "<strong>1.000</strong></td><td>0.222</td>" in page  # GPE: v1 beats the base
+    calibration = page[page.index('id="calibration"') :]
+    assert '<th scope="row">Entities</th><td class="num">48</td><td class="num">0.410</td>' in (
+        calibration
+    )
+    assert "<strong>0.050</strong>" in calibration  # GPE, after
+    assert "Event triggers" not in calibration  # nothing scored to calibrate
     response = client.post(url, {"activate": "1"}, follow=True)
     assert "Model v1 now pre-annotates" in response.content.decode()
     trained.refresh_from_db()

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from annotations.models import Annotation
+from annotations.models import Annotation, Span
+from corpus.nlp.calibration import calibration_fit
 from corpus.nlp.learned import LearnedModel
 from learning.gold import corpus_gold_read
 from learning.models import ModelVersion
@@ -127,3 +128,32 @@ def test_activating_a_version_rescores_unstarted_documents_in_the_background(
     assert predictions.get(document=unstarted).model_version.endswith("+v1")
     assert not predictions.get(document=started).model_version.endswith("+v1")
     assert spans_of(predictions.get(document=unstarted)) == {(21, 29, "GPE", "Baba Amr")}
+
+
+def test_training_reports_the_calibration_error_on_held_out_gold(corpus, gold):
+    version = training_run(training_start(corpus=corpus))
+
+    report = version.scores["calibration"]
+    assert set(report) == {"entities", "triggers", "arguments"}
+    assert set(report["entities"]["pooled"]) == {"before", "after", "pairs"}
+    assert report["entities"]["pooled"]["pairs"] > 0
+
+
+def test_preannotation_writes_calibrated_scores_and_keeps_the_models_own(corpus, gold):
+    version = training_run(training_start(corpus=corpus))
+    # An over-confident model: its GPE at 0.99 is right half the time on held-out gold.
+    pairs = [("entities", "GPE", 0.99, n % 2 == 0) for n in range(40)]
+    pairs += [("entities", "GPE", 0.2, False) for _ in range(20)]
+    version.calibration = calibration_fit(pairs).to_json()
+    version.save()
+    model_activate(version=version)
+    document = DocumentFactory(corpus=corpus, text=NEW_ARTICLE)
+
+    run = preannotation_start(corpus=corpus)
+    for batch in run_batches(run):
+        run_batch(run, batch)
+
+    span = Span.objects.get(annotation__document=document, annotation__kind="prediction")
+    raw = span.attributes["model_score"]
+    assert raw > 0.9  # the base model is sure of itself
+    assert span.score == pytest.approx(0.5, abs=0.05)  # and right half the time

@@ -6,6 +6,7 @@ reviewed, its content replaced and a revision written, in one transaction.
 """
 
 from dataclasses import replace
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -65,29 +66,51 @@ def gold_write(
     does so for gold). `origin` says where the gold came from.
     """
     layer_content_check(content)  # before the claim: an oversized gold writes nothing at all
-    labels = LabelIndex.of(document.corpus.schema_id)
+    write = partial(
+        _gold_write_once,
+        document=document,
+        content=content,
+        origin=origin,
+        user=user,
+        version=version,
+        keep_relations=keep_relations,
+    )
     try:
-        with transaction.atomic():
-            gold, before = _gold_claim(document=document, version=version, origin=origin)
-            if before is not None and keep_relations:
-                content = replace(content, relations=_relations_kept(before, content))
-            written = layer_content_write(gold, content, labels=labels, before=before)
-            revision_write(
-                layer=gold,
-                snapshot=written.exchange(version=gold.version),
-                user=user,
-                before=None if before is None else before.exchange(version=gold.version - 1),
-            )
+        return write()
     except IntegrityError:
-        # annotation_one_gold: another writer created the gold layer meanwhile.
+        # annotation_one_gold: another writer created the gold layer meanwhile; write over
+        # it once. Another integrity error (one again on that try) is a bug: it surfaces.
+        if not _gold_exists(document):
+            raise
         if version is not None:
             raise _gold_conflict(document) from None
-        return gold_write(
-            document=document,
-            content=content,
-            origin=origin,
+        return write()
+
+
+def _gold_exists(document: Document) -> bool:
+    return Annotation.objects.filter(document=document, kind=Annotation.Kind.GOLD).exists()
+
+
+def _gold_write_once(
+    *,
+    document: Document,
+    content: LayerContent,
+    origin: dict,
+    user: AbstractBaseUser | None,
+    version: int | None,
+    keep_relations: bool,
+) -> Annotation:
+    labels = LabelIndex.of(document.corpus.schema_id)
+    with transaction.atomic():
+        gold, before = _gold_claim(document=document, version=version, origin=origin)
+        if before is not None and keep_relations:
+            content = replace(content, relations=_relations_kept(before, content))
+        written = layer_content_write(gold, content, labels=labels, before=before)
+        revision_write(
+            layer=gold,
+            snapshot=written.exchange(version=gold.version),
             user=user,
-            keep_relations=keep_relations,
+            before=None if before is None else before.exchange(version=gold.version - 1),
         )
     gold.document = document
     return gold

@@ -331,3 +331,23 @@ def test_five_thousand_names_over_fifty_thousand_characters_are_all_found():
 
     assert len(text) >= 50_000
     assert [(m.start, m.end) for m in result.entities] == expected
+
+
+def test_a_base_entity_inside_a_learned_name_gives_way_and_its_arguments_follow():
+    model = learned_from_gold(gold("Baba Amr fell.", spans=[("Baba Amr", "GPE")]))
+    text = "Troops shelled buildings in Baba Amr."
+    baba = entity(text, "Baba", "GPE", "GPE")
+    shelled = EventMention(
+        type="Conflict.Attack",
+        start=7,
+        end=14,
+        score=0.7,
+        arguments=(ArgumentMention(role="Place", start=28, end=32, label="GPE", score=0.6),),
+    )
+    base = analysis([baba], [shelled])
+
+    result = apply(model, text, base)
+
+    assert found(text, result) == [("Baba Amr", "GPE", "", 1)]
+    [argument] = result.events[0].arguments
+    assert (text[argument.start : argument.end], argument.label) == ("Baba Amr", "GPE")

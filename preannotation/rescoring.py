@@ -1,11 +1,8 @@
-"""Re-score the corpus when the model that pre-annotates it changes (`learning.signals`)."""
-
-from django.dispatch import receiver
+"""Re-score a corpus when the model that pre-annotates it changes (CORPUS_MODEL_CHANGED)."""
 
 from annotations.document_selection import selection_parse
 from config.errors import InvalidInput
 from corpus.models import Corpus
-from learning.signals import corpus_model_changed
 from preannotation.services import preannotation_start
 from preannotation.tasks import run_enqueue
 
@@ -14,8 +11,7 @@ from preannotation.tasks import run_enqueue
 UNSTARTED = "state=pre-annotated"
 
 
-@receiver(corpus_model_changed)
-def corpus_rescore(sender, *, corpus: Corpus, **kwargs) -> None:
+def corpus_rescore(*, corpus: Corpus) -> None:
     """Queue a run over the unstarted pre-annotated documents without the new model's layer.
 
     The run is an ordinary one (`only_missing`): resumable, recovered after a crash, and a
