@@ -11,7 +11,7 @@ def versions_compared(versions: list[ModelVersion]) -> dict:
     Each version is shown with the scores it had on its own held-out gold (the base
     pipeline's are the newest version's), so a column answers "how good was it when trained".
     """
-    judged = [version for version in versions if version.scores]
+    judged = [version for version in versions if "candidate" in version.scores]
     if not judged:
         return {"columns": [], "rows": []}
     columns = [(f"v{version.number}", version.scores["candidate"]) for version in judged]

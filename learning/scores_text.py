@@ -8,10 +8,8 @@ def version_summary(version: ModelVersion) -> str:
     lines = [f"{version.corpus.slug}: model v{version.number}, {version.get_status_display()}."]
     lines.append(version.message)
     scores = version.scores
-    if not scores:
-        return "\n".join(lines)
     columns = [name for name in ("base", "current", "candidate") if name in scores]
-    for part in ("entities", "triggers"):
+    for part in ("entities", "triggers") if columns else ():
         labels = sorted({label for name in columns for label in scores[name][part]["labels"]})
         header = "".join(f"{name:>11}" for name in columns)
         lines.append(f"\n{part} F1 on {scores['documents']} held-out documents\n{'':24}{header}")

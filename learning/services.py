@@ -14,11 +14,11 @@ from annotations.models import Annotation
 from config.errors import InvalidInput
 from corpus.models import Corpus
 from corpus.nlp.analysis import Analysis, AnalysisFailure, analyze
-from corpus.nlp.calibration import calibration_fit, calibration_pairs, calibration_report
 from corpus.nlp.evaluation import evaluate
 from corpus.nlp.learned import LearnedModel, apply, learn
 from corpus.nlp.pipeline import model_identity, pipeline_load
 from corpus.selectors import schema_pipeline_spec
+from learning.calibrating import version_calibrate
 from learning.gold import GoldLayer, corpus_gold_read, gold_fingerprint
 from learning.models import ModelVersion
 
@@ -95,6 +95,7 @@ def _train(version: ModelVersion, progress: Progress) -> None:
     progress("learning", 0, 1)
     learned = learn([document for document, _ in training], [analysis for _, analysis in training])
     version.learned = learned.to_json()
+    version_calibrate(version, gold, base)
     held = [(g.document, base[i]) for i, g in enumerate(gold) if g.held_out]
     if not held:
         version.status = ModelVersion.Status.UNEVALUATED
@@ -106,12 +107,8 @@ def _train(version: ModelVersion, progress: Progress) -> None:
     progress("evaluating", 0, 1)
     current = corpus.model_versions.filter(active=True).first()
     candidate = [apply(learned, document.text, analysis) for document, analysis in held]
-    version.scores = _scores(held, candidate, current)
+    version.scores.update(_scores(held, candidate, current))
     version.status, version.message = _verdict(version.scores, current, len(held))
-    # Scores mean what they say: fitted on the held-out gold, the error measured cross-fitted.
-    pairs = calibration_pairs([document for document, _ in held], candidate)
-    version.calibration = calibration_fit(pairs).to_json()
-    version.scores["calibration"] = calibration_report(pairs)
 
 
 def _base_analyses(

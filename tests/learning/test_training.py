@@ -13,7 +13,13 @@ from learning.gold import corpus_gold_read
 from learning.models import ModelVersion
 from learning.services import model_activate, training_run, training_start
 from preannotation.models import PreannotationRun
-from preannotation.services import preannotation_start, run_batch, run_batches
+from preannotation.rescoring import corpus_rescore
+from preannotation.services import (
+    preannotation_resume,
+    preannotation_start,
+    run_batch,
+    run_batches,
+)
 from tests.factories import AnnotationFactory, DocumentFactory
 from tests.layers import spans_of
 from tests.learning.conftest import gold_create
@@ -86,7 +92,8 @@ def test_with_little_gold_the_version_is_learned_but_not_judged(corpus):
     version = training_run(training_start(corpus=corpus))
 
     assert version.status == ModelVersion.Status.UNEVALUATED
-    assert version.scores == {}
+    assert set(version.scores) == {"calibration"}  # no verdict, but calibrated on its gold
+    assert version.scores["calibration"]["entities"]["pooled"]["pairs"] == 1
     assert "none held out" in version.message
     assert LearnedModel.from_json(version.learned).names["baba amr"]["documents"] == 1
 
@@ -157,3 +164,29 @@ def test_preannotation_writes_calibrated_scores_and_keeps_the_models_own(corpus,
     raw = span.attributes["model_score"]
     assert raw > 0.9  # the base model is sure of itself
     assert span.score == pytest.approx(0.5, abs=0.05)  # and right half the time
+
+
+def test_rescoring_resumes_where_it_stopped_and_a_second_call_does_nothing(corpus, gold):
+    articles = [
+        DocumentFactory(corpus=corpus, text=f"Baba Amr was shelled, report {n}.") for n in range(3)
+    ]
+    run = preannotation_start(corpus=corpus)
+    for batch in run_batches(run):
+        run_batch(run, batch)
+    version = training_run(training_start(corpus=corpus))
+    model_activate(version=version)  # queues the re-scoring run (its tasks on commit)
+    rescoring = PreannotationRun.objects.get(learned=version)
+    first, *_ = run_batches(rescoring, batch_size=2)
+    run_batch(rescoring, first)  # and the worker dies after one batch
+
+    preannotation_resume(run=rescoring)
+    for batch in run_batches(rescoring):
+        run_batch(rescoring, batch)
+    corpus_rescore(corpus=corpus)  # told again: everything has the new predictions
+
+    rescoring.refresh_from_db()
+    assert (rescoring.status, rescoring.processed, rescoring.total) == ("done", 3, 3)
+    for article in articles:
+        [layer] = Annotation.objects.filter(document=article, kind=Annotation.Kind.PREDICTION)
+        assert layer.model_version.endswith("+v1")
+    assert PreannotationRun.objects.filter(learned=version).count() == 1

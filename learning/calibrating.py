@@ -1,0 +1,47 @@
+"""Calibrate a version's scores on gold it did not learn from, so they mean what they say.
+
+Each gold document is predicted by what the other documents teach (out of fold): the base
+pipeline's analysis corrected by a model learned without that document. Every gold document
+then counts, even when there are too few to hold some out for judging the version: the base
+model never saw the corpus, and the learned corrections are judged on documents they did
+not come from. The isotonic maps are fitted on all those predictions; the error before and
+after is measured cross-fitted (corpus.nlp.calibration.calibration_report).
+"""
+
+import hashlib
+from collections import defaultdict
+
+from corpus.nlp.analysis import Analysis
+from corpus.nlp.calibration import calibration_fit, calibration_pairs, calibration_report
+from corpus.nlp.learned import apply, learn
+from learning.gold import GoldLayer
+from learning.models import ModelVersion
+
+FOLDS = 5
+
+
+def version_calibrate(version: ModelVersion, gold: list[GoldLayer], base: list[Analysis]) -> None:
+    """Set `version.calibration` and its report (`version.scores["calibration"]`)."""
+    predicted = out_of_fold(gold, base)
+    pairs = calibration_pairs([layer.document for layer in gold], predicted)
+    version.calibration = calibration_fit(pairs).to_json()
+    version.scores["calibration"] = calibration_report(pairs)
+
+
+def out_of_fold(gold: list[GoldLayer], base: list[Analysis]) -> list[Analysis]:
+    """Each gold document's base analysis corrected by what the documents of other folds teach."""
+    folds = min(FOLDS, len(gold))
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, layer in enumerate(gold):
+        members[_fold(layer.document_id, folds)].append(index)
+    predicted: list[Analysis | None] = [None] * len(gold)
+    for indexes in members.values():
+        others = [i for i in range(len(gold)) if i not in set(indexes)]
+        model = learn([gold[i].document for i in others], [base[i] for i in others])
+        for i in indexes:
+            predicted[i] = apply(model, gold[i].document.text, base[i])
+    return predicted
+
+
+def _fold(document_id: int, folds: int) -> int:
+    return int(hashlib.sha256(f"fold:{document_id}".encode()).hexdigest(), 16) % folds
