@@ -167,6 +167,23 @@ class EventProposer:
                 arguments=best.arguments,
             )
 
+    def fillers_of(self, doc: Doc, token: Token, *, event_type: str | None = None) -> list[_Filler]:
+        """The candidate fillers of `token`'s grammatical slots, as `events` finds them.
+
+        With `event_type`, less the slots that type's trigger entry for `token` assigns
+        itself ("die" puts its subject in Victim): they say nothing about the type's roles.
+        """
+        fillers = list(self._fillers(token, self._entities(doc)))
+        if event_type is None:
+            return fillers
+        decided = {
+            slot
+            for candidate, entry in self._candidates(token)
+            if candidate.key == event_type
+            for slot in entry.get("slots", {})
+        }
+        return [filler for filler in fillers if filler.slot not in decided]
+
     def _candidates(self, token: Token) -> list[tuple[_EventType, dict[str, Any]]]:
         seen: set[str] = set()
         found = []

@@ -38,8 +38,6 @@ HELD_OUT = "Snipers fired on families trying to leave Baba Amr."
 UNRELATED = "Kofi Annan will travel to Damascus next week."
 EPOCHS = 4
 
-pytestmark = [pytest.mark.model, pytest.mark.slow]
-
 
 def entities(nlp, text: str) -> list[tuple[str, str]]:
     return [(ent.text, ent.label_) for ent in nlp(text).ents]
@@ -55,17 +53,23 @@ def finetuned():
     return ner_finetune(settings.SPACY_MODEL, GOLD, REHEARSAL, epochs=EPOCHS, seed=0)
 
 
+@pytest.mark.model
+@pytest.mark.slow
 def test_finetuned_model_types_an_unseen_mention_of_the_corrected_place_gpe(base, finetuned):
     assert ("Baba Amr", "PERSON") in entities(base, HELD_OUT)
     assert ("Baba Amr", "GPE") in entities(finetuned, HELD_OUT)
 
 
+@pytest.mark.model
+@pytest.mark.slow
 def test_rehearsal_keeps_entities_the_base_model_got_right(base, finetuned):
     kept = [("Kofi Annan", "PERSON"), ("Damascus", "GPE")]
     assert set(kept) <= set(entities(base, UNRELATED))
     assert set(kept) <= set(entities(finetuned, UNRELATED))
 
 
+@pytest.mark.model
+@pytest.mark.slow
 def test_rehearsal_leaves_the_base_labels_the_gold_corrects_unknown(base):
     text = "Mortar rounds fell on Baba Amr. Kofi Annan arrived in Damascus."
     (example,) = rehearsal_examples(base, [text], corrected={"Baba Amr": {"GPE"}})
@@ -78,6 +82,8 @@ def test_rehearsal_leaves_the_base_labels_the_gold_corrects_unknown(base):
     assert reference[0].ent_iob_ == "O"
 
 
+@pytest.mark.model
+@pytest.mark.slow
 def test_saved_model_loads_and_finds_the_same_entities(finetuned, tmp_path):
     ner_save(finetuned, tmp_path / "model")
     loaded = spacy.load(tmp_path / "model")
@@ -91,6 +97,8 @@ def test_saved_model_loads_and_finds_the_same_entities(finetuned, tmp_path):
     assert loaded.meta["goldset_finetune"]["rehearsal_documents"] == len(REHEARSAL)
 
 
+@pytest.mark.model
+@pytest.mark.slow
 def test_unalignable_and_overlapping_spans_are_skipped_and_counted():
     text = "Shelling of  Baba Amr resumed."
     bad = [
@@ -123,6 +131,8 @@ def test_aligned_spans_widen_to_tokens_and_trim_whitespace():
     ]
 
 
+@pytest.mark.model
+@pytest.mark.slow
 def test_same_seed_gives_identical_weights_and_entities(finetuned):
     again = ner_finetune(settings.SPACY_MODEL, GOLD, REHEARSAL, epochs=EPOCHS, seed=0)
     assert again.get_pipe("ner").model.to_bytes() == finetuned.get_pipe("ner").model.to_bytes()
