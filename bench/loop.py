@@ -105,6 +105,8 @@ class Round:
     revealed: int
     version: int
     status: str
+    method: str  # how the version corrects the base: names, fine-tuned or both
+    methods: dict[str, float]  # each method's F1 on the version's held-out gold
     active: int | None
     seconds: float  # wall clock of training_start + training_run
     recorded_seconds: float | None  # what the version records
@@ -191,6 +193,8 @@ def round_run(corpus: "Corpus", rest: list, base: Measure, *, number: int, revea
         revealed=revealed,
         version=version.number,
         status=version.status,
+        method=version.learned.get("method", "names"),
+        methods=version.scores.get("methods", {}),
         active=active.number if active is not None else None,
         seconds=seconds,
         recorded_seconds=version.seconds,
@@ -339,7 +343,7 @@ def report_lines(report: dict) -> list[str]:
         f"{base['entity_f1']:.3f}, trigger F1 {base['trigger_f1']:.3f}, planted-name errors "
         f"{base['planted_errors']}",
         "",
-        f"{'round':>5} {'gold':>4} {'version':>16} {'active':>6} {'train s':>7}  "
+        f"{'round':>5} {'gold':>4} {'version':>16} {'method':>10} {'active':>6} {'train s':>7}  "
         f"{'entity F1 base/model/delta':>26}  {'trigger F1 base/model/delta':>27}  "
         f"{'planted base/model':>18}  {'ECE ent before/after':>20}  {'ECE trig before/after':>21}",
     ]
@@ -347,7 +351,7 @@ def report_lines(report: dict) -> list[str]:
         version = f"v{row['version']} {row['status']}"
         active = f"v{row['active']}" if row["active"] else "-"
         lines.append(
-            f"{row['round']:>5} {row['revealed']:>4} {version:>16} {active:>6} "
+            f"{row['round']:>5} {row['revealed']:>4} {version:>16} {row['method']:>10} {active:>6} "
             f"{row['seconds']:>7.1f}  "
             f"{base['entity_f1']:>8.3f} {row['entity_f1']:>8.3f} {row['entity_delta']:>+8.3f}  "
             f"{base['trigger_f1']:>9.3f} {row['trigger_f1']:>8.3f} {row['trigger_delta']:>+8.3f}  "

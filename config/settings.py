@@ -137,6 +137,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Browser uploads wait here, one folder per import job, until a worker has read them.
 IMPORT_DIR = Path(os.environ.get("IMPORT_DIR") or BASE_DIR / "var" / "imports")
+# Fine-tuned pipelines of corpus model versions (MODELS_DIR/<corpus>/v<number>): every worker
+# that pre-annotates or trains must see the same folder.
+MODELS_DIR = Path(os.environ.get("MODELS_DIR") or BASE_DIR / "var" / "models")
+# Training: whether to try fine-tuning the entity recognizer beside the learned names (it is
+# kept only when it measures better), and its epochs.
+TRAIN_FINETUNE = env_bool("TRAIN_FINETUNE", default=True)
+TRAIN_EPOCHS = env_int("TRAIN_EPOCHS", default=8)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from corpus.nlp.analysis import Analysis
 from corpus.nlp.calibration import calibration_fit, calibration_pairs, calibration_report
-from corpus.nlp.learned import apply, learn
+from corpus.nlp.learned import GoldDocument, apply, learn
 from learning.gold import GoldLayer
 from learning.models import ModelVersion
 
@@ -24,6 +24,15 @@ def version_calibrate(version: ModelVersion, gold: list[GoldLayer], base: list[A
     """Set `version.calibration` and its report (`version.scores["calibration"]`)."""
     predicted = out_of_fold(gold, base)
     pairs = calibration_pairs([layer.document for layer in gold], predicted)
+    version.calibration = calibration_fit(pairs).to_json()
+    version.scores["calibration"] = calibration_report(pairs)
+
+
+def version_calibrate_on(
+    version: ModelVersion, documents: list[GoldDocument], predicted: list[Analysis]
+) -> None:
+    """Set them from these predictions of these gold documents (held out from its training)."""
+    pairs = calibration_pairs(documents, predicted)
     version.calibration = calibration_fit(pairs).to_json()
     version.scores["calibration"] = calibration_report(pairs)
 

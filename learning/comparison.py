@@ -1,7 +1,7 @@
 """Model versions side by side: held-out F1 per label of each, for the models page."""
 
 from learning.models import ModelVersion
-from learning.services import combined_f1
+from learning.verdict import combined_f1
 
 
 def versions_compared(versions: list[ModelVersion]) -> dict:

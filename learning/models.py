@@ -41,7 +41,18 @@ class ModelVersion(models.Model):
         blank=True,
         help_text="The gold layers read: [[layer id, version, document id, held out]].",
     )
-    learned = models.JSONField(default=dict, blank=True)
+    learned = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What it learned (corpus.nlp.learned.LearnedModel) with `roles` (learned role"
+        " slots), `method` (names, fine-tuned or both) and `ner_labels` (labels its"
+        " recognizer was taught anew).",
+    )
+    path = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Its fine-tuned pipeline's folder (MODELS_DIR/<corpus>/v<number>), if any.",
+    )
     calibration = models.JSONField(
         default=dict,
         blank=True,

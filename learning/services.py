@@ -1,7 +1,6 @@
 """Train a corpus's model from its reviewed gold, judge it on held-out gold, activate it."""
 
 import time
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -13,16 +12,10 @@ from django.utils.module_loading import import_string
 from annotations.models import Annotation
 from config.errors import InvalidInput
 from corpus.models import Corpus
-from corpus.nlp.analysis import Analysis, AnalysisFailure, analyze
-from corpus.nlp.evaluation import evaluate
-from corpus.nlp.learned import LearnedModel, apply, learn
-from corpus.nlp.pipeline import model_identity, pipeline_load
-from corpus.selectors import schema_pipeline_spec
-from learning.calibrating import version_calibrate
-from learning.gold import GoldLayer, corpus_gold_read, gold_fingerprint
+from corpus.nlp.pipeline import model_identity
 from learning.models import ModelVersion
-
-Progress = Callable[[str, int, int], None]  # step, done, total
+from learning.progress import Progress
+from learning.training import version_train
 
 
 def training_start(*, corpus: Corpus, user: AbstractBaseUser | None = None) -> ModelVersion:
@@ -73,7 +66,7 @@ def training_run(version: ModelVersion, *, on_progress: Progress | None = None) 
             on_progress(step, done, total)
 
     try:
-        _train(version, progress)
+        version_train(version, progress)
     except Exception as error:  # recorded for the owner; the worker goes on
         version.status = ModelVersion.Status.FAILED
         version.message = f"Training failed: {type(error).__name__}: {error}"
@@ -82,80 +75,6 @@ def training_run(version: ModelVersion, *, on_progress: Progress | None = None) 
     version.progress = {}
     version.save()
     return version
-
-
-def _train(version: ModelVersion, progress: Progress) -> None:
-    corpus = version.corpus
-    progress("reading gold", 0, 1)
-    gold = corpus_gold_read(corpus=corpus)
-    version.gold = [[g.layer_id, g.version, g.document_id, g.held_out] for g in gold]
-    version.fingerprint = gold_fingerprint(gold)
-    base = _base_analyses(version, gold, progress)
-    training = [(g.document, base[i]) for i, g in enumerate(gold) if not g.held_out]
-    progress("learning", 0, 1)
-    learned = learn([document for document, _ in training], [analysis for _, analysis in training])
-    version.learned = learned.to_json()
-    version_calibrate(version, gold, base)
-    held = [(g.document, base[i]) for i, g in enumerate(gold) if g.held_out]
-    if not held:
-        version.status = ModelVersion.Status.UNEVALUATED
-        version.message = (
-            f"Learned from {len(gold)} gold documents; none held out to judge it (that takes "
-            "5 or more). An owner may still activate it."
-        )
-        return
-    progress("evaluating", 0, 1)
-    current = corpus.model_versions.filter(active=True).first()
-    candidate = [apply(learned, document.text, analysis) for document, analysis in held]
-    version.scores.update(_scores(held, candidate, current))
-    version.status, version.message = _verdict(version.scores, current, len(held))
-
-
-def _base_analyses(
-    version: ModelVersion, gold: list[GoldLayer], progress: Progress
-) -> list[Analysis]:
-    """The base pipeline's analysis of each gold document's text, as pre-annotation runs it."""
-    spec = schema_pipeline_spec(version.corpus.schema)
-    nlp = pipeline_load(version.pipeline, schema=spec)
-    texts = (layer.document.text for layer in gold)
-    analyses = []
-    for done, result in enumerate(analyze(texts, nlp=nlp, label_map=spec["entity_labels"]), 1):
-        if isinstance(result, AnalysisFailure):
-            result = Analysis(tokens=[], sentences=[], entities=[])  # learns nothing from it
-        analyses.append(result)
-        progress("running the base pipeline on the gold", done, len(gold))
-    return analyses
-
-
-def _scores(held: list, candidate: list[Analysis], current: ModelVersion | None) -> dict:
-    documents = [document for document, _ in held]
-    base = [analysis for _, analysis in held]
-    scores = {"documents": len(held), "base": evaluate(documents, base)}
-    if current is not None:
-        model = LearnedModel.from_json(current.learned)
-        scores["current"] = evaluate(documents, [apply(model, d.text, a) for d, a in held])
-        scores["current_number"] = current.number
-    scores["candidate"] = evaluate(documents, candidate)
-    return scores
-
-
-def combined_f1(scores: dict) -> float:
-    """F1 of entities and triggers together (micro), from `evaluate`'s counts."""
-    tp = fp = fn = 0
-    for part in ("entities", "triggers"):
-        micro = scores[part]["micro"]
-        tp, fp, fn = tp + micro["tp"], fp + micro["fp"], fn + micro["fn"]
-    return round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0
-
-
-def _verdict(scores: dict, current: ModelVersion | None, held: int) -> tuple[str, str]:
-    against = "current" if current is not None else "base"
-    name = f"the active v{current.number}" if current is not None else "the base pipeline"
-    ours, theirs = combined_f1(scores["candidate"]), combined_f1(scores[against])
-    judged = f"F1 {ours:.3f} against {theirs:.3f} for {name} on {held} held-out documents"
-    if ours > theirs:
-        return ModelVersion.Status.PROPOSED, f"Better: {judged} (+{ours - theirs:.3f})."
-    return ModelVersion.Status.NOT_BETTER, f"Not better: {judged}."
 
 
 @transaction.atomic

@@ -35,6 +35,12 @@ def gold_create(corpus, text: str) -> Annotation:
     return layer
 
 
+@pytest.fixture(autouse=True)
+def _models_dir(settings, tmp_path):
+    """Fine-tuned pipelines go to a folder of the test's own."""
+    settings.MODELS_DIR = tmp_path / "models"
+
+
 @pytest.fixture
 def gold(corpus) -> list[Annotation]:
     """Eight reviewed gold layers (enough to hold some out), Baba Amr GPE in each."""
