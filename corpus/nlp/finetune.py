@@ -118,7 +118,9 @@ def gold_examples(nlp: Language, examples: Iterable[GoldExample]) -> tuple[list[
         reference.ents = ents
         built.append(Example(nlp.make_doc(text), reference))
     if skipped:
-        logger.warning("Fine-tuning skipped %d gold spans that did not align", skipped)
+        logger.info(
+            "Fine-tuning skipped %d gold spans: nested in another, or off the tokens", skipped
+        )
     return built, skipped
 
 

@@ -7,27 +7,21 @@ proposing on a word where gold never has them. `apply` puts them on top of a bas
 Analysis, so a correction in gold fixes the next pre-annotation.
 """
 
-import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from itertools import accumulate
 from typing import Any
 
 from corpus.nlp.analysis import Analysis, EntityMention
 from corpus.nlp.events import EventMention
+from corpus.nlp.occurrences import Taken, normalised, occurrences
 
 MIN_SHARE = 0.8
 MIN_PROPOSALS = 2  # one rejected proposal is not yet a habit of the base rules
 MIN_LENGTH = 2
 MAX_LENGTH = 100  # a longer span is a description, not a name to look for elsewhere
 LEARNED_TRIGGER_SCORE = 0.5
-
-# A match starts and ends on a word boundary: the characters either side are no letter or digit.
-BEFORE = r"(?<![^\W_])"
-AFTER = r"(?![^\W_])"
 
 
 @dataclass(frozen=True)
@@ -75,11 +69,6 @@ class LearnedModel:
         )
 
 
-def normalised(text: str) -> str:
-    """The key a name or trigger word is learned and looked up by."""
-    return " ".join(text.replace("\u00a0", " ").split()).casefold()
-
-
 def learn(
     gold: Sequence[GoldDocument], base: Sequence[Analysis], *, min_share: float = MIN_SHARE
 ) -> LearnedModel:
@@ -103,7 +92,7 @@ def learn(
         min_share=min_share,
     )
     return LearnedModel(
-        names=_consistent(_name_occurrences(gold), key="label", min_share=min_share),
+        names=_consistent(_nameoccurrences(gold), key="label", min_share=min_share),
         triggers={
             word: entry
             for word, entry in triggers.items()
@@ -114,7 +103,7 @@ def learn(
     )
 
 
-def _name_occurrences(gold: Sequence[GoldDocument]) -> list[tuple[int, str, str]]:
+def _nameoccurrences(gold: Sequence[GoldDocument]) -> list[tuple[int, str, str]]:
     """(document, name, label) of gold spans, without names ever written as a common word."""
     occurrences = []
     common = set()
@@ -189,8 +178,8 @@ def apply(model: LearnedModel, text: str, analysis: Analysis) -> Analysis:
         for event in analysis.events
         if event.type not in model.suppressed.get(normalised(text[event.start : event.end]), ())
     ]
-    taken = _Taken([*labels, *((event.start, event.end) for event in events)])
-    for start, end, word in _occurrences(model.triggers, text):
+    taken = Taken([*labels, *((event.start, event.end) for event in events)])
+    for start, end, word in occurrences(model.triggers, text):
         if not taken.overlaps(start, end):
             entry = model.triggers[word]
             events.append(
@@ -230,7 +219,7 @@ def _names_applied(
     removed: set[int] = set()
     added: list[EntityMention] = []
     moved: dict[tuple[int, int], tuple[int, int]] = {}
-    for start, end, name in _occurrences(model.names, text):
+    for start, end, name in occurrences(model.names, text):
         near = range(bisect_left(starts, start - longest), bisect_left(starts, end))
         overlapping = [i for i in near if entities[i].end > start and i not in removed]
         inside = [i for i in overlapping if _within(entities[i], start, end)]
@@ -267,55 +256,3 @@ def _relabelled(mention: EntityMention, model: LearnedModel, text: str) -> Entit
     if entry is None:
         return mention
     return replace(mention, label=entry["label"], learned_from=entry["documents"])
-
-
-def _occurrences(words: dict[str, Any], text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, word) of each occurrence of a learned word, longest first, none overlapping."""
-    keys = frozenset(word for word in words if word)
-    if not keys:
-        return
-    for match in _matcher(keys).finditer(text):
-        word = normalised(match.group())
-        if word in words:  # a case mapping the pattern and casefold disagree on
-            yield match.start(), match.end(), word
-
-
-@lru_cache(maxsize=8)
-def _matcher(words: frozenset[str]) -> re.Pattern[str]:
-    """One pattern for all words, as a trie: a scan costs the same for 50 words or 5,000.
-
-    A plain alternation tries every word at every word start; the trie tries one branch
-    per character. Its optional tails are greedy, so the longest word matches first.
-    """
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for character in word:
-            node = node.setdefault(character, {})
-        node[""] = {}
-    return re.compile(BEFORE + _pattern(trie) + AFTER, re.IGNORECASE)
-
-
-def _pattern(node: dict[str, dict]) -> str:
-    branches = [
-        (r"\s+" if character == " " else re.escape(character)) + _pattern(child)
-        for character, child in sorted(node.items())
-        if character
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    return f"(?:{body})?" if "" in node else body
-
-
-class _Taken:
-    """Offsets already taken; says whether new offsets overlap any of them, in log time."""
-
-    def __init__(self, intervals: Iterable[tuple[int, int]]) -> None:
-        ordered = sorted(intervals)
-        self.starts = [start for start, _ in ordered]
-        self.reach = list(accumulate((end for _, end in ordered), max))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        before = bisect_left(self.starts, end)  # those that start before `end`
-        return before > 0 and self.reach[before - 1] > start
