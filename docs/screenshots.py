@@ -4,6 +4,7 @@
     .venv/bin/python docs/screenshots.py --team   # after demo_user --team and docs/team_demo.py
     .venv/bin/python docs/screenshots.py --reliability   # against a server with no worker
     .venv/bin/python docs/screenshots.py --notes   # writes a note, labels and a comment
+    .venv/bin/python docs/screenshots.py --models  # gold for seed 000, a model, a new article
 
 Writes one PNG per page a user sees: the corpus list, a corpus with its pre-annotation
 panel, a document, the editor, the import form, the export page, the dashboard, the
@@ -48,6 +49,13 @@ def main() -> None:
         action="store_true",
         help="only the editor with a note, document labels and a comment (written on seed 000)",
     )
+    parser.add_argument(
+        "--models",
+        action="store_true",
+        help="only the models page and the editor with a trained model: submits seed 000 with"
+        " Baba Amr as GPE (its gold), trains and activates a model, imports and pre-annotates"
+        " a new article (needs the workers of `make run`)",
+    )
     arguments = parser.parse_args()
     out = Path(arguments.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -58,6 +66,8 @@ def main() -> None:
             _reliability(page, arguments.url.rstrip("/"), out)
         elif arguments.notes:
             _notes(page, arguments.url.rstrip("/"), out)
+        elif arguments.models:
+            _models(page, arguments.url.rstrip("/"), out)
         else:
             _take(page, arguments.url.rstrip("/"), out)
         if arguments.team:
@@ -181,6 +191,55 @@ def _notes(page: Page, url: str, out: Path) -> None:
     page.screenshot(path=out / "editor-notes.png")
     page.locator("#document-panel").scroll_into_view_if_needed()
     page.screenshot(path=out / "editor-document.png")
+
+
+NEW_ARTICLE = (
+    "Shelling resumed in Baba Amr on Tuesday, activists said. Residents of Baba Amr said"
+    " tanks had surrounded the district of Homs overnight and that the Red Crescent could"
+    " not reach the wounded.\n"
+)
+
+
+def _models(page: Page, url: str, out: Path) -> None:
+    """As a new owner would: gold for seed 000 (Baba Amr relabelled GPE everywhere, submitted),
+    a model trained and activated, a new article imported and pre-annotated with it."""
+    _sign_in(page, url, "demo", "goldset-demo")
+    page.goto(f"{url}/corpora/seeds/")
+    page.locator("#documents td > a").first.click()
+    page.get_by_role("link", name="Annotate this document").click()
+    page.wait_for_selector("#article[data-ready]")
+    page.locator("#article mark", has_text="Baba Amr").first.click()
+    page.keyboard.press("g")  # GPE
+    page.keyboard.press("*")  # and every other Baba Amr
+    page.keyboard.press("Shift+A")  # accept the rest of the predictions
+    seed = page.url
+    page.keyboard.press("Control+Enter")  # submit: with one annotator, that is the gold
+    page.wait_for_url(lambda address: address != seed)  # on to the next document
+    page.goto(f"{url}/corpora/seeds/models/")
+    page.get_by_role("button", name="Train a new version").click()
+    page.wait_for_selector("#versions tbody tr:not(:has-text('training'))", timeout=300_000)
+    if page.get_by_role("button", name="Activate v1").count():
+        page.get_by_role("button", name="Activate v1").click()
+    page.screenshot(path=out / "models.png", full_page=True)
+    article = out / "new-article.txt"
+    article.write_text(NEW_ARTICLE)
+    page.goto(f"{url}/corpora/seeds/import/")
+    page.locator("input[type=file]").set_input_files(str(article))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_selector("text=done", timeout=120_000)
+    article.unlink()
+    page.goto(f"{url}/corpora/seeds/")
+    page.get_by_label("Only documents without predictions from this model").check()
+    page.get_by_role("button", name="Pre-annotate", exact=True).click()
+    page.wait_for_selector("#run-status:text('done')", timeout=120_000)
+    page.get_by_role("link", name="new-article").first.click()
+    page.get_by_role("link", name="Annotate this document").click()
+    page.wait_for_selector("#article[data-ready]")
+    page.set_viewport_size({"width": 1280, "height": 960})
+    page.locator("#article mark", has_text="Baba Amr").first.click()
+    page.get_by_text("Accept predictions").click()
+    page.locator("#selection-panel").scroll_into_view_if_needed()
+    page.screenshot(path=out / "editor-learned.png")
 
 
 def _sign_in(page: Page, url: str, username: str, password: str) -> None:

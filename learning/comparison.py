@@ -57,8 +57,10 @@ def calibration_rows(versions: list[ModelVersion]) -> tuple[ModelVersion | None,
     for kind, report in version.scores["calibration"].items():
         rows.append({"name": KINDS.get(kind, kind), "part": True, **report["pooled"]})
         for label, figures in sorted(report["labels"].items()):
-            rows.append({"name": label, "part": False, **figures})
+            if figures["pairs"] >= LABEL_ROW_PAIRS:
+                rows.append({"name": label, "part": False, **figures})
     return version, [row for row in rows if row["pairs"]]
 
 
+LABEL_ROW_PAIRS = 10  # fewer predictions of a label say little about its calibration
 KINDS = {"entities": "Entities", "triggers": "Event triggers", "arguments": "Arguments"}

@@ -252,7 +252,9 @@ def _followed(argument, labels: dict, moved: dict):
 
 
 def _relabelled(mention: EntityMention, model: LearnedModel, text: str) -> EntityMention:
+    """The base entity with the type gold gives its name; marked as taught only if it changed
+    (a name the base already types right owes nothing to gold)."""
     entry = model.names.get(normalised(text[mention.start : mention.end]))
-    if entry is None:
+    if entry is None or entry["label"] == mention.label:
         return mention
     return replace(mention, label=entry["label"], learned_from=entry["documents"])

@@ -71,6 +71,15 @@ def test_confirmed_name_relabels_the_base_label_everywhere_and_says_it_was_learn
     assert [m.score for m in result.entities] == [0.9, 0.9]
 
 
+def test_a_name_the_base_already_types_right_is_not_marked_as_taught_by_gold():
+    model = learned_from_gold(gold("Troops entered Homs.", spans=[("Homs", "GPE")]))
+    text = "Shells fell on Homs."
+
+    result = apply(model, text, analysis([entity(text, "Homs", "GPE", "GPE")]))
+
+    assert found(text, result) == [("Homs", "GPE", "GPE", 0)]
+
+
 def test_learned_name_is_added_where_the_base_missed_it_on_word_boundaries_only():
     model = learned_from_gold(gold("Troops entered Homs.", spans=[("Homs", "GPE")]))
     text = "Homs (HOMS) is not Homsville, nor AlHoms, nor Homs2; homs."
