@@ -55,7 +55,8 @@ def version_train(version: ModelVersion, progress: Progress) -> None:
     if not held:
         version.status = ModelVersion.Status.UNEVALUATED
         version.message = (
-            f"Learned from {len(gold)} gold documents; none held out to judge it (that takes "
+            f"Learned from {len(gold)} gold document{'s' * (len(gold) != 1)}; none held out to "
+            "judge it (that takes "
             "5 or more). An owner may still activate it."
         )
         return
