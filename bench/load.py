@@ -1,0 +1,301 @@
+"""The REST API under load: simulated annotators opening and saving long layers, against gunicorn.
+
+    .venv/bin/python -m bench.load [--postgres URL | --sqlite] [--workers 4]
+        [--annotators 20] [--seconds 60] [--interval 3] [--saves-per-document 4]
+        [--json PATH]
+
+Seeds a throwaway database (PostgreSQL by default, created, migrated and dropped on the
+server of `--postgres`; or SQLite) with the ACE 2005 corpus of bench/editor_article.py:
+`--annotators` + 4 generated news articles of 10,000 tokens with 1,000 predicted spans and
+100 events each, one annotator user (membership and API token) per simulated annotator,
+and one more user whose layer of one more article two clients fight over. Serves it with
+`gunicorn config.wsgi --workers N` on a free loopback port (DEBUG off) and runs a bounded
+asyncio load (bench/load_client.py): each annotator makes seconds / interval rounds,
+`--interval` apart and staggered; every round a trivial request (`GET /api/corpora/`: one
+small query), then either the document open (`POST .../my-layer/`, which copies the
+predictions the first time, then `GET /api/annotations/{id}/`: "open") or a save of the
+layer with one span label changed (`PUT /api/annotations/{id}/` with its version: "save");
+after `--saves-per-document` saves it opens its next article. Meanwhile two clients of one
+user race saves of the same version of one layer every interval: one must get 200 and the
+other 409, a retry with the stale version 409 again, and the layer must hold the winner's
+change. After the run every saved layer is read back and must hold its last save.
+
+Prints count, errors, p50 / p95 / p99 latency (ms, request sent to body read) and throughput
+per kind, and the trivial request timed alone on the idle server before the load ("idle";
+its throughput means nothing). When the server cannot keep up, rounds start late and the
+report says by how much (p50 and p95): every kind then waits in the same queue. Targets:
+p95(open) <= 3 x p95(trivial), p95(save) <= 5 x p95(trivial), no errors, no lost save
+(every stale save answered 409, every 200 kept). The load generator shares the machine
+with gunicorn and the database, as a loopback test must; its CPU time is printed.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.database import PROJECT_DIR, throwaway_database, throwaway_postgres
+from bench.load_client import (
+    Annotator,
+    Tally,
+    annotator_run,
+    annotator_verify,
+    conflict_run,
+    percentiles,
+    trivial_idle,
+)
+
+PASSWORD = "bench-load-password"
+ARTICLE = {"tokens": 10_000, "spans": 1_000, "events": 100}
+EXTRA_DOCUMENTS = 4
+IDLE_REQUESTS = 20
+KINDS = ["trivial", "open", "save", "my-layer"]
+TARGET_OPEN_RATIO = 3.0
+TARGET_SAVE_RATIO = 5.0
+SERVER_ENVIRONMENT = {"DEBUG": "false", "SECRET_KEY": "bench-load", "ALLOWED_HOSTS": "127.0.0.1"}
+
+
+@dataclass
+class Seeded:
+    """What the load needs of the seeded database: corpus, annotators, the contested layer."""
+
+    slug: str
+    annotators: list[Annotator]
+    conflict_token: str
+    conflict_layer: int
+
+
+def main() -> None:
+    """Seed, serve, load, report; exit 1 when a target is not met."""
+    args = arguments()
+    os.environ.update(SERVER_ENVIRONMENT)
+    database = throwaway_database() if args.sqlite else throwaway_postgres(args.postgres)
+    with database, tempfile.TemporaryDirectory() as directory:
+        print(f"Seeding {args.annotators + EXTRA_DOCUMENTS + 1} articles ...", flush=True)
+        seeded = corpus_seed(annotators=args.annotators)
+        from django.db import connections
+
+        connections.close_all()
+        with gunicorn_server(workers=args.workers, log=Path(directory) / "gunicorn.log") as url:
+            figures = asyncio.run(load(url, seeded, args))
+    figures["settings"] = {**vars(args), "json": None, "cores": os.cpu_count()}
+    met = report(figures)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
+    sys.exit(0 if met else 1)
+
+
+def arguments() -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    where.add_argument("--sqlite", action="store_true", help="a throwaway SQLite database")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--annotators", type=int, default=20, help="concurrent annotators")
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of the load")
+    parser.add_argument("--interval", type=float, default=3.0, help="seconds between rounds")
+    parser.add_argument("--saves-per-document", type=int, default=4)
+    parser.add_argument("--json", help="write the figures to this file")
+    args = parser.parse_args()
+    if min(args.workers, args.annotators, args.saves_per_document) < 1 or args.interval <= 0:
+        parser.error("workers, annotators and saves per document are at least 1, interval > 0")
+    return args
+
+
+def corpus_seed(*, annotators: int) -> Seeded:
+    """Create the corpus, its articles and users; open the contested layer."""
+    from annotations.services.layers.layer_open import annotator_layer_open
+    from bench.editor_article import article_corpus_seed, article_generate, article_seed
+
+    first, user = article_corpus_seed(**ARTICLE, busy=0.0, password=PASSWORD)
+    corpus = first.corpus
+    documents = [first.pk]
+    for number in range(1, annotators + EXTRA_DOCUMENTS + 1):
+        article = article_generate(**ARTICLE, seed=7 + number)
+        documents.append(article_seed(corpus=corpus, article=article, seed=number).pk)
+    contested = documents.pop()
+    users = [user] + [user_create(corpus, f"annotator-{n:02}") for n in range(1, annotators)]
+    rival = user_create(corpus, "annotator-rival")
+    layer, _ = annotator_layer_open(document=corpus.documents.get(pk=contested), user=rival)
+    return Seeded(
+        slug=corpus.slug,
+        annotators=[
+            Annotator(token=token_for(user), documents=documents[n:] + documents[:n])
+            for n, user in enumerate(users)
+        ],
+        conflict_token=token_for(rival),
+        conflict_layer=layer.pk,
+    )
+
+
+def user_create(corpus, username: str):
+    """Create an annotator of `corpus`."""
+    from django.contrib.auth import get_user_model
+
+    from corpus.services.corpora import membership_grant
+
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    membership_grant(corpus=corpus, user=user, roles=["annotator"])
+    return user
+
+
+def token_for(user) -> str:
+    """Return a new API token of `user`."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.create(user=user).key
+
+
+@contextmanager
+def gunicorn_server(*, workers: int, log: Path) -> Iterator[str]:
+    """Run `gunicorn config.wsgi` on a free loopback port with this environment; yield its URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers)]
+    command += ["--bind", f"127.0.0.1:{port}", "--timeout", "120"]
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env=os.environ.copy(), stdout=output, stderr=subprocess.STDOUT
+        )
+        try:
+            server_wait(f"http://127.0.0.1:{port}", process=process, log=log)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def server_wait(url: str, *, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    """Wait until the server answers HTTP at `url` (any status), or exit with its log."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn stopped:\n{log.read_text()}")
+        try:
+            urllib.request.urlopen(f"{url}/api/corpora/", timeout=5)
+            return
+        except urllib.error.HTTPError:
+            return  # 401 or 403 without a token: it answers
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer within {seconds} s:\n{log.read_text()}")
+
+
+async def load(url: str, seeded: Seeded, args: argparse.Namespace) -> dict:
+    """Run the annotators and the conflict pair, then read every saved layer back."""
+    tally = Tally()
+    await trivial_idle(url, seeded.annotators[0].token, requests=IDLE_REQUESTS, tally=tally)
+    rounds = max(1, round(args.seconds / args.interval))
+    count = len(seeded.annotators)
+    started, cpu = time.monotonic(), time.process_time()
+    # Bounded: fixed rounds; this only guards against a server that stops answering.
+    async with asyncio.timeout(args.seconds * 3 + 120):
+        await asyncio.gather(
+            *(
+                annotator_run(
+                    annotator,
+                    base_url=url,
+                    slug=seeded.slug,
+                    rounds=rounds,
+                    interval=args.interval,
+                    offset=number * args.interval / count,
+                    saves_per_document=args.saves_per_document,
+                    tally=tally,
+                )
+                for number, annotator in enumerate(seeded.annotators)
+            ),
+            conflict_run(
+                seeded.conflict_token,
+                base_url=url,
+                layer_id=seeded.conflict_layer,
+                rounds=rounds,
+                interval=args.interval,
+                tally=tally,
+            ),
+        )
+        elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
+        await asyncio.gather(
+            *(annotator_verify(item, base_url=url, tally=tally) for item in seeded.annotators)
+        )
+    return figures_of(tally, elapsed=elapsed, client_cpu=cpu)
+
+
+def figures_of(tally: Tally, *, elapsed: float, client_cpu: float) -> dict:
+    """Return the figures of a run: per kind, the ratios, the conflict outcomes, each target."""
+    kinds = {
+        kind: {
+            "count": len(tally.latencies.get(kind, [])) + len(tally.errors.get(kind, [])),
+            "errors": len(tally.errors.get(kind, [])),
+            **percentiles(tally.latencies.get(kind, [])),
+            "per_second": len(tally.latencies.get(kind, [])) / elapsed,
+        }
+        for kind in [*KINDS, "idle", "warm-up", "verify", "conflict"]
+    }
+    trivial = kinds["trivial"]["p95"] or float("nan")
+    open_ratio = (kinds["open"]["p95"] or float("nan")) / trivial
+    save_ratio = (kinds["save"]["p95"] or float("nan")) / trivial
+    errors = sum(kind["errors"] for kind in kinds.values())
+    races = tally.conflicts.get("races", 0)
+    return {
+        "seconds": elapsed,
+        "client_cpu_seconds": client_cpu,
+        "rounds_late_ms": percentiles(tally.lateness),
+        "kinds": kinds,
+        "open_ratio": open_ratio,
+        "save_ratio": save_ratio,
+        "conflicts": tally.conflicts,
+        "lost_saves": tally.lost_saves[:20],
+        "error_samples": {kind: problems[:5] for kind, problems in tally.errors.items()},
+        "targets": {
+            "open p95 <= 3 x trivial": open_ratio <= TARGET_OPEN_RATIO,
+            "save p95 <= 5 x trivial": save_ratio <= TARGET_SAVE_RATIO,
+            "no errors": errors == 0,
+            "no lost save": not tally.lost_saves and races > 0,
+        },
+    }
+
+
+def report(figures: dict) -> bool:
+    """Print the table, the ratios and each target met or not; return whether all are."""
+    seconds, cpu = figures["seconds"], figures["client_cpu_seconds"]
+    late = figures["rounds_late_ms"]
+    print(f"\n{seconds:.1f} s of load; the load generator used {cpu:.1f} s of CPU")
+    print(f"rounds started late by p50 {late['p50']:.0f} ms, p95 {late['p95']:.0f} ms (0: on time)")
+    print(f"{'kind':<10}{'count':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'/s':>7}")
+    for kind in [*KINDS, "idle"]:
+        row = figures["kinds"][kind]
+        cells = "".join(
+            f"{row[p]:>9.1f}" if row[p] is not None else f"{'-':>9}" for p in ("p50", "p95", "p99")
+        )
+        print(f"{kind:<10}{row['count']:>7}{row['errors']:>8}{cells}{row['per_second']:>7.2f}")
+    print(f"\np95 open / trivial: {figures['open_ratio']:.2f} (target <= {TARGET_OPEN_RATIO:g})")
+    print(f"p95 save / trivial: {figures['save_ratio']:.2f} (target <= {TARGET_SAVE_RATIO:g})")
+    print(f"conflict rounds: {figures['conflicts']}")
+    for kind, problems in figures["error_samples"].items():
+        print(f"errors of {kind}: {problems}")
+    for problem in figures["lost_saves"]:
+        print(f"lost save: {problem}")
+    for target, met in figures["targets"].items():
+        print(f"{target}: {'met' if met else 'NOT met'}")
+    return all(figures["targets"].values())
+
+
+if __name__ == "__main__":
+    main()
