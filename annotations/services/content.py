@@ -24,7 +24,7 @@ from annotations.labels import LabelIndex
 from annotations.limits import layer_content_check
 from annotations.models import Annotation, Argument, Event, Relation, Span
 from annotations.scores import document_scores_refresh
-from annotations.services.rows import ids_reserve, json_value, rows_insert
+from annotations.services.rows import ids_reserve, json_adapter, rows_insert
 from config.errors import InvalidInput
 
 # The attributes column as the database holds it, parsed by `_attributes` instead of the
@@ -136,8 +136,10 @@ def layer_contents_write(
     *,
     labels: LabelIndex,
     before: dict[int, LayerContent] | None = None,
+    returned: bool = True,
 ) -> list[LayerContent]:
-    """Write each layer's content; return it as written, with database ids, in text order.
+    """Write each layer's content; return it as written, with database ids, in text order
+    (nothing when not `returned`: an import of predictions has no use for it).
 
     The content must be valid for the schema (`layer_content_parse` and the import check it).
     `before` is what the layers hold now (`layer_contents_read`), to be replaced; without it
@@ -170,6 +172,8 @@ def layer_contents_write(
         layer.document_id for layer, _ in pairs if layer.kind == Annotation.Kind.PREDICTION
     ]
     document_scores_refresh(predicted)
+    if not returned:
+        return []
     return [_written(layer, content, rows, labels) for layer, content in pairs]
 
 
@@ -211,6 +215,7 @@ def _spans_write(pairs, kept: "_Kept", labels: LabelIndex) -> list[_Row]:
     """Insert the spans; return their rows in content order (layer by layer)."""
     found = [(layer, span) for layer, content in pairs for span in content.spans]
     pks = _pks(Span, [kept.pk(kept.spans, span.id, layer.pk) for layer, span in found])
+    json_value = json_adapter()
     written, rows = [], []
     for pk, (layer, span) in zip(pks, found, strict=True):
         accepted = span.accepted or layer.kind == Annotation.Kind.GOLD
@@ -227,6 +232,7 @@ def _events_write(pairs, kept: "_Kept", labels: LabelIndex) -> list[_Row]:
     """Insert the events (not their arguments); return their rows in content order."""
     found = [(layer, event) for layer, content in pairs for event in content.events]
     pks = _pks(Event, [kept.pk(kept.events, event.id, layer.pk) for layer, event in found])
+    json_value = json_adapter()
     written, rows = [], []
     for pk, (layer, event) in zip(pks, found, strict=True):
         accepted = event.accepted or layer.kind == Annotation.Kind.GOLD
@@ -273,6 +279,7 @@ def _relations_write(pairs, kept: "_Kept", labels: LabelIndex, spans) -> list[_R
     """Insert the relations; `spans` gives the ids of their ends."""
     found = [(layer.pk, relation) for layer, content in pairs for relation in content.relations]
     pks = _pks(Relation, [kept.pk(kept.relations, r.id, layer_id) for layer_id, r in found])
+    json_value = json_adapter()
     written, rows = [], []
     for number, (layer_id, relation) in enumerate(found):
         head, tail = spans[layer_id, relation.head], spans[layer_id, relation.tail]

@@ -8,9 +8,10 @@ the table's highest id and AUTOINCREMENT counter, under the write lock the trans
 holds (transactions begin IMMEDIATE); on PostgreSQL from the table's sequence.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Model
 
 
@@ -50,6 +51,13 @@ def rows_insert(model: type[Model], columns: Sequence[str], rows: Sequence[tuple
         cursor.executemany(sql, rows)
 
 
-def json_value(value: dict):
-    """A JSON column's value as the database takes it (text on SQLite, jsonb on PostgreSQL)."""
-    return connection.ops.adapt_json_value(value, None)
+def json_adapter() -> Callable[[dict], Any]:
+    """A function giving a JSON column's value as the database takes it (text on SQLite,
+    jsonb on PostgreSQL); the empty object, most items' attributes, is adapted once."""
+    ops = connections[DEFAULT_DB_ALIAS].ops  # not the proxy: a lookup per call otherwise
+    empty = ops.adapt_json_value({}, None)
+
+    def adapt(value: dict) -> Any:
+        return ops.adapt_json_value(value, None) if value else empty
+
+    return adapt

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 
 from annotations.content import LayerContent
@@ -12,6 +12,7 @@ from annotations.labels import LabelIndex
 from annotations.models import Annotation, Revision
 from annotations.services.content import layer_contents_write
 from annotations.services.revisions import revision_keyframe
+from annotations.services.rows import ids_reserve, json_adapter, rows_insert
 from formats.records import ArticleRecord
 
 
@@ -60,12 +61,11 @@ def layers_write(
             kind=Annotation.Kind.PREDICTION,
             model_name=import_model_name(format),
         ).delete()
-    layers = Annotation.objects.bulk_create(
-        [_layer(item, kind=kind, format=format) for item in pending]
-    )
+    layers = _layers_insert([_layer(item, kind=kind, format=format) for item in pending])
     written = layer_contents_write(
         list(zip(layers, [item.content for item in pending], strict=True)),
         labels=labels,
+        returned=kind == Annotation.Kind.GOLD,  # for their first revision
     )
     if kind == Annotation.Kind.GOLD:
         # Revision 1 of each gold layer, so what was imported can always be restored.
@@ -76,6 +76,29 @@ def layers_write(
             for layer, content in zip(layers, written, strict=True)
         )
     return len(layers), taken
+
+
+LAYER_INSERT = ("id", "document", "kind", "model_name", "model_version", "status", "version",
+                "origin", "attributes", "user", "run", "created_at", "updated_at")  # fmt: skip
+
+
+def _layers_insert(layers: list[Annotation]) -> list[Annotation]:
+    """Insert the layers as plain rows (ids reserved first); return them with their ids."""
+    now = timezone.now()
+    adapt = json_adapter()
+    created = connection.ops.adapt_datetimefield_value(now)
+    rows = []
+    for layer, pk in zip(layers, ids_reserve(Annotation, len(layers)), strict=True):
+        layer.pk, layer.created_at, layer.updated_at = pk, now, now
+        rows.append((
+            pk, layer.document_id, layer.kind, layer.model_name, layer.model_version,
+            layer.status, layer.version, adapt(layer.origin), adapt(layer.attributes),
+            layer.user_id, layer.run_id, created, created,
+        ))  # fmt: skip
+    rows_insert(Annotation, LAYER_INSERT, rows)
+    for layer in layers:
+        layer._state.adding, layer._state.db = False, DEFAULT_DB_ALIAS
+    return layers
 
 
 def _layer(item: PendingLayer, *, kind: str, format: str) -> Annotation:
