@@ -79,6 +79,7 @@ class Seeded:
 def main() -> None:
     """Seed, serve, load, report; exit 1 when a target is not met."""
     args = arguments()
+    load_average = os.getloadavg()[0]  # other work on the machine skews every figure
     os.environ.update(SERVER_ENVIRONMENT)
     database = throwaway_database() if args.sqlite else throwaway_postgres(args.postgres)
     with database, tempfile.TemporaryDirectory() as directory:
@@ -90,6 +91,7 @@ def main() -> None:
         with gunicorn_server(workers=args.workers, log=Path(directory) / "gunicorn.log") as url:
             figures = asyncio.run(load(url, seeded, args))
     figures["settings"] = {**vars(args), "json": None, "cores": os.cpu_count()}
+    figures["load_average"] = load_average
     met = report(figures)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
@@ -234,10 +236,10 @@ async def load(url: str, seeded: Seeded, args: argparse.Namespace) -> dict:
         await asyncio.gather(
             *(annotator_verify(item, base_url=url, tally=tally) for item in seeded.annotators)
         )
-    return figures_of(tally, elapsed=elapsed, client_cpu=cpu)
+    return figures_of(tally, elapsed=elapsed, client_cpu=cpu, interval=args.interval)
 
 
-def figures_of(tally: Tally, *, elapsed: float, client_cpu: float) -> dict:
+def figures_of(tally: Tally, *, elapsed: float, client_cpu: float, interval: float) -> dict:
     """Return the figures of a run: per kind, the ratios, the conflict outcomes, each target."""
     kinds = {
         kind: {
@@ -253,6 +255,8 @@ def figures_of(tally: Tally, *, elapsed: float, client_cpu: float) -> dict:
     save_ratio = (kinds["save"]["p95"] or float("nan")) / trivial
     errors = sum(kind["errors"] for kind in kinds.values())
     races = tally.conflicts.get("races", 0)
+    late = percentiles(tally.lateness)["p95"] or 0.0
+    on_time = late <= 0.1 * interval * 1000
     return {
         "seconds": elapsed,
         "client_cpu_seconds": client_cpu,
@@ -264,8 +268,11 @@ def figures_of(tally: Tally, *, elapsed: float, client_cpu: float) -> dict:
         "lost_saves": tally.lost_saves[:20],
         "error_samples": {kind: problems[:5] for kind, problems in tally.errors.items()},
         "targets": {
-            "open p95 <= 3 x trivial": open_ratio <= TARGET_OPEN_RATIO,
-            "save p95 <= 5 x trivial": save_ratio <= TARGET_SAVE_RATIO,
+            # A saturated server queues every request alike and the ratios fall to about 1:
+            # they are only read when the rounds started on time.
+            "rounds on time (p95 late under 10 % of the interval)": on_time,
+            "open p95 <= 3 x trivial": on_time and open_ratio <= TARGET_OPEN_RATIO,
+            "save p95 <= 5 x trivial": on_time and save_ratio <= TARGET_SAVE_RATIO,
             "no errors": errors == 0,
             "no lost save": not tally.lost_saves and races > 0,
         },
@@ -277,6 +284,7 @@ def report(figures: dict) -> bool:
     seconds, cpu = figures["seconds"], figures["client_cpu_seconds"]
     late = figures["rounds_late_ms"]
     print(f"\n{seconds:.1f} s of load; the load generator used {cpu:.1f} s of CPU")
+    print(f"machine load average (1 min) when the bench started: {figures['load_average']:.2f}")
     print(f"rounds started late by p50 {late['p50']:.0f} ms, p95 {late['p95']:.0f} ms (0: on time)")
     print(f"{'kind':<10}{'count':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'/s':>7}")
     for kind in [*KINDS, "idle"]:

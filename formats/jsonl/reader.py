@@ -94,12 +94,14 @@ def _annotations(record: ArticleRecord, data: dict[str, Any]) -> RecordAnnotatio
 def _span(record: ArticleRecord, item: Any, index: int) -> SpanRecord | None:
     if isinstance(item, list) and len(item) == 3:
         item = {"start": item[0], "end": item[1], "label": item[2]}
-    where = f"entities[{index}]"
     if not isinstance(item, dict):
-        record.warn(f"{where} is not an object; left out")
+        record.warn(f"entities[{index}] is not an object; left out")
         return None
     start, end, label = item.get("start"), item.get("end"), item.get("label")
-    if not _offsets(record, where, start, end) or not _label(record, where, label):
+    if not _offsets_valid(record, start, end) or not (isinstance(label, str) and label.strip()):
+        where = f"entities[{index}]"  # named only when something is wrong: most spans are fine
+        if _offsets(record, where, start, end):
+            _label(record, where, label)
         return None
     return SpanRecord(
         start=start,
@@ -161,6 +163,11 @@ def _relation(record: ArticleRecord, item: Any, index: int) -> RelationRecord | 
         line=record.line,
         **extras,
     )
+
+
+def _offsets_valid(record: ArticleRecord, start: Any, end: Any) -> bool:
+    """Whether start and end are integers (not booleans) with 0 <= start < end <= the length."""
+    return type(start) is int and type(end) is int and 0 <= start < end <= len(record.text)
 
 
 def _offsets(record: ArticleRecord, where: str, start: Any, end: Any) -> bool:
