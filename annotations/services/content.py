@@ -137,6 +137,7 @@ def layer_contents_write(
     labels: LabelIndex,
     before: dict[int, LayerContent] | None = None,
     returned: bool = True,
+    checked: bool = False,
 ) -> list[LayerContent]:
     """Write each layer's content; return it as written, with database ids, in text order
     (nothing when not `returned`: an import of predictions has no use for it).
@@ -148,9 +149,10 @@ def layer_contents_write(
     gold layer every span and event is written accepted: gold holds nothing pending.
 
     Raises InvalidInput, before anything is written, if a layer is over LAYER_MAX_ITEMS or
-    has a note over NOTE_MAX_CHARS (`extra` names the limit and the document).
+    has a note over NOTE_MAX_CHARS (`extra` names the limit and the document), unless the
+    caller `checked` every layer already (the import does, to fail that record alone).
     """
-    for layer, content in pairs:
+    for layer, content in [] if checked else pairs:
         where = "This layer" if len(pairs) == 1 else f"The layer of document {layer.document_id}"
         try:
             layer_content_check(content, where=where)
@@ -205,6 +207,11 @@ RELATION_INSERT = ("id", "annotation", "relation_type", "head", "tail", "source"
                    "attributes", "note")  # fmt: skip
 
 
+def _layer_of(layer: Annotation) -> tuple[int, bool]:
+    """A layer's id and whether it is gold (whose items are all accepted)."""
+    return layer.pk, layer.kind == Annotation.Kind.GOLD
+
+
 def _pks(model, kept_pks: list[int | None]) -> list[int]:
     """Each item's id, in order: the one it keeps, else one reserved now."""
     fresh = iter(ids_reserve(model, sum(pk is None for pk in kept_pks)))
@@ -213,15 +220,20 @@ def _pks(model, kept_pks: list[int | None]) -> list[int]:
 
 def _spans_write(pairs, kept: "_Kept", labels: LabelIndex) -> list[_Row]:
     """Insert the spans; return their rows in content order (layer by layer)."""
-    found = [(layer, span) for layer, content in pairs for span in content.spans]
-    pks = _pks(Span, [kept.pk(kept.spans, span.id, layer.pk) for layer, span in found])
+    found = [
+        (layer_id, gold, span)
+        for layer, content in pairs
+        for layer_id, gold in [_layer_of(layer)]
+        for span in content.spans
+    ]
+    pks = _pks(Span, [kept.pk(kept.spans, span.id, layer_id) for layer_id, _, span in found])
     json_value = json_adapter()
     written, rows = [], []
-    for pk, (layer, span) in zip(pks, found, strict=True):
-        accepted = span.accepted or layer.kind == Annotation.Kind.GOLD
+    for pk, (layer_id, gold, span) in zip(pks, found, strict=True):
+        accepted = span.accepted or gold
         written.append(_Row(pk, accepted))
         rows.append((
-            pk, layer.pk, span.start, span.end, labels.entity_types[span.label], span.source,
+            pk, layer_id, span.start, span.end, labels.entity_types[span.label], span.source,
             span.score, accepted, json_value(span.attributes), span.note,
         ))  # fmt: skip
     rows_insert(Span, SPAN_INSERT, rows)
@@ -230,15 +242,20 @@ def _spans_write(pairs, kept: "_Kept", labels: LabelIndex) -> list[_Row]:
 
 def _events_write(pairs, kept: "_Kept", labels: LabelIndex) -> list[_Row]:
     """Insert the events (not their arguments); return their rows in content order."""
-    found = [(layer, event) for layer, content in pairs for event in content.events]
-    pks = _pks(Event, [kept.pk(kept.events, event.id, layer.pk) for layer, event in found])
+    found = [
+        (layer_id, gold, event)
+        for layer, content in pairs
+        for layer_id, gold in [_layer_of(layer)]
+        for event in content.events
+    ]
+    pks = _pks(Event, [kept.pk(kept.events, event.id, layer_id) for layer_id, _, event in found])
     json_value = json_adapter()
     written, rows = [], []
-    for pk, (layer, event) in zip(pks, found, strict=True):
-        accepted = event.accepted or layer.kind == Annotation.Kind.GOLD
+    for pk, (layer_id, gold, event) in zip(pks, found, strict=True):
+        accepted = event.accepted or gold
         written.append(_Row(pk, accepted))
         rows.append((
-            pk, layer.pk, event.trigger_start, event.trigger_end,
+            pk, layer_id, event.trigger_start, event.trigger_end,
             labels.event_types[event.type], event.source, event.score, accepted,
             json_value(event.attributes), event.note,
         ))  # fmt: skip

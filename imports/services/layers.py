@@ -66,6 +66,7 @@ def layers_write(
         list(zip(layers, [item.content for item in pending], strict=True)),
         labels=labels,
         returned=kind == Annotation.Kind.GOLD,  # for their first revision
+        checked=True,  # each record's layer, by the import run
     )
     if kind == Annotation.Kind.GOLD:
         # Revision 1 of each gold layer, so what was imported can always be restored.
