@@ -196,9 +196,12 @@ def _label(record: ArticleRecord, where: str, label: Any) -> bool:
 def _extras(item: dict[str, Any]) -> dict[str, Any]:
     attributes = item.get("attributes")
     score = item.get("score")
+    note = item.get("note")
+    if attributes is None and score is None and note is None:  # most items: offsets and label
+        return {"attributes": {}, "note": "", "score": None}
     return {
         "attributes": attributes if isinstance(attributes, dict) else {},
-        "note": _string(item.get("note")),
+        "note": _string(note),
         "score": float(score) if isinstance(score, int | float) else None,
     }
 
