@@ -10,7 +10,7 @@ between) in a throwaway SQLite database:
   loads every span and event to look for what cascades to them);
 - `plain`: arguments and relations through the ORM (nothing refers to them, so Django
   deletes them in one statement), then one `DELETE ... WHERE annotation_id IN (...)` for
-  spans and one for events (`annotations.services.content.layer_items_delete`), which is
+  spans and one for events (`annotations.services.item_rows.layer_items_delete`), which is
   what a layer save does.
 
 Prints the median milliseconds of each and the ratio orm / plain.
@@ -43,7 +43,8 @@ def _measure(span_count: int, repeat: int) -> dict[str, list[float]]:
     from annotations.content import ArgumentItem, EventItem, LayerContent, RelationItem, SpanItem
     from annotations.labels import LabelIndex
     from annotations.models import Annotation, Argument, Event, Relation, Span
-    from annotations.services.content import layer_content_write, layer_items_delete
+    from annotations.services.content import layer_content_write
+    from annotations.services.item_rows import layer_items_delete
     from corpus.models import Corpus, Document
     from corpus.services.schemas import schema_get_or_create
 

@@ -1,0 +1,199 @@
+"""A batch of layers' items as plain rows: ids reserved up front, one `executemany` per table.
+
+`annotations.services.content.layer_contents_write` calls these in order (spans, events,
+their arguments, relations); each returns what the caller needs of the rows it wrote (ids,
+whether accepted), in content order. `items_clear` first removes what the layers held.
+"""
+
+from typing import NamedTuple
+
+from django.db import connection
+
+from annotations.content import ItemId, LayerContent
+from annotations.labels import LabelIndex
+from annotations.models import Annotation, Argument, Event, Relation, Span
+from annotations.services.rows import ids_reserve, json_adapter, rows_insert
+
+
+class Row(NamedTuple):
+    """What the caller learns of a written span or event: its id and whether it is accepted."""
+
+    pk: int
+    accepted: bool
+
+
+class ArgumentRow(NamedTuple):
+    pk: int
+    span_id: int | None
+    target_event_id: int | None
+
+
+class RelationRow(NamedTuple):
+    pk: int
+    head_id: int
+    tail_id: int
+
+
+SPAN_INSERT = ("id", "annotation", "start", "end", "entity_type", "source", "score", "accepted",
+               "attributes", "note")  # fmt: skip
+EVENT_INSERT = ("id", "annotation", "trigger_start", "trigger_end", "event_type", "source",
+                "score", "accepted", "attributes", "note")  # fmt: skip
+ARGUMENT_INSERT = ("id", "event", "role", "span", "target_event", "index", "source", "score")
+RELATION_INSERT = ("id", "annotation", "relation_type", "head", "tail", "source", "score",
+                   "attributes", "note")  # fmt: skip
+
+
+def _layer_of(layer: Annotation) -> tuple[int, bool]:
+    """A layer's id and whether it is gold (whose items are all accepted)."""
+    return layer.pk, layer.kind == Annotation.Kind.GOLD
+
+
+def _pks(model, kept_pks: list[int | None]) -> list[int]:
+    """Each item's id, in order: the one it keeps, else one reserved now."""
+    fresh = iter(ids_reserve(model, sum(pk is None for pk in kept_pks)))
+    return [next(fresh) if pk is None else pk for pk in kept_pks]
+
+
+def spans_write(pairs, kept: "Kept", labels: LabelIndex) -> list[Row]:
+    """Insert the spans; return their rows in content order (layer by layer)."""
+    found = [
+        (layer_id, gold, span)
+        for layer, content in pairs
+        for layer_id, gold in [_layer_of(layer)]
+        for span in content.spans
+    ]
+    pks = _pks(Span, [kept.pk(kept.spans, span.id, layer_id) for layer_id, _, span in found])
+    json_value = json_adapter()
+    written, rows = [], []
+    for pk, (layer_id, gold, span) in zip(pks, found, strict=True):
+        accepted = span.accepted or gold
+        written.append(Row(pk, accepted))
+        rows.append((
+            pk, layer_id, span.start, span.end, labels.entity_types[span.label], span.source,
+            span.score, accepted, json_value(span.attributes), span.note,
+        ))  # fmt: skip
+    rows_insert(Span, SPAN_INSERT, rows)
+    return written
+
+
+def events_write(pairs, kept: "Kept", labels: LabelIndex) -> list[Row]:
+    """Insert the events (not their arguments); return their rows in content order."""
+    found = [
+        (layer_id, gold, event)
+        for layer, content in pairs
+        for layer_id, gold in [_layer_of(layer)]
+        for event in content.events
+    ]
+    pks = _pks(Event, [kept.pk(kept.events, event.id, layer_id) for layer_id, _, event in found])
+    json_value = json_adapter()
+    written, rows = [], []
+    for pk, (layer_id, gold, event) in zip(pks, found, strict=True):
+        accepted = event.accepted or gold
+        written.append(Row(pk, accepted))
+        rows.append((
+            pk, layer_id, event.trigger_start, event.trigger_end,
+            labels.event_types[event.type], event.source, event.score, accepted,
+            json_value(event.attributes), event.note,
+        ))  # fmt: skip
+    rows_insert(Event, EVENT_INSERT, rows)
+    return written
+
+
+def ids_by_key(pairs, items: str, rows: list[Row]) -> dict[tuple[int, ItemId], int]:
+    """The id of each item by (layer id, the caller's key), for what refers to it."""
+    keys = [(layer.pk, item.id) for layer, content in pairs for item in getattr(content, items)]
+    return {key: row.pk for key, row in zip(keys, rows, strict=True)}
+
+
+def arguments_write(pairs, kept: "Kept", labels: LabelIndex, spans, events) -> list:
+    """Insert the arguments; `spans` and `events` give the ids of what they refer to."""
+    found = [
+        (layer.pk, event, argument)
+        for layer, content in pairs
+        for event in content.events
+        for argument in event.arguments
+    ]
+    pks = _pks(Argument, [kept.pk(kept.arguments, a.id, layer_id) for layer_id, _, a in found])
+    written, rows = [], []
+    for number, (layer_id, event, argument) in enumerate(found):
+        filler, target = argument.span, argument.target_event
+        span_id = None if filler is None else spans[layer_id, filler]
+        target_id = None if target is None else events[layer_id, target]
+        written.append(ArgumentRow(pks[number], span_id, target_id))
+        rows.append((
+            pks[number], events[layer_id, event.id], labels.roles[event.type, argument.role],
+            span_id, target_id, argument.index, argument.source, argument.score,
+        ))  # fmt: skip
+    rows_insert(Argument, ARGUMENT_INSERT, rows)
+    return written
+
+
+def relations_write(pairs, kept: "Kept", labels: LabelIndex, spans) -> list[RelationRow]:
+    """Insert the relations; `spans` gives the ids of their ends."""
+    found = [(layer.pk, relation) for layer, content in pairs for relation in content.relations]
+    pks = _pks(Relation, [kept.pk(kept.relations, r.id, layer_id) for layer_id, r in found])
+    json_value = json_adapter()
+    written, rows = [], []
+    for number, (layer_id, relation) in enumerate(found):
+        head, tail = spans[layer_id, relation.head], spans[layer_id, relation.tail]
+        written.append(RelationRow(pks[number], head, tail))
+        rows.append((
+            pks[number], layer_id, labels.relation_types[relation.type], head, tail,
+            relation.source, relation.score, json_value(relation.attributes), relation.note,
+        ))  # fmt: skip
+    rows_insert(Relation, RELATION_INSERT, rows)
+    return written
+
+
+class Kept:
+    """The ids a batch of layers held before a replace, by item kind: {id: layer id}."""
+
+    def __init__(self) -> None:
+        self.spans: dict[int, int] = {}
+        self.events: dict[int, int] = {}
+        self.arguments: dict[int, int] = {}
+        self.relations: dict[int, int] = {}
+
+    @staticmethod
+    def pk(held: dict[int, int], item_id: object, layer_id: int) -> int | None:
+        """Return `item_id` if it was an item of this layer not yet reused, else None (new)."""
+        if isinstance(item_id, int) and held.get(item_id) == layer_id:
+            del held[item_id]
+            return item_id
+        return None
+
+
+def items_clear(before: dict[int, LayerContent]) -> Kept:
+    """Delete the items the layers held, in one statement per table; return their ids.
+
+    Arguments and relations go first, through the ORM (nothing refers to them). Spans and
+    events go by a plain DELETE: nothing refers to them any more, and the ORM's `delete()`
+    would still load every row to look for what cascades (bench/layer_delete.py measures).
+    """
+    kept = Kept()
+    for layer_id, content in before.items():
+        kept.spans.update((span.id, layer_id) for span in content.spans)
+        kept.events.update((event.id, layer_id) for event in content.events)
+        kept.relations.update((relation.id, layer_id) for relation in content.relations)
+        for event in content.events:
+            kept.arguments.update((argument.id, layer_id) for argument in event.arguments)
+    layer_ids = list(before)
+    if kept.arguments:
+        Argument.objects.filter(event__annotation_id__in=layer_ids).delete()
+    if kept.relations:
+        Relation.objects.filter(annotation_id__in=layer_ids).delete()
+    if kept.spans:
+        layer_items_delete(Span, layer_ids)
+    if kept.events:
+        layer_items_delete(Event, layer_ids)
+    return kept
+
+
+def layer_items_delete(model: type[Span] | type[Event], layer_ids: list[int]) -> int:
+    """Delete the spans or events of the layers (whose arguments and relations are gone)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field("annotation").column)
+    marks = ", ".join(["%s"] * len(layer_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", layer_ids)
+        return cursor.rowcount
