@@ -22,6 +22,7 @@ from annotations.labels import LabelIndex
 from annotations.limits import layer_content_check
 from annotations.models import Annotation, Argument, Event, Relation, Span
 from annotations.scores import document_scores_refresh
+from annotations.services.item_diff import Unchanged, items_unchanged
 from annotations.services.item_rows import (
     Kept,
     arguments_write,
@@ -165,14 +166,18 @@ def layer_contents_write(
         except InvalidInput as error:
             error.extra["document"] = layer.document_id
             raise
-    kept = items_clear(before) if before else Kept()
+    # A save (before, one layer) leaves its unchanged items in place; an import replaces all.
+    unchanged = items_unchanged(pairs, before) if before and len(pairs) == 1 else Unchanged()
+    kept = (
+        items_clear(before, unchanged if before and len(pairs) == 1 else None) if before else Kept()
+    )
     # The ids reserved are held by the transaction's lock until the rows are in.
     with transaction.atomic(savepoint=False):
-        spans = spans_write(pairs, kept, labels)
-        events = events_write(pairs, kept, labels)
+        spans = spans_write(pairs, kept, labels, unchanged.spans)
+        events = events_write(pairs, kept, labels, unchanged.events)
         span_ids, event_ids = ids_by_key(pairs, "spans", spans), ids_by_key(pairs, "events", events)
-        arguments = arguments_write(pairs, kept, labels, span_ids, event_ids)
-        relations = relations_write(pairs, kept, labels, span_ids)
+        arguments = arguments_write(pairs, kept, labels, span_ids, event_ids, unchanged.arguments)
+        relations = relations_write(pairs, kept, labels, span_ids, unchanged.relations)
     _labels_write(pairs)
     rows = {"spans": iter(spans), "events": iter(events), "arguments": iter(arguments)}
     rows["relations"] = iter(relations)

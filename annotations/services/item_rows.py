@@ -2,7 +2,8 @@
 
 `annotations.services.content.layer_contents_write` calls these in order (spans, events,
 their arguments, relations); each returns what the caller needs of the rows it wrote (ids,
-whether accepted), in content order. `items_clear` first removes what the layers held.
+whether accepted), in content order, and writes none of the rows a save leaves unchanged
+(`same`: their ids). `items_clear` first removes what the layers held (but those).
 """
 
 from typing import NamedTuple
@@ -12,7 +13,8 @@ from django.db import connection
 from annotations.content import ItemId, LayerContent
 from annotations.labels import LabelIndex
 from annotations.models import Annotation, Argument, Event, Relation, Span
-from annotations.services.rows import ids_reserve, json_adapter, rows_insert
+from annotations.services.item_diff import Unchanged
+from annotations.services.rows import ids_reserve, json_adapter, rows_delete, rows_insert
 
 
 class Row(NamedTuple):
@@ -54,7 +56,7 @@ def _pks(model, kept_pks: list[int | None]) -> list[int]:
     return [next(fresh) if pk is None else pk for pk in kept_pks]
 
 
-def spans_write(pairs, kept: "Kept", labels: LabelIndex) -> list[Row]:
+def spans_write(pairs, kept: "Kept", labels: LabelIndex, same: set[int]) -> list[Row]:
     """Insert the spans; return their rows in content order (layer by layer)."""
     found = [
         (layer_id, gold, span)
@@ -72,11 +74,11 @@ def spans_write(pairs, kept: "Kept", labels: LabelIndex) -> list[Row]:
             pk, layer_id, span.start, span.end, labels.entity_types[span.label], span.source,
             span.score, accepted, json_value(span.attributes), span.note,
         ))  # fmt: skip
-    rows_insert(Span, SPAN_INSERT, rows)
+    rows_insert(Span, SPAN_INSERT, [row for row in rows if row[0] not in same])
     return written
 
 
-def events_write(pairs, kept: "Kept", labels: LabelIndex) -> list[Row]:
+def events_write(pairs, kept: "Kept", labels: LabelIndex, same: set[int]) -> list[Row]:
     """Insert the events (not their arguments); return their rows in content order."""
     found = [
         (layer_id, gold, event)
@@ -95,7 +97,7 @@ def events_write(pairs, kept: "Kept", labels: LabelIndex) -> list[Row]:
             labels.event_types[event.type], event.source, event.score, accepted,
             json_value(event.attributes), event.note,
         ))  # fmt: skip
-    rows_insert(Event, EVENT_INSERT, rows)
+    rows_insert(Event, EVENT_INSERT, [row for row in rows if row[0] not in same])
     return written
 
 
@@ -105,7 +107,7 @@ def ids_by_key(pairs, items: str, rows: list[Row]) -> dict[tuple[int, ItemId], i
     return {key: row.pk for key, row in zip(keys, rows, strict=True)}
 
 
-def arguments_write(pairs, kept: "Kept", labels: LabelIndex, spans, events) -> list:
+def arguments_write(pairs, kept: "Kept", labels: LabelIndex, spans, events, same) -> list:
     """Insert the arguments; `spans` and `events` give the ids of what they refer to."""
     found = [
         (layer.pk, event, argument)
@@ -124,11 +126,11 @@ def arguments_write(pairs, kept: "Kept", labels: LabelIndex, spans, events) -> l
             pks[number], events[layer_id, event.id], labels.roles[event.type, argument.role],
             span_id, target_id, argument.index, argument.source, argument.score,
         ))  # fmt: skip
-    rows_insert(Argument, ARGUMENT_INSERT, rows)
+    rows_insert(Argument, ARGUMENT_INSERT, [row for row in rows if row[0] not in same])
     return written
 
 
-def relations_write(pairs, kept: "Kept", labels: LabelIndex, spans) -> list[RelationRow]:
+def relations_write(pairs, kept: "Kept", labels: LabelIndex, spans, same) -> list[RelationRow]:
     """Insert the relations; `spans` gives the ids of their ends."""
     found = [(layer.pk, relation) for layer, content in pairs for relation in content.relations]
     pks = _pks(Relation, [kept.pk(kept.relations, r.id, layer_id) for layer_id, r in found])
@@ -141,7 +143,7 @@ def relations_write(pairs, kept: "Kept", labels: LabelIndex, spans) -> list[Rela
             pks[number], layer_id, labels.relation_types[relation.type], head, tail,
             relation.source, relation.score, json_value(relation.attributes), relation.note,
         ))  # fmt: skip
-    rows_insert(Relation, RELATION_INSERT, rows)
+    rows_insert(Relation, RELATION_INSERT, [row for row in rows if row[0] not in same])
     return written
 
 
@@ -163,12 +165,13 @@ class Kept:
         return None
 
 
-def items_clear(before: dict[int, LayerContent]) -> Kept:
-    """Delete the items the layers held, in one statement per table; return their ids.
+def items_clear(before: dict[int, LayerContent], unchanged: Unchanged) -> Kept:
+    """Delete the items the layers held but those `unchanged`, by id; return the ids they held.
 
-    Arguments and relations go first, through the ORM (nothing refers to them). Spans and
-    events go by a plain DELETE: nothing refers to them any more, and the ORM's `delete()`
-    would still load every row to look for what cascades (bench/layer_delete.py measures).
+    Plain DELETEs, a few hundred ids each: the ORM's `delete()` would load every row to look
+    for what cascades (bench/layer_delete.py measures). What refers to a deleted item is
+    deleted too, or written back with it: an unchanged argument may point at a changed span,
+    written again with its id before the transaction commits (foreign keys are checked then).
     """
     kept = Kept()
     for layer_id, content in before.items():
@@ -177,15 +180,13 @@ def items_clear(before: dict[int, LayerContent]) -> Kept:
         kept.relations.update((relation.id, layer_id) for relation in content.relations)
         for event in content.events:
             kept.arguments.update((argument.id, layer_id) for argument in event.arguments)
-    layer_ids = list(before)
-    if kept.arguments:
-        Argument.objects.filter(event__annotation_id__in=layer_ids).delete()
-    if kept.relations:
-        Relation.objects.filter(annotation_id__in=layer_ids).delete()
-    if kept.spans:
-        layer_items_delete(Span, layer_ids)
-    if kept.events:
-        layer_items_delete(Event, layer_ids)
+    for model, held, same in (
+        (Argument, kept.arguments, unchanged.arguments),
+        (Relation, kept.relations, unchanged.relations),
+        (Span, kept.spans, unchanged.spans),
+        (Event, kept.events, unchanged.events),
+    ):
+        rows_delete(model, [pk for pk in held if pk not in same])
     return kept
 
 
