@@ -218,6 +218,7 @@ def layer_get_for_user(*, user: AbstractBaseUser, pk: int) -> Annotation:
     """
     layer = (
         Annotation.objects.select_related("document__corpus", "user")
+        .defer("document__tokens", "document__sentences")  # a long article's: decoded for nothing
         .filter(pk=pk, document__corpus__memberships__user=user)
         .first()
     )
