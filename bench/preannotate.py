@@ -63,6 +63,12 @@ def run(options: argparse.Namespace) -> None:
     print(f"{len(texts)} articles, {tokens:,} tokens, pipeline {', '.join(nlp.pipe_names)}")
     print(f"raw nlp.pipe, 1 process:       {raw:8,.0f} tokens/s")
 
+    split = time_split(texts)
+    print(
+        f"in one process, per run: pipeline {split['pipeline']:.1f} s, turning docs into "
+        f"analyses {split['analysis']:.1f} s, writes {split['writes']:.1f} s "
+        f"({split['writes'] / split['total']:.0%} of {split['total']:.1f} s)"
+    )
     one = end_to_end(texts, tokens, workers=1, name="one")
     print(f"Goldset end to end, 1 worker:  {one:8,.0f} tokens/s  {one / raw:.2f} of raw (>= 0.85)")
     two = end_to_end(texts, tokens, workers=2, name="two")
@@ -75,6 +81,56 @@ def run(options: argparse.Namespace) -> None:
         f"one task of {len(long_texts)} long articles ({chars:,} characters): worker peak "
         f"{peak / 1024:,.0f} MB resident (target < 1,536 MB)"
     )
+
+
+def time_split(texts: list[str]) -> dict[str, float]:
+    """Where a run's time goes, in this process: the spaCy pipeline, its docs turned into
+    analyses (entities, events, offsets), and the writes (layers, items, tokens, counts)."""
+    import spacy.language
+
+    import corpus.nlp.analysis as analysis_module
+    import preannotation.services as services
+    from preannotation.services import preannotation_start, run_batch, run_batches
+
+    spent = {"pipeline": 0.0, "analysis": 0.0, "writes": 0.0}
+
+    def timed(function, key):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[key] += time.perf_counter() - started
+
+        return wrapper
+
+    def timed_pipe(self, *args, **kwargs):  # a generator: time each document it yields
+        iterator = iter(original_pipe(self, *args, **kwargs))
+        while True:
+            started = time.perf_counter()
+            try:
+                doc = next(iterator)
+            except StopIteration:
+                return
+            finally:
+                spent["pipeline"] += time.perf_counter() - started
+            yield doc
+
+    original_pipe = spacy.language.Language.pipe
+    originals = (analysis_module.doc_analysis, services._chunk_write)
+    spacy.language.Language.pipe = timed_pipe
+    analysis_module.doc_analysis = timed(analysis_module.doc_analysis, "analysis")
+    services._chunk_write = timed(services._chunk_write, "writes")
+    try:
+        run = preannotation_start(corpus=_corpus("split", texts))
+        started = time.perf_counter()
+        for batch in run_batches(run):
+            run_batch(run, batch)
+        spent["total"] = time.perf_counter() - started
+    finally:
+        spacy.language.Language.pipe = original_pipe
+        analysis_module.doc_analysis, services._chunk_write = originals
+    return spent
 
 
 def end_to_end(texts: list[str], tokens: int, *, workers: int, name: str) -> float:
