@@ -8,13 +8,12 @@ not come from. The isotonic maps are fitted on all those predictions; the error 
 after is measured cross-fitted (corpus.nlp.calibration.calibration_report).
 """
 
-import hashlib
 from collections import defaultdict
 
 from corpus.nlp.analysis import Analysis
 from corpus.nlp.calibration import calibration_fit, calibration_pairs, calibration_report
 from corpus.nlp.learned import GoldDocument, apply, learn
-from learning.gold import GoldLayer
+from learning.gold import GoldLayer, document_rank
 from learning.models import ModelVersion
 
 FOLDS = 5
@@ -22,10 +21,7 @@ FOLDS = 5
 
 def version_calibrate(version: ModelVersion, gold: list[GoldLayer], base: list[Analysis]) -> None:
     """Set `version.calibration` and its report (`version.scores["calibration"]`)."""
-    predicted = out_of_fold(gold, base)
-    pairs = calibration_pairs([layer.document for layer in gold], predicted)
-    version.calibration = calibration_fit(pairs).to_json()
-    version.scores["calibration"] = calibration_report(pairs)
+    version_calibrate_on(version, [layer.document for layer in gold], out_of_fold(gold, base))
 
 
 def version_calibrate_on(
@@ -42,15 +38,12 @@ def out_of_fold(gold: list[GoldLayer], base: list[Analysis]) -> list[Analysis]:
     folds = min(FOLDS, len(gold))
     members: dict[int, list[int]] = defaultdict(list)
     for index, layer in enumerate(gold):
-        members[_fold(layer.document_id, folds)].append(index)
+        members[document_rank(layer.document_id, salt="fold:") % folds].append(index)
     predicted: list[Analysis | None] = [None] * len(gold)
     for indexes in members.values():
-        others = [i for i in range(len(gold)) if i not in set(indexes)]
+        inside = set(indexes)
+        others = [i for i in range(len(gold)) if i not in inside]
         model = learn([gold[i].document for i in others], [base[i] for i in others])
         for i in indexes:
             predicted[i] = apply(model, gold[i].document.text, base[i])
     return predicted
-
-
-def _fold(document_id: int, folds: int) -> int:
-    return int(hashlib.sha256(f"fold:{document_id}".encode()).hexdigest(), 16) % folds

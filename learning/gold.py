@@ -77,10 +77,15 @@ def gold_fingerprint(gold: list[GoldLayer]) -> str:
     return hashlib.sha256(lines.encode()).hexdigest()
 
 
+def document_rank(document_id: int, *, salt: str = "") -> int:
+    """A number fixed for the document (and `salt`) and spread evenly: splits that stay put."""
+    return int(hashlib.sha256(f"{salt}{document_id}".encode()).hexdigest(), 16)
+
+
 def _held_out(document_ids: set[int]) -> set[int]:
     if len(document_ids) < MIN_GOLD_TO_EVALUATE:
         return set()
-    ranks = {pk: int(hashlib.sha256(str(pk).encode()).hexdigest(), 16) for pk in document_ids}
+    ranks = {pk: document_rank(pk) for pk in document_ids}
     held = {pk for pk, rank in ranks.items() if rank % HELD_OUT_ONE_IN == 0}
     if not held or held == document_ids:  # some to judge on, some to learn from
         held = {min(ranks, key=ranks.get)}

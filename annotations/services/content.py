@@ -68,7 +68,6 @@ ATTRIBUTES_AT = {  # where the attributes are in a row of values_list("annotatio
     columns: columns.index(ATTRIBUTES_TEXT) + 1
     for columns in (SPAN_COLUMNS, EVENT_COLUMNS, RELATION_COLUMNS)
 }
-PROVENANCE = ("source", "score", "attributes", "note")
 
 
 def layer_content_read(layer: Annotation, *, with_relations: bool = True) -> LayerContent:
@@ -197,10 +196,6 @@ def _labels_write(pairs: Sequence[tuple[Annotation, LayerContent]]) -> None:
             continue
         Annotation.objects.filter(pk=layer.pk).update(attributes=content.labels)
         layer.attributes = content.labels
-
-
-def _provenance(item: SpanItem | EventItem | RelationItem) -> dict:
-    return {name: getattr(item, name) for name in PROVENANCE}
 
 
 def _written(

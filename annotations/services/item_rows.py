@@ -8,8 +8,6 @@ whether accepted), in content order, and writes none of the rows a save leaves u
 
 from typing import NamedTuple
 
-from django.db import connection
-
 from annotations.content import ItemId, LayerContent
 from annotations.labels import LabelIndex
 from annotations.models import Annotation, Argument, Event, Relation, Span
@@ -58,46 +56,46 @@ def _pks(model, kept_pks: list[int | None]) -> list[int]:
 
 def spans_write(pairs, kept: "Kept", labels: LabelIndex, same: set[int]) -> list[Row]:
     """Insert the spans; return their rows in content order (layer by layer)."""
-    found = [
-        (layer_id, gold, span)
-        for layer, content in pairs
-        for layer_id, gold in [_layer_of(layer)]
-        for span in content.spans
-    ]
-    pks = _pks(Span, [kept.pk(kept.spans, span.id, layer_id) for layer_id, _, span in found])
-    json_value = json_adapter()
-    written, rows = [], []
-    for pk, (layer_id, gold, span) in zip(pks, found, strict=True):
-        accepted = span.accepted or gold
-        written.append(Row(pk, accepted))
-        rows.append((
-            pk, layer_id, span.start, span.end, labels.entity_types[span.label], span.source,
-            span.score, accepted, json_value(span.attributes), span.note,
-        ))  # fmt: skip
-    rows_insert(Span, SPAN_INSERT, [row for row in rows if row[0] not in same])
-    return written
+    return _marked_write(
+        pairs, Span, SPAN_INSERT, "spans", kept.spans, same,
+        lambda span: (
+            span.start, span.end, labels.entity_types[span.label], span.source, span.score,
+        ),
+    )  # fmt: skip
 
 
 def events_write(pairs, kept: "Kept", labels: LabelIndex, same: set[int]) -> list[Row]:
     """Insert the events (not their arguments); return their rows in content order."""
+    return _marked_write(
+        pairs, Event, EVENT_INSERT, "events", kept.events, same,
+        lambda event: (
+            event.trigger_start, event.trigger_end, labels.event_types[event.type],
+            event.source, event.score,
+        ),
+    )  # fmt: skip
+
+
+def _marked_write(pairs, model, columns, items: str, held, same: set[int], fields) -> list[Row]:
+    """Insert spans or events: id, layer, `fields(item)`, then accepted, attributes and note
+    (accepted in a gold layer whatever the item says); skip the rows ids `same` names."""
     found = [
-        (layer_id, gold, event)
+        (layer_id, gold, item)
         for layer, content in pairs
         for layer_id, gold in [_layer_of(layer)]
-        for event in content.events
+        for item in getattr(content, items)
     ]
-    pks = _pks(Event, [kept.pk(kept.events, event.id, layer_id) for layer_id, _, event in found])
+    pks = _pks(model, [Kept.pk(held, item.id, layer_id) for layer_id, _, item in found])
     json_value = json_adapter()
     written, rows = [], []
-    for pk, (layer_id, gold, event) in zip(pks, found, strict=True):
-        accepted = event.accepted or gold
+    for pk, (layer_id, gold, item) in zip(pks, found, strict=True):
+        accepted = item.accepted or gold
         written.append(Row(pk, accepted))
-        rows.append((
-            pk, layer_id, event.trigger_start, event.trigger_end,
-            labels.event_types[event.type], event.source, event.score, accepted,
-            json_value(event.attributes), event.note,
-        ))  # fmt: skip
-    rows_insert(Event, EVENT_INSERT, [row for row in rows if row[0] not in same])
+        if pk not in same:
+            rows.append((
+                pk, layer_id, *fields(item), accepted,
+                json_value(item.attributes), item.note,
+            ))  # fmt: skip
+    rows_insert(model, columns, rows)
     return written
 
 
@@ -188,13 +186,3 @@ def items_clear(before: dict[int, LayerContent], unchanged: Unchanged) -> Kept:
     ):
         rows_delete(model, [pk for pk in held if pk not in same])
     return kept
-
-
-def layer_items_delete(model: type[Span] | type[Event], layer_ids: list[int]) -> int:
-    """Delete the spans or events of the layers (whose arguments and relations are gone)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    column = connection.ops.quote_name(model._meta.get_field("annotation").column)
-    marks = ", ".join(["%s"] * len(layer_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", layer_ids)
-        return cursor.rowcount

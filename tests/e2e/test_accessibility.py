@@ -11,10 +11,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from annotations.models import Annotation
-from learning.models import ModelVersion
 from tests.config.test_csp import ANNOTATOR_PAGES, ANONYMOUS_PAGES, import_job_create, page_urls
 from tests.factories import prediction_create
-from tests.learning.test_models_api_and_page import BASE, SCORES
+from tests.learning.versions import version_trained
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -133,10 +132,7 @@ def world(corpus, document, owner):
     """Every page's URL for the owner's corpus: predictions, a gold layer, a finished import,
     a trained model version."""
     prediction_create(document)
-    ModelVersion.objects.create(
-        corpus=corpus, number=1, status="proposed", scores={"documents": 2, "base": BASE,
-        "candidate": SCORES}, message="Better: F1 1.000 against 0.125.", seconds=2.5,
-    )  # fmt: skip
+    version_trained(corpus)
     client = Client()
     client.force_login(owner)
     client.post(reverse("document-gold-edit", kwargs={"slug": corpus.slug, "pk": document.pk}))

@@ -8,10 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from annotations.models import Span
-from learning.models import ModelVersion
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD, AnnotationFactory, DocumentFactory, span_create
-from tests.learning.test_models_api_and_page import BASE, SCORES
+from tests.learning.versions import version_trained
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,19 +19,7 @@ KHALIDIYA = "Shells fell on Khalidiya overnight. Families left Khalidiya for Dam
 
 @pytest.fixture
 def trained(corpus):
-    return ModelVersion.objects.create(
-        corpus=corpus,
-        number=1,
-        status=ModelVersion.Status.PROPOSED,
-        pipeline="en_core_web_sm",
-        base_model="core_web_sm 3.8.0",
-        fingerprint="cd" * 32,
-        gold=[[i, 1, i, i > 6] for i in range(1, 9)],
-        learned={"names": {"khalidiya": {"label": "GPE", "documents": 6}}, "documents": 6},
-        scores={"documents": 2, "base": BASE, "candidate": SCORES},
-        message="Better: F1 1.000 against 0.125 for the base pipeline on 2 held-out documents.",
-        seconds=2.5,
-    )
+    return version_trained(corpus, name="khalidiya")
 
 
 def test_owner_compares_versions_and_activates_one(page: Page, live_server, corpus, trained):
