@@ -50,6 +50,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.database import PROJECT_DIR, throwaway_database
+from bench.report import absolute_figure, figures_write, ratio_figure
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -109,6 +110,7 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, help="tokens in the article")
     parser.add_argument("--spans", type=int, help="predicted entity spans")
     parser.add_argument("--events", type=int, help="predicted events")
+    parser.add_argument("--json", help="write the figures to this file (for `make bench`)")
     options = parser.parse_args()
     for name, value in SIZES[options.size].items():
         if getattr(options, name, None) is None:
@@ -136,7 +138,7 @@ def main() -> None:
         f"{len(document.sentences):,} sentences; {options.spans:,} spans, {options.events:,} "
         f"events with {arguments:,} arguments (drawn as {figures['marks']} marks)"
     )
-    report(figures, runs=options.runs)
+    figures_write(options.json, report(figures, runs=options.runs), size=options.size)
 
 
 def measure(
@@ -221,7 +223,7 @@ def press(page, key: str) -> dict[str, float]:
     return {**times, "frames": math.ceil((record["next"] - record["start"]) / FRAME_MS)}
 
 
-def report(figures: dict, *, runs: int) -> None:
+def report(figures: dict, *, runs: int) -> list[dict]:
     print(f"Chromium {figures['chromium']}, median of {runs} runs (first opens not measured)\n")
 
     def median(name: str, key: str) -> float:
@@ -265,6 +267,16 @@ def report(figures: dict, *, runs: int) -> None:
     print("\nTargets:")
     for name, value, target, shown in targets:
         print(f"  {name:44} {'met' if value <= target else 'NOT met':8} ({shown})")
+    return [
+        ratio_figure("editor open, painted", painted, baseline, unit="ms",
+                     baseline="static page of the article", target=("<=", TARGET_OPEN_RATIO)),
+        ratio_figure("editor open, painted", painted, page, unit="ms",
+                     baseline="the document page", target=("<=", TARGET_OPEN_RATIO)),
+        absolute_figure("editor open, first byte", first_byte, unit="ms",
+                        target=("<=", TARGET_FIRST_BYTE_MS)),
+        absolute_figure("editor label, frames to repaint", frames[0], unit="frames",
+                        target=("<=", TARGET_LABEL_FRAMES)),
+    ]  # fmt: skip
 
 
 @contextmanager

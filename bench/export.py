@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from bench.database import child_run, throwaway_database
+from bench.report import absolute_figure, figures_write, ratio_figure
 
 FORMATS = ("jsonl", "spacy", "doccano", "conll", "brat", "dygiepp")
 PLACES = ["Homs", "Idlib", "Hama", "Aleppo", "Daraa", "Damascus", "Rastan", "Yabrud"]
@@ -41,6 +42,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=10_000)
     parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--json", help="write the figures to this file (for `make bench`)")
     options = parser.parse_args()
     with throwaway_database() as directory:
         run(options, directory)
@@ -54,6 +56,7 @@ def run(options: argparse.Namespace, directory: Path) -> None:
         gold_articles_write(path, count)
         call_command("import_documents", slug, str(path), "--as", "gold", stdout=io.StringIO())
     print(f"{options.small:,} and {options.large:,} gold articles, each with 4 entities, 1 event")
+    figures = []
     for format in options.formats.split(","):
         results = {}
         with tempfile.TemporaryDirectory(dir=directory) as scratch:
@@ -66,6 +69,22 @@ def run(options: argparse.Namespace, directory: Path) -> None:
             f" documents/s; peak {small_kb / 1024:4.0f} MB and {large_kb / 1024:4.0f} MB:"
             f" ratio {large_kb / small_kb:.2f} (target at most 1.2)"
         )
+        figures.append(
+            ratio_figure(
+                f"export {options.large:,} documents as {format}: peak memory",
+                large_kb / 1024,
+                small_kb / 1024,
+                unit="MB",
+                baseline=f"{options.small:,} documents",
+                target=("<=", 1.2),
+            )
+        )
+        figures.append(
+            absolute_figure(
+                f"export as {format}: speed", options.large / large_s, unit="documents/s"
+            )
+        )
+    figures_write(options.json, figures, small=options.small, large=options.large)
 
 
 def gold_articles_write(path: Path, count: int) -> None:

@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 from bench.database import child_run, throwaway_database
+from bench.report import absolute_figure, figures_write, ratio_figure
 
 PLACES = ["Homs", "Idlib", "Hama", "Aleppo", "Daraa", "Damascus", "Rastan", "Yabrud"]
 PEOPLE = ["Kofi Annan", "Bashar al-Assad", "Ban Ki-moon", "Valerie Amos", "Ahmet Davutoglu"]
@@ -82,6 +83,7 @@ def main() -> None:
     parser.add_argument("--big-mb", type=int, default=0, help="also import a file this big")
     parser.add_argument("--annotated", action="store_true", help="articles with 15 spans each")
     parser.add_argument("--events", type=int, default=0, help="events per annotated article")
+    parser.add_argument("--json", help="write the figures to this file (for `make bench`)")
     options = parser.parse_args()
     with throwaway_database() as directory:
         if options.annotated:
@@ -110,7 +112,16 @@ def run(options: argparse.Namespace, directory: Path) -> None:
     print(f"Goldset import_documents: {goldset_rate:,.0f} documents/s, peak {goldset_mb:.0f} MB")
     print(f"raw sqlite3 executemany:  {raw_rate:,.0f} documents/s, peak {raw_kb / 1024:.0f} MB")
     print(f"ratio {goldset_rate / raw_rate:.2f} (target at least 0.5)")
-
+    figures = [
+        ratio_figure(
+            f"import {options.articles:,} plain articles (documents/s)",
+            goldset_rate,
+            raw_rate,
+            unit="documents/s",
+            baseline="raw sqlite3 executemany",
+            target=(">=", 0.5),
+        )
+    ]
     if options.big_mb:
         with tempfile.TemporaryDirectory() as scratch:
             big = Path(scratch) / "big.jsonl"
@@ -120,6 +131,15 @@ def run(options: argparse.Namespace, directory: Path) -> None:
                 f"{options.big_mb} MB JSONL ({count:,} articles) in {seconds:.0f} s:"
                 f" peak {peak_kb / 1024:.0f} MB resident (target under 300 MB)"
             )
+            figures.append(
+                absolute_figure(
+                    f"import a {options.big_mb} MB JSONL file: peak memory",
+                    peak_kb / 1024,
+                    unit="MB",
+                    target=("<=", 300),
+                )
+            )
+    figures_write(options.json, figures, articles=options.articles, big_mb=options.big_mb)
 
 
 def article(number: int, rng: random.Random) -> dict:

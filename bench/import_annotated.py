@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 from bench.database import child_run
+from bench.report import absolute_figure, figures_write, ratio_figure
 
 PLACES = ["Homs", "Idlib", "Hama", "Aleppo", "Daraa", "Damascus", "Rastan", "Yabrud"]
 PEOPLE = ["Kofi Annan", "Bashar al-Assad", "Ban Ki-moon", "Valerie Amos", "Ahmet Davutoglu"]
@@ -134,6 +135,28 @@ def annotated_run(options: argparse.Namespace, directory: Path) -> None:
     print(f"ratio {goldset_rate / raw_rate:.2f} (target at least 0.5)")
     per_100k = 100_000 / goldset_rate
     print(f"100,000 annotated articles at this rate: {per_100k:.0f} s (target under 60 s)")
+    what = f"{options.articles:,} annotated articles" + (
+        f" with {options.events} events each" if options.events else ""
+    )
+    figures = [
+        ratio_figure(
+            f"import {what} (articles/s)",
+            goldset_rate,
+            raw_rate,
+            unit="articles/s",
+            baseline="raw sqlite3 executemany",
+            target=(">=", 0.5),
+        ),
+        absolute_figure(
+            f"import {what}: 100,000 at this rate"
+            + (" (no target with events)" if options.events else ""),
+            per_100k,
+            unit="s",
+            target=None if options.events else ("<=", 60),
+        ),
+        absolute_figure(f"import {what}: peak memory", goldset_kb / 1024, unit="MB"),
+    ]
+    figures_write(options.json, figures, articles=options.articles, events=options.events)
 
 
 def _schema_ids(schema) -> dict:

@@ -55,6 +55,7 @@ from bench.load_client import (
     percentiles,
     trivial_idle,
 )
+from bench.report import check_figure, ratio_figure
 
 PASSWORD = "bench-load-password"
 ARTICLE = {"tokens": 10_000, "spans": 1_000, "events": 100}
@@ -94,6 +95,7 @@ def main() -> None:
     figures["load_average"] = load_average
     met = report(figures)
     if args.json:
+        figures["figures"] = figures_table(figures, annotators=args.annotators)
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     sys.exit(0 if met else 1)
 
@@ -277,6 +279,30 @@ def figures_of(tally: Tally, *, elapsed: float, client_cpu: float, interval: flo
             "no lost save": not tally.lost_saves and races > 0,
         },
     }
+
+
+def figures_table(figures: dict, *, annotators: int) -> list[dict]:
+    """The figures `make bench` tabulates: the two p95 ratios and the checks."""
+    on_time = next(iter(figures["targets"].values()))
+    trivial = figures["kinds"]["trivial"]["p95"]
+    table = [
+        ratio_figure(
+            f"API under load, {annotators} annotators: {kind} p95"
+            + ("" if on_time else " (rounds late: not comparable)"),
+            figures["kinds"][kind]["p95"],
+            trivial,
+            unit="ms",
+            baseline="trivial request p95, same load",
+            target=("<=", bound),
+        )
+        for kind, bound in (("open", TARGET_OPEN_RATIO), ("save", TARGET_SAVE_RATIO))
+    ]
+    checks = list(figures["targets"].items())
+    table += [check_figure(f"API under load: {name}", met) for name, met in checks[:1] + checks[3:]]
+    if not on_time:
+        for figure in table[:2]:
+            figure["met"] = False
+    return table
 
 
 def report(figures: dict) -> bool:

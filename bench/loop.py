@@ -74,6 +74,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.database import throwaway_database
+from bench.report import check_figure
 
 if TYPE_CHECKING:  # Django is set up inside throwaway_database(), not at import
     from corpus.models import Corpus
@@ -132,6 +133,10 @@ def main() -> None:
         report = run(options)
     print("\n".join(report_lines(report)))
     if options.json:
+        report["figures"] = [
+            check_figure(f"learning loop: {item['target']}", item["met"], detail=item["figures"])
+            for item in report["targets"]
+        ]
         Path(options.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 

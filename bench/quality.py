@@ -1,6 +1,6 @@
 """Quality of pre-annotation against hand-written ACE 2005 gold for the two seed articles.
 
-    .venv/bin/python -m bench.quality
+    .venv/bin/python -m bench.quality [--json PATH]
 
 Prints precision, recall and F1 for entities (by type; names and times, then every
 mention), event triggers (identification, then type-aware) and arguments (role-aware,
@@ -8,6 +8,7 @@ exact filler offsets, then overlapping fillers). The gold is tests/data/seed_gol
 (see bench/seed_gold.py); tests/preannotation/test_quality.py pins a floor under these figures.
 """
 
+import argparse
 import json
 import os
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
+from bench.report import absolute_figure, figures_write  # noqa: E402
 from bench.seed_gold import PRESET_PATH, GoldDocument, seed_gold  # noqa: E402
 from corpus.nlp.analysis import Analysis, analyze  # noqa: E402
 from corpus.nlp.spec import preset_pipeline_spec  # noqa: E402
@@ -149,9 +151,23 @@ def report_lines(report: Report) -> list[str]:
 def main() -> None:
     import django
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", help="write the figures to this file (for `make bench`)")
+    options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()  # settings choose the BLAS backend the pipeline runs with
     report = evaluate()
+    figures_write(
+        options.json,
+        [
+            absolute_figure(f"quality on the seeds: {name} F1", tally.f1 * 100, unit="%")
+            for name, tally in (
+                ("entities, names and times", report.names_and_times),
+                ("triggers, type-aware", report.triggers),
+                ("arguments, role-aware", report.arguments),
+            )
+        ],
+    )
     print(f"Pre-annotation quality on the seed articles ({MODEL}; {report.triggers.gold} gold")
     print("events in 2 documents; exact offsets unless noted)")
     print("\n".join(report_lines(report)))

@@ -23,12 +23,14 @@ import time
 import zlib
 
 from bench.database import throwaway_database
+from bench.report import absolute_figure, figures_write, ratio_figure
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spans", type=int, default=1000)
     parser.add_argument("--saves", type=int, default=100)
+    parser.add_argument("--json", help="write the figures to this file (for `make bench`)")
     arguments = parser.parse_args()
     with throwaway_database():
         figures = _measure(arguments.spans, arguments.saves)
@@ -48,6 +50,21 @@ def main() -> None:
     print(f"  {'ratio full / zlib:':<24}  {'-':>10}  {full['json'] / figures['zlib']:11.1f}")
     print(f"  keyframes among {saves + 2} revisions: {delta['keyframes']}")
     print(f"  restore a version (median): {delta['restore_ms']:.1f} ms")
+    figures_write(
+        arguments.json,
+        [
+            ratio_figure(
+                "history size: database bytes per save",
+                delta["db"] / saves,
+                full["db"] / saves,
+                unit="bytes",
+                baseline="full snapshots",
+            ),
+            absolute_figure("history: restore a version (median)", delta["restore_ms"], unit="ms"),
+        ],
+        spans=arguments.spans,
+        saves=saves,
+    )
 
 
 def _measure(span_count: int, saves: int) -> dict:

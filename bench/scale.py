@@ -1,0 +1,181 @@
+"""The pages a team uses every day on a large corpus, against the same requests on a small one.
+
+    .venv/bin/python -m bench.scale [--documents 200000] [--postgres URL] [--repeat 5] [--json PATH]
+
+Generates, in one throwaway database (SQLite by default; with `--postgres`, a new database on
+that server, for example postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards), a
+corpus of 2,000 documents and one of `--documents` (bench.corpora: predictions on one
+document in ten, and the same amount of people's work on both: two annotators' submitted
+layers on 100 documents, gold on 50, drafts on 20), then ANALYZEs it.
+
+Times each request through Django's test client, as the user who makes it (the owner; the
+"next" of the editor as an annotator who has done nothing yet): the corpus page, the document
+list with a search and filters (page and API, first and second page), next-document, the
+dashboard (page and API) and the time to the first byte of an export in every format. Prints
+the median milliseconds on each corpus, the ratio large / small (target: at most 1.5) and the
+queries of each request on each corpus (target: the same).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+from bench.corpora import corpus_generate, people_create
+from bench.database import throwaway_database, throwaway_postgres
+
+SMALL = 2_000
+HUMANS = 100  # documents with people's work, on either corpus
+TARGET = 1.5
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=200_000)
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server to use")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", metavar="PATH", help="also write the figures here")
+    arguments = parser.parse_args()
+    os.environ.setdefault("DEBUG", "false")
+    server = arguments.postgres
+    with throwaway_postgres(server) if server else throwaway_database():
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()  # the test client's host, as in the tests
+        people = people_create()
+        started = time.perf_counter()
+        small = corpus_generate("small", SMALL, humans=HUMANS, people=people)
+        small_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        large = corpus_generate("large", arguments.documents, humans=HUMANS, people=people)
+        large_seconds = time.perf_counter() - started
+        rows = [
+            (name, *measure(small, people, run, arguments.repeat),
+             *measure(large, people, run, arguments.repeat))
+            for name, run in requests()
+        ]  # fmt: skip
+    vendor = "PostgreSQL" if server else "SQLite"
+    print(
+        f"generated {SMALL:,} documents in {small_seconds:.0f} s and "
+        f"{arguments.documents:,} in {large_seconds:.0f} s on {vendor}"
+    )
+    print(f"median of {arguments.repeat} runs; target: ratio <= {TARGET}, the same queries")
+    print(f"  {'request':<40}{f'{SMALL:,} docs':>13}{f'{arguments.documents:,} docs':>14}"
+          f"{'ratio':>7}{'queries':>12}")  # fmt: skip
+    failures = 0
+    for name, base, base_queries, seconds, queries in rows:
+        ratio = seconds / base
+        bad = ratio > TARGET or queries != base_queries
+        failures += bad
+        print(f"  {name:<40}{base * 1000:10.1f} ms{seconds * 1000:11.1f} ms{ratio:7.2f}"
+              f"{base_queries:6d} /{queries:4d}{'  <-' if bad else ''}")  # fmt: skip
+    print(f"{len(rows) - failures} of {len(rows)} within target")
+    if arguments.json:
+        with open(arguments.json, "w", encoding="utf-8") as out:
+            json.dump(
+                {
+                    "vendor": vendor,
+                    "documents": {"small": SMALL, "large": arguments.documents},
+                    "generation_seconds": {"small": small_seconds, "large": large_seconds},
+                    "requests": [
+                        {"request": name, "small_ms": base * 1000, "large_ms": seconds * 1000,
+                         "ratio": seconds / base, "small_queries": base_queries,
+                         "large_queries": queries}
+                        for name, base, base_queries, seconds, queries in rows
+                    ],
+                },
+                out,
+                indent=2,
+            )  # fmt: skip
+
+
+class State:
+    """What a request sequence carries between runs: the annotator's current document."""
+
+    def __init__(self) -> None:
+        self.current = 0
+
+
+def requests() -> list[tuple[str, Callable]]:
+    """The requests to time: (name, run(client for a user, corpus, people, state))."""
+    from formats.registry import export_choices
+
+    def get(path: str, *, as_annotator: bool = False, status: int = 200):
+        def run(clients, corpus, state) -> None:
+            client = clients["annotator" if as_annotator else "owner"]
+            response = client.get(path.format(slug=corpus.slug, after=_second_page(corpus)))
+            assert response.status_code == status, (path, response.status_code)
+            if hasattr(response, "content") and not response.streaming:
+                response.content  # noqa: B018 (rendered in full)
+
+        return run
+
+    def next_document(clients, corpus, state) -> None:
+        response = clients["annotator"].get(
+            f"/api/corpora/{corpus.slug}/next-document/", {"after": state.current}
+        )
+        assert response.status_code == 200, response.content
+        state.current = (response.json()["next"] or {}).get("id", 0)
+
+    def export(format: str):
+        def run(clients, corpus, state) -> None:
+            response = clients["owner"].get(
+                f"/api/corpora/{corpus.slug}/export/", {"format": format}
+            )
+            assert response.status_code == 200, response.content
+            first = next(iter(response.streaming_content))
+            assert first, format
+            response.close()
+
+        return run
+
+    return [
+        ("corpus page", get("/corpora/{slug}/")),
+        ("corpus page, second page", get("/corpora/{slug}/?after={after}")),
+        ("list: search 'homs'", get("/corpora/{slug}/?q=homs")),
+        ("list: search 'homs', pre-annotated", get("/corpora/{slug}/?q=homs&state=pre-annotated")),
+        ("list: state annotated", get("/corpora/{slug}/?state=annotated")),
+        ("list: state in progress", get("/corpora/{slug}/?state=in+progress")),
+        ("list: label PER, by score", get("/corpora/{slug}/?label=PER&sort=score")),
+        ("list API: search 'homs', by title", get("/api/corpora/{slug}/documents/?q=homs&sort=title")),
+        ("list API: annotator ann-one", get("/api/corpora/{slug}/documents/?annotator=ann-one")),
+        ("list API: second page", get("/api/corpora/{slug}/documents/?after={after}")),
+        ("next document (API)", next_document),
+        ("dashboard page", get("/corpora/{slug}/dashboard/")),
+        ("dashboard API", get("/api/corpora/{slug}/dashboard/")),
+        *((f"export {format}: first byte", export(format)) for format in export_choices()),
+    ]  # fmt: skip
+
+
+def _second_page(corpus) -> int:
+    """The `after` of the corpus's second page: its 50th document."""
+    if not hasattr(corpus, "_second_page"):
+        corpus._second_page = corpus.documents.order_by("pk").values_list("pk", flat=True)[49]
+    return corpus._second_page
+
+
+def measure(corpus, people, run: Callable, repeat: int) -> tuple[float, int]:
+    """Return the median seconds of `run` on `corpus` and the queries of one run."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    clients = {"owner": Client(), "annotator": Client()}
+    clients["owner"].force_login(people.owner)
+    clients["annotator"].force_login(people.newcomer)
+    state = State()
+    run(clients, corpus, state)  # warm the caches once
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run(clients, corpus, state)
+        timings.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        run(clients, corpus, state)
+    return statistics.median(timings), len(queries)
+
+
+if __name__ == "__main__":
+    main()
