@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-fast lint format check-chromium clean
+.PHONY: run test test-fast bench bench-quick lint format check-chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,14 @@ test: $(VENV)/.installed-dev node_modules/.installed check-chromium lint
 test-fast: $(VENV)/.installed-dev lint
 	node --test tests/js/
 	$(PY) -m pytest -m "not slow and not e2e"
+
+# Every benchmark in bench/, one table of figures against baselines measured in the same run,
+# and bench/results.json. About 30 minutes; bench-quick runs smaller sizes in under 5.
+bench: $(VENV)/.installed-dev check-chromium
+	$(PY) -m bench $(BENCH_ARGS)
+
+bench-quick: $(VENV)/.installed-dev check-chromium
+	$(PY) -m bench --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
