@@ -103,14 +103,11 @@ def _span(record: ArticleRecord, item: Any, index: int) -> SpanRecord | None:
         if _offsets(record, where, start, end):
             _label(record, where, label)
         return None
-    return SpanRecord(
-        start=start,
-        end=end,
-        label=label,
-        ref=str(item.get("id", index)),
-        line=record.line,
-        **_extras(item),
-    )
+    ref = item.get("id", index)
+    if "attributes" not in item and "score" not in item and "note" not in item:
+        return SpanRecord(start, end, label, str(ref), record.line)  # most spans
+    return SpanRecord(start=start, end=end, label=label, ref=str(ref), line=record.line,
+                      **_extras(item))  # fmt: skip
 
 
 def _event(record: ArticleRecord, item: Any, index: int) -> EventRecord | None:

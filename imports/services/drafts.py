@@ -32,10 +32,15 @@ class DraftBuilder:
         return _Build(self, record).run()
 
     def provenance(self, score: float | None) -> dict[str, Any]:
+        source, accepted, valid = self.provenance_of(score)
+        return {"source": source, "accepted": accepted, "score": valid}
+
+    def provenance_of(self, score: float | None) -> tuple[str, bool, float | None]:
+        """(source, accepted, score) of an imported item: gold is human and accepted; anything
+        else a model's proposal, with its score when it is a probability."""
         if self.gold:
-            return {"source": Source.HUMAN, "accepted": True, "score": None}
-        valid = score if score is not None and 0 < score <= 1 else None
-        return {"source": Source.MODEL, "accepted": False, "score": valid}
+            return Source.HUMAN, True, None
+        return Source.MODEL, False, score if score is not None and 0 < score <= 1 else None
 
 
 class _Build:
@@ -75,12 +80,14 @@ class _Build:
     def _offsets_ok(self, item: SpanRecord | EventRecord, what: str) -> bool:
         if 0 <= item.start < item.end <= len(self.record.text):
             return True
+        what = what or _name(item.ref, item.label)
         self.record.warn(f"{what} has offsets {item.start}-{item.end} outside the text", item.line)
         return False
 
     def _span(self, item: SpanRecord) -> None:
-        name = _name(item.ref, item.label)
-        if not self._offsets_ok(item, name):
+        # The hot path of an annotated import: one call per span, so names are only made
+        # for a warning and empty attributes are not checked.
+        if not self._offsets_ok(item, ""):
             return
         found = self.resolver.span_type(item.label)
         if found is None:
@@ -88,24 +95,23 @@ class _Build:
         elif isinstance(found, EventType):
             self._add_event(item, found)
         else:
+            spans = self.draft.spans
             key = (item.start, item.end, found.pk)
             if key in self.span_keys:
                 self.refs[item.ref] = ("span", self.span_keys[key])
                 return
-            attributes = self._attributes(item.attributes, "entity", name, item.line)
-            self.draft.spans.append(
-                SpanItem(
-                    id=len(self.draft.spans),
-                    start=item.start,
-                    end=item.end,
-                    label=found.key,
-                    attributes=attributes,
-                    note=item.note,
-                    **self.builder.provenance(item.score),
-                )
-            )
-            self.span_keys[key] = len(self.draft.spans) - 1
-            self.refs[item.ref] = ("span", len(self.draft.spans) - 1)
+            attributes = item.attributes
+            if attributes:
+                name = _name(item.ref, item.label)
+                attributes = self._attributes(attributes, "entity", name, item.line)
+            source, accepted, score = self.builder.provenance_of(item.score)
+            number = len(spans)
+            spans.append(
+                SpanItem(number, item.start, item.end, found.key, source, score, accepted,
+                         attributes or {}, item.note)
+            )  # fmt: skip
+            self.span_keys[key] = number
+            self.refs[item.ref] = ("span", number)
 
     def _event(self, item: EventRecord) -> None:
         if not self._offsets_ok(item, _name(item.ref, item.label)):

@@ -38,6 +38,7 @@ class LabelResolver:
         self.added: list[str] = []
         self._labels: LabelIndex | None = None
         self._labels_added = 0
+        self._span_types: dict[tuple[str, bool], EntityType | EventType | None] = {}
 
     def labels(self) -> LabelIndex:
         """Return the schema's labels as they are now, those added so far included."""
@@ -61,11 +62,19 @@ class LabelResolver:
         return _find(self.event_types, self.mapped(label))
 
     def span_type(self, label: str, *, as_event: bool = False) -> EntityType | EventType | None:
-        """Return the entity type (or else event type) of a span label, adding one if asked."""
+        """Return the entity type (or else event type) of a span label, adding one if asked.
+
+        Answers are remembered per label: an import asks about the same few labels for
+        every one of its spans.
+        """
+        key = (label, as_event)
+        if key in self._span_types:
+            return self._span_types[key]
         found = self.event_type(label) if as_event else self.entity_type(label)
         found = found or (None if as_event else self.event_type(label))
         if found is None and self.add_labels:
             found = self._add_event_type(label) if as_event else self._add_entity_type(label)
+        self._span_types[key] = found
         return found
 
     def role(self, event_type: EventType, label: str) -> EventRole | None:
