@@ -110,7 +110,8 @@ def preannotation_resume(*, run: PreannotationRun) -> int:
     """Reopen `run` for what it has not done (failed documents included); return how many.
 
     The caller queues its pending batches for the workers, or runs them
-    (`preannotate --resume --now`).
+    (`preannotate --resume --now`). A run with nothing left (its last batch ended just
+    before) stays finished: no batch would come to finish it.
     """
     with transaction.atomic():
         run.failures.all().delete()
@@ -119,7 +120,11 @@ def preannotation_resume(*, run: PreannotationRun) -> int:
             finished_at=None, in_background=False, attempts=0
         )
         run.finished_at, run.in_background, run.attempts = None, False, 0
-        return run_pending(run).count()
+        pending = run_pending(run).count()
+        if not pending:
+            run_finish_if_done(run)
+            run.refresh_from_db(fields=["finished_at"])
+        return pending
 
 
 def run_pending(run: PreannotationRun, *, failed: bool = True) -> QuerySet[Document]:
@@ -197,7 +202,15 @@ def _chunk_write(
     labels: LabelIndex,
     on_document: Callable[[], None] | None,
 ) -> int:
-    """Write a few documents in one transaction, each unless this run already wrote it."""
+    """Write a few documents in one transaction, each unless this run already wrote it.
+
+    The chunk's documents are locked first, all of them in id order: once a document is
+    written the transaction holds rows every writer shares (the run's counts), and it must
+    not then wait for a document that another writer holds and that writer for those rows.
+    (Two deliveries of one batch, cut into chunks that do not line up, deadlocked so.)
+    """
+    pks = [document.pk for document, _ in chunk]
+    list(Document.objects.select_for_update().filter(pk__in=pks).order_by("pk").values("pk"))
     written = 0
     for document, result in chunk:
         if isinstance(result, AnalysisFailure):
@@ -224,12 +237,21 @@ def _document_write(
     model: ModelIdentity,
     labels: LabelIndex,
 ) -> bool:
-    """Write one document unless another batch of this run already did (under a row lock).
+    """Write one document unless another batch of this run already did, or, for a run of
+    only missing documents, another run wrote this model and version since the batch began.
 
-    Runs inside `_chunk_write`'s transaction, which holds the lock until it commits.
+    Runs inside `_chunk_write`'s transaction, which locked the document and holds the lock
+    until it commits: what is checked here stays true until then.
     """
-    Document.objects.select_for_update().filter(pk=document.pk).exists()
-    if Annotation.objects.filter(document=document, run=run).exists():
+    layers = Annotation.objects.filter(document=document)
+    if layers.filter(run=run).exists():
+        return False
+    if (
+        run.only_missing
+        and layers.filter(
+            kind=Annotation.Kind.PREDICTION, model_name=model.name, model_version=model.version
+        ).exists()
+    ):
         return False
     prediction_layer_replace(
         document=document, analysis=analysis, model=model, labels=labels, run=run
