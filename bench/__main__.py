@@ -65,6 +65,13 @@ BENCHES = (
         ("--annotators", "5", "--seconds", "10"),
         postgres=True,
     ),
+    Bench(
+        "concurrency",
+        "bench.concurrency",
+        (),
+        ("--documents", "150", "--annotators", "3"),
+        postgres=True,
+    ),
     Bench("loop", "bench.loop", (), ("--quick",)),
 )
 

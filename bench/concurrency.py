@@ -48,6 +48,7 @@ from bench.concurrency_client import Conflicts, Front, Name, annotator_follow
 from bench.database import PROJECT_DIR, throwaway_postgres
 from bench.load import SERVER_ENVIRONMENT, gunicorn_server, token_for, user_create
 from bench.load_client import Annotator, Tally, annotator_verify, percentiles
+from bench.report import check_figure
 
 SLUG = "bench-concurrency"
 BATCH_SIZES = (16, 12)  # the first delivery of run 1, and the second, out of step with it
@@ -99,6 +100,10 @@ def main() -> None:
     figures["settings"] = {**vars(args), "json": None, "cores": os.cpu_count()}
     passed = report(figures)
     if args.json:
+        figures["figures"] = [
+            check_figure(f"concurrency: {name}", check["pass"], detail=check["numbers"])
+            for name, check in figures["checks"].items()
+        ]
         Path(args.json).write_text(json.dumps(figures, indent=2, default=str) + "\n")
     sys.exit(0 if passed else 1)
 
