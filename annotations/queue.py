@@ -12,7 +12,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import (
     Avg,
-    Case,
     Exists,
     Expression,
     F,
@@ -22,7 +21,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -71,17 +69,14 @@ def document_next_for_annotator(
     now = timezone.now()
     if after:
         reservation_release(document=after, user=user)
-    candidates = _candidates(corpus=corpus, user=user, after=after, now=now)
+    candidates = _candidates(corpus=corpus, user=user, now=now)
+    parts = _queue_parts(candidates, corpus=corpus, user=user, after=after, now=now)
     passed: list[int] = []
     while True:
         with transaction.atomic():
-            remaining = candidates.exclude(pk__in=passed)
             # FOR NO KEY UPDATE: pickers exclude one another, while rows that merely refer to
             # the document (a layer, a reservation) are still written meanwhile.
-            document = (
-                remaining.select_for_update(skip_locked=True, no_key=True, of=("self",)).first()
-                or remaining.select_for_update(no_key=True, of=("self",)).first()
-            )
+            document = _first(parts, passed, skip_locked=True) or _first(parts, passed)
             if document is None:
                 return None
             # The lock came after the query's snapshot: only a new query sees a reservation
@@ -93,6 +88,21 @@ def document_next_for_annotator(
             # other) and try the next one.
             transaction.set_rollback(True)
         passed.append(document.pk)
+
+
+def _first(
+    parts: list[QuerySet[Document]], passed: list[int], *, skip_locked: bool = False
+) -> Document | None:
+    """Lock and return the first document of the first part that has one, or None."""
+    for part in parts:
+        document = (
+            part.exclude(pk__in=passed)
+            .select_for_update(skip_locked=skip_locked, no_key=True, of=("self",))
+            .first()
+        )
+        if document is not None:
+            return document
+    return None
 
 
 def reservation_hold(
@@ -124,10 +134,8 @@ def _hold(*, document: Document, user_id: int, now: datetime) -> None:
     )
 
 
-def _candidates(
-    *, corpus: Corpus, user: AbstractBaseUser, after: int, now: datetime
-) -> QuerySet[Document]:
-    """Return the documents `user` may get next, in the order the queue hands them out."""
+def _candidates(*, corpus: Corpus, user: AbstractBaseUser, now: datetime) -> QuerySet[Document]:
+    """Return the documents `user` may get next, in no order."""
     # order_by(): no default ordering, whose joins are of no use in a subquery.
     layers = Annotation.objects.filter(
         document=OuterRef("pk"), kind=Annotation.Kind.ANNOTATOR
@@ -136,7 +144,7 @@ def _candidates(
     submitted_by_others = count_subquery(
         layers.filter(status=Annotation.Status.SUBMITTED).exclude(user=user), "document"
     )
-    live = Reservation.objects.filter(document=OuterRef("pk"), expires_at__gt=now).order_by()
+    live = _live(now).filter(document=OuterRef("pk"))
     holder_finished = Annotation.objects.filter(
         document=OuterRef("document"),
         user=OuterRef("user"),
@@ -146,31 +154,54 @@ def _candidates(
     held_by_others = count_subquery(
         live.exclude(user=user).filter(~Exists(holder_finished)), "document"
     )
-    mine = Subquery(live.filter(user=user).values("expires_at")[:1])
-    key = _order_key(corpus)
-    after_key = Subquery(corpus.documents.filter(pk=after).order_by().annotate(k=key).values("k"))
+    mine = Exists(live.filter(user=user))
     overlap = corpus.annotators_per_document
     return (
-        corpus.documents.exclude(pk=after)
-        .filter(~Exists(finished))
-        .alias(
-            others=submitted_by_others,
-            held=held_by_others,
-            mine=mine,
-            queue_key=key,
-        )
+        corpus.documents.filter(~Exists(finished))
+        .alias(others=submitted_by_others, held=held_by_others, mine=mine)
         .filter(others__lt=overlap)
-        .filter(Q(mine__isnull=False) | Q(others__lt=overlap - F("held")))
-        .order_by(
-            F("mine").desc(nulls_last=True),
-            Case(
-                When(Q(queue_key__gt=after_key) | Q(queue_key=after_key, pk__gt=after), then=0),
-                default=1,
-            ),
-            "queue_key",
-            "pk",
-        )
+        .filter(Q(mine=True) | Q(others__lt=overlap - F("held")))
     )
+
+
+def _live(now: datetime) -> QuerySet[Reservation]:
+    return Reservation.objects.filter(expires_at__gt=now).order_by()
+
+
+def _queue_parts(
+    candidates: QuerySet[Document],
+    *,
+    corpus: Corpus,
+    user: AbstractBaseUser,
+    after: int,
+    now: datetime,
+) -> list[QuerySet[Document]]:
+    """The candidates in the order the queue hands them out, as parts read one after another.
+
+    First the documents `user` holds (the latest hold first), then those after `after` in the
+    queue order, then, wrapping round, all of them from the start. Each part is a query that
+    stops at its first row: in document order an index scan from `after`, so a large corpus
+    costs no more than a small one (the other orders sort the candidates by a computed key).
+    """
+    others = candidates.exclude(pk=after) if after else candidates  # `after` never comes back
+    holds = _live(now).filter(user=user, document__corpus=corpus)
+    held = (
+        others.filter(pk__in=holds.values("document"))
+        .alias(held_until=Subquery(holds.filter(document=OuterRef("pk")).values("expires_at")))
+        .order_by(F("held_until").desc(), "pk")
+    )
+    key = _order_key(corpus)
+    if corpus.queue_order == Corpus.QueueOrder.DOCUMENT:
+        if not after:
+            return [held, others.order_by("pk")]
+        return [held, others.filter(pk__gt=after).order_by("pk"), others.order_by("pk")]
+    ordered = others.alias(queue_key=key).order_by("queue_key", "pk")
+    if not after:
+        return [held, ordered]
+    after_key = Subquery(corpus.documents.filter(pk=after).order_by().annotate(k=key).values("k"))
+    later = Q(queue_key__gt=after_key) | Q(queue_key=after_key, pk__gt=after)
+    # Wrapping round: from the start (what follows `after` was read first and is empty).
+    return [held, ordered.filter(later), ordered]
 
 
 def _order_key(corpus: Corpus) -> Expression:

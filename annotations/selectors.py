@@ -13,12 +13,15 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.lookups import GreaterThanOrEqual
 
-from annotations.models import Annotation, Event, Span
+from annotations.models import Annotation, DocumentStateCount, Event, Span
+from annotations.services.state_counts import FOLD_AT, state_counts_fold
 from config.errors import InvalidInput, NotFound
 from config.params import cursor_parse
 from corpus.models import Corpus, Document
@@ -110,61 +113,75 @@ def document_rows(*, corpus: Corpus) -> QuerySet[Document]:
     layers = Annotation.objects.filter(document=OuterRef("pk"))
     predicted = Q(annotation__document=OuterRef("pk"), annotation__kind=Annotation.Kind.PREDICTION)
     annotator = Annotation.Kind.ANNOTATOR
-    return (
-        corpus.documents.only("pk", "corpus_id", "external_id", "title", "source", "created_at")
-        .annotate(
-            characters=Length("text"),
-            preview=Substr("text", 1, PREVIEW_LENGTH),
-            entity_count=count_subquery(Span.objects.filter(predicted), "annotation__document"),
-            event_count=count_subquery(Event.objects.filter(predicted), "annotation__document"),
-            has_prediction=Exists(layers.filter(kind=Annotation.Kind.PREDICTION)),
-            has_gold=Exists(layers.filter(kind=Annotation.Kind.GOLD)),
-            submitted_count=count_subquery(
-                layers.filter(kind=annotator, status=Annotation.Status.SUBMITTED), "document"
-            ),
-            draft_count=count_subquery(
-                layers.filter(kind=annotator, status=Annotation.Status.DRAFT), "document"
-            ),
-        )
-        .annotate(state=_state(corpus))
+    return corpus.documents.only(
+        "pk", "corpus_id", "external_id", "title", "source", "created_at", "state"
+    ).annotate(
+        characters=Length("text"),
+        preview=Substr("text", 1, PREVIEW_LENGTH),
+        entity_count=count_subquery(Span.objects.filter(predicted), "annotation__document"),
+        event_count=count_subquery(Event.objects.filter(predicted), "annotation__document"),
+        has_prediction=Exists(layers.filter(kind=Annotation.Kind.PREDICTION)),
+        has_gold=Exists(layers.filter(kind=Annotation.Kind.GOLD)),
+        submitted_count=count_subquery(
+            layers.filter(kind=annotator, status=Annotation.Status.SUBMITTED), "document"
+        ),
+        draft_count=count_subquery(
+            layers.filter(kind=annotator, status=Annotation.Status.DRAFT), "document"
+        ),
     )
 
 
 def document_states(*, corpus: Corpus) -> QuerySet[Document]:
-    """Return the corpus's documents with `state` (a DocumentState) to filter or group by."""
-    layers = Annotation.objects.filter(document=OuterRef("pk"))
-    return corpus.documents.alias(
-        has_prediction=Exists(layers.filter(kind=Annotation.Kind.PREDICTION)),
-        submitted_count=count_subquery(
-            layers.filter(kind=Annotation.Kind.ANNOTATOR, status=Annotation.Status.SUBMITTED),
-            "document",
-        ),
-    ).annotate(state=_state(corpus))
+    """Return the corpus's documents, whose stored `state` (a DocumentState) filters them."""
+    return corpus.documents.all()
 
 
 def document_state_counts(*, corpus: Corpus) -> dict[str, int]:
-    """Return how many documents of `corpus` are in each state, in state order (one query)."""
-    rows = document_states(corpus=corpus).values_list("state").annotate(n=Count("pk")).order_by()
-    counts = dict(rows)
+    """Return how many documents of `corpus` are in each state, in state order (one query).
+
+    The counts are kept as layers are written (annotations.states), so this sums a few rows
+    whatever the corpus's size; past FOLD_AT rows it folds them first (a few queries more).
+    """
+    rows = (
+        DocumentStateCount.objects.filter(corpus_id=corpus.pk)
+        .values_list("state")
+        .annotate(n=Sum("documents"), rows=Count("pk"))
+        .order_by()
+    )
+    rows = list(rows)
+    if sum(count for _, _, count in rows) > FOLD_AT:
+        state_counts_fold(corpus_id=corpus.pk)
+    counts = {state: n for state, n, _ in rows}
     return {state: counts.get(state, 0) for state in DocumentState.ALL}
 
 
-def _state(corpus: Corpus) -> Case:
-    """The document's DocumentState, as an SQL expression over the page's annotations."""
+def document_state_computed(corpus: Corpus) -> Case:
+    """The document's DocumentState computed from its layers, as an SQL expression.
+
+    The rule the stored `Document.state` follows (annotations.states keeps it); the tests
+    compare the two.
+    """
     layers = Annotation.objects.filter(document=OuterRef("pk"))
     reviewed = layers.filter(kind=Annotation.Kind.GOLD, status=Annotation.Status.REVIEWED)
     working = [Annotation.Status.DRAFT, Annotation.Status.SUBMITTED]
     started = layers.filter(
         Q(kind=Annotation.Kind.ANNOTATOR, status__in=working) | Q(kind=Annotation.Kind.GOLD)
     )
+    submitted = count_subquery(
+        layers.filter(kind=Annotation.Kind.ANNOTATOR, status=Annotation.Status.SUBMITTED),
+        "document",
+    )
     return Case(
         When(Exists(reviewed), then=Value(DocumentState.REVIEWED)),
         When(
-            submitted_count__gte=corpus.annotators_per_document,
+            GreaterThanOrEqual(submitted, corpus.annotators_per_document),
             then=Value(DocumentState.ANNOTATED),
         ),
         When(Exists(started), then=Value(DocumentState.IN_PROGRESS)),
-        When(has_prediction=True, then=Value(DocumentState.PREANNOTATED)),
+        When(
+            Exists(layers.filter(kind=Annotation.Kind.PREDICTION)),
+            then=Value(DocumentState.PREANNOTATED),
+        ),
         default=Value(DocumentState.NEW),
         output_field=CharField(),
     )

@@ -203,4 +203,3 @@ def people_create() -> People:
         annotators=[users.create_user(name) for name in ANNOTATORS],
         newcomer=users.create_user("bench-newcomer"),
     )
-

@@ -23,8 +23,8 @@ elapsed = time.perf_counter() - started
 print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
-# The same rows, with ids given here: documents, their prediction layer, spans, events and
-# arguments, 500 articles per transaction, as a hand-written importer would.
+# The same rows, with ids given here: documents (with their state), their prediction layer,
+# spans, events and arguments, 500 articles per transaction, as a hand-written importer would.
 RAW = """
 import datetime, hashlib, json, resource, sqlite3, sys, time
 database, path, ids, slug = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
@@ -44,8 +44,8 @@ def take(table):
     value = next_id[table]; next_id[table] += 1; return value
 sql = {
     "corpus_document": "INSERT INTO corpus_document (id, corpus_id, external_id, title, text,"
-        " sha256, source, url, published, metadata, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, '', NULL, ?, ?)",
+        " sha256, source, url, published, metadata, created_at, state)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, '', NULL, ?, ?, 'pre-annotated')",
     "annotations_annotation": "INSERT INTO annotations_annotation (id, document_id, kind,"
         " model_name, model_version, status, version, origin, attributes, created_at, updated_at)"
         " VALUES (?, ?, 'prediction', 'jsonl import', '', 'draft', 1, ?, '{}', ?, ?)",
@@ -60,10 +60,15 @@ sql = {
 }
 rows = {table: [] for table in sql}
 def flush():
+    # The documents go in with their state, counted once a batch (as Goldset's import does).
     connection.execute("BEGIN IMMEDIATE")
+    connection.execute("INSERT INTO annotations_statepause (id) VALUES (1)")
+    connection.execute("INSERT INTO annotations_documentstatecount (corpus_id, state, documents)"
+                       " VALUES (?, 'pre-annotated', ?)", [corpus, len(rows["corpus_document"])])
     for table, statement in sql.items():
         connection.executemany(statement, rows[table])
         rows[table].clear()
+    connection.execute("DELETE FROM annotations_statepause")
     connection.execute("COMMIT")
 started = time.perf_counter()
 with open(path, encoding="utf-8") as lines:

@@ -17,7 +17,7 @@ queries of each request on each corpus (target: the same).
 """
 
 import argparse
-import json
+import logging
 import os
 import statistics
 import time
@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 from bench.corpora import corpus_generate, people_create
 from bench.database import throwaway_database, throwaway_postgres
+from bench.report import check_figure, figures_write, ratio_figure
 
 SMALL = 2_000
 HUMANS = 100  # documents with people's work, on either corpus
@@ -39,6 +40,7 @@ def main() -> None:
     parser.add_argument("--json", metavar="PATH", help="also write the figures here")
     arguments = parser.parse_args()
     os.environ.setdefault("DEBUG", "false")
+    logging.getLogger("axes").setLevel(logging.WARNING)  # a line per sign-in otherwise
     server = arguments.postgres
     with throwaway_postgres(server) if server else throwaway_database():
         from django.test.utils import setup_test_environment
@@ -72,23 +74,26 @@ def main() -> None:
         print(f"  {name:<40}{base * 1000:10.1f} ms{seconds * 1000:11.1f} ms{ratio:7.2f}"
               f"{base_queries:6d} /{queries:4d}{'  <-' if bad else ''}")  # fmt: skip
     print(f"{len(rows) - failures} of {len(rows)} within target")
-    if arguments.json:
-        with open(arguments.json, "w", encoding="utf-8") as out:
-            json.dump(
-                {
-                    "vendor": vendor,
-                    "documents": {"small": SMALL, "large": arguments.documents},
-                    "generation_seconds": {"small": small_seconds, "large": large_seconds},
-                    "requests": [
-                        {"request": name, "small_ms": base * 1000, "large_ms": seconds * 1000,
-                         "ratio": seconds / base, "small_queries": base_queries,
-                         "large_queries": queries}
-                        for name, base, base_queries, seconds, queries in rows
-                    ],
-                },
-                out,
-                indent=2,
-            )  # fmt: skip
+    figures = []
+    for name, base, base_queries, seconds, queries in rows:
+        figures.append(
+            ratio_figure(name, seconds * 1000, base * 1000, unit="ms",
+                         baseline=f"{SMALL:,} documents", target=("<=", TARGET))
+        )  # fmt: skip
+        figures.append(
+            check_figure(
+                f"{name}: queries", queries == base_queries,
+                detail=f"{base_queries} on {SMALL:,}, {queries} on {arguments.documents:,}",
+            )
+        )  # fmt: skip
+    figures_write(
+        arguments.json,
+        figures,
+        vendor=vendor,
+        documents=arguments.documents,
+        repeat=arguments.repeat,
+        generation_seconds={"small": round(small_seconds, 1), "large": round(large_seconds, 1)},
+    )
 
 
 class State:
@@ -139,7 +144,7 @@ def requests() -> list[tuple[str, Callable]]:
         ("list: state annotated", get("/corpora/{slug}/?state=annotated")),
         ("list: state in progress", get("/corpora/{slug}/?state=in+progress")),
         ("list: label PER, by score", get("/corpora/{slug}/?label=PER&sort=score")),
-        ("list API: search 'homs', by title", get("/api/corpora/{slug}/documents/?q=homs&sort=title")),
+        ("list API: 'homs' by title", get("/api/corpora/{slug}/documents/?q=homs&sort=title")),
         ("list API: annotator ann-one", get("/api/corpora/{slug}/documents/?annotator=ann-one")),
         ("list API: second page", get("/api/corpora/{slug}/documents/?after={after}")),
         ("next document (API)", next_document),

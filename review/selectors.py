@@ -72,12 +72,18 @@ def agreement_documents(
 
     A batch holds whole documents and about `batch_size` layers; each costs four queries.
     """
-    rows = (
+    submitted = Q(kind=Annotation.Kind.ANNOTATOR, status=Annotation.Status.SUBMITTED)
+    # Only documents with people's work can be compared: a corpus's predictions alone, however
+    # many, are never read.
+    compared = (
         Annotation.objects.filter(document__corpus=corpus)
-        .filter(
-            Q(kind=Annotation.Kind.ANNOTATOR, status=Annotation.Status.SUBMITTED)
-            | Q(kind__in=[Annotation.Kind.GOLD, Annotation.Kind.PREDICTION])
-        )
+        .filter(submitted | Q(kind=Annotation.Kind.GOLD))
+        .order_by()
+        .values("document_id")
+    )
+    rows = (
+        Annotation.objects.filter(document_id__in=compared)
+        .filter(submitted | Q(kind__in=[Annotation.Kind.GOLD, Annotation.Kind.PREDICTION]))
         .order_by("document_id", "pk")
         .values_list("pk", "document_id", "kind", "user__username", "model_name")
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from corpus.models.corpus import Corpus
 
 NO_SCORE = 2.0  # the lowest score of a document without scored predictions (all are <= 1)
+NEW = "new"  # the state of a document without layers (annotations.selectors.DocumentState)
 
 
 def text_sha256(text: str) -> str:
@@ -44,11 +45,20 @@ class Document(models.Model):
         help_text="The lowest score of its predicted spans and events (2.0: none), kept by "
         "annotations.scores; the document list sorts and filters by it.",
     )
+    state = models.CharField(
+        max_length=20,
+        default=NEW,
+        db_default=NEW,  # imports insert rows without the ORM
+        editable=False,
+        help_text="Where it stands (new, pre-annotated, in progress, annotated, reviewed), kept "
+        "from its layers by database triggers (annotations.states); the list filters by it.",
+    )
 
     class Meta:
         ordering = ["id"]
         indexes = [
-            models.Index(fields=["corpus", "lowest_score", "id"], name="document_score_order")
+            models.Index(fields=["corpus", "lowest_score", "id"], name="document_score_order"),
+            models.Index(fields=["corpus", "state", "id"], name="document_state_order"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["corpus", "sha256"], name="document_unique_text"),

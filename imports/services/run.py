@@ -8,8 +8,9 @@ from django.db import reset_queries, transaction
 from annotations.limits import layer_content_check
 from annotations.models import Annotation
 from annotations.services.layers.schema_rules import SchemaRules
+from annotations.services.state_batch import states_settled
 from config.errors import InvalidInput
-from corpus.models import Corpus
+from corpus.models import Corpus, Document
 from corpus.services.documents import (
     BATCH_SIZE,
     PreparedDocument,
@@ -176,15 +177,17 @@ class _Run:
         self.summary.added = [*self.added_before, *self.resolver.added]
 
     def _write(self, batch: list[PreparedDocument]) -> None:
-        created = documents_insert(self.corpus, batch)
-        pending = self._layers_pending(batch)
-        written, kept = layers_write(
-            pending,
-            kind=self.kind,
-            format=self.summary.format,
-            labels=self.resolver.labels(),
-            user=self.options.user,
-        )
+        texts = Document.objects.filter(corpus=self.corpus, sha256__in={i.sha256 for i in batch})
+        with states_settled(texts):
+            created = documents_insert(self.corpus, batch)
+            pending = self._layers_pending(batch)
+            written, kept = layers_write(
+                pending,
+                kind=self.kind,
+                format=self.summary.format,
+                labels=self.resolver.labels(),
+                user=self.options.user,
+            )
         self.summary.created += created
         self.summary.duplicates += len(batch) - created
         self.summary.layers += written

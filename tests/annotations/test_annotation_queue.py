@@ -92,13 +92,13 @@ def test_the_queue_ends_when_everything_is_done(corpus, annotator, documents):
 def test_next_document_takes_a_bounded_number_of_queries(
     corpus, annotator, reviewer, documents, django_assert_num_queries
 ):
-    """Picking is one query whatever the corpus holds; reserving it adds a few, never a loop.
+    """Picking is two queries whatever the corpus holds; reserving it adds a few, never a loop.
 
-    Let go of `after`, savepoint, pick and lock, check again once locked, reserve, release
-    the savepoint: six.
+    Let go of `after`, savepoint, look for a document the user holds, pick and lock the next
+    one, check again once locked, reserve, release the savepoint: seven.
     """
     finish(documents[0], reviewer)
     annotator_layer_open(document=documents[3], user=reviewer)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         picked = document_next_for_annotator(corpus=corpus, user=annotator, after=documents[1].pk)
     assert picked == documents[2]
