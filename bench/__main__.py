@@ -66,6 +66,13 @@ BENCHES = (
         postgres=True,
     ),
     Bench(
+        "scale",
+        "bench.scale",
+        ("--documents", "200000"),
+        ("--documents", "20000", "--repeat", "3"),
+        postgres=True,
+    ),
+    Bench(
         "concurrency",
         "bench.concurrency",
         (),
