@@ -20,6 +20,7 @@ import time
 
 from bench.corpora import corpus_generate
 from bench.database import throwaway_database, throwaway_postgres
+from bench.report import check_figure, figures_write, ratio_figure
 
 SMALL = 2_000
 
@@ -29,6 +30,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=20_000)
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server to use")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", help="write the figures to this file (for `make bench`)")
     arguments = parser.parse_args()
     server = arguments.postgres
     with throwaway_postgres(server) if server else throwaway_database():
@@ -38,9 +40,19 @@ def main() -> None:
     print(f"document list on {vendor}: one page of 50, median of {arguments.repeat} runs")
     print(f"  {'request':<30}{f'{SMALL:,} docs':>12}{f'{arguments.documents:,} docs':>14}"
           f"{'ratio':>7}{'target':>8}{'queries':>9}")  # fmt: skip
-    for (name, base, queries), (_, seconds, _) in zip(small, large, strict=True):
+    figures = []
+    for (name, base, queries), (_, seconds, large_queries) in zip(small, large, strict=True):
         print(f"  {name:<30}{base * 1000:9.1f} ms{seconds * 1000:11.1f} ms"
               f"{seconds / base:7.2f}{'1.5':>8}{queries:9d}")  # fmt: skip
+        figures.append(
+            ratio_figure(f"document list ({vendor}, {arguments.documents:,}): {name}",
+                         seconds * 1000, base * 1000, unit="ms",
+                         baseline=f"{SMALL:,} documents", target=("<=", 1.5))
+        )  # fmt: skip
+        if large_queries != queries:
+            figures.append(check_figure(f"document list: {name}: queries", False,
+                                        detail=f"{queries} and {large_queries}"))  # fmt: skip
+    figures_write(arguments.json, figures, documents=arguments.documents, vendor=vendor)
 
 
 def _measure(corpus, repeat: int) -> list[tuple[str, float, int]]:
