@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# The RQ pass of `make test` flushes this Redis database: keep it spare.
+RQ_TEST_URL ?= redis://127.0.0.1:6379/15
 
 .PHONY: run test test-fast bench bench-quick lint format check-chromium clean
 
@@ -57,6 +59,7 @@ test: $(VENV)/.installed-dev node_modules/.installed check-chromium lint
 	node --test tests/js/
 	$(PY) -m pytest
 	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest -m postgres -p no:cacheprovider
+	TASK_BACKEND=rq REDIS_URL="$${REDIS_URL:-$(RQ_TEST_URL)}" $(PY) -m pytest -m rq -p no:cacheprovider
 
 # Tests marked `slow` run the real spaCy pipeline or a subprocess; `e2e` drive Chromium.
 test-fast: $(VENV)/.installed-dev lint

@@ -171,7 +171,30 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Where queued tasks wait for a worker: "database" (the default; a table, no other service) or
+# "rq" (Redis at REDIS_URL, through django-tasks-rq; workers may then run on other machines
+# against the same database and Redis). The same tasks run either way; workers beat in the
+# database and the recovery sweep resumes a dead one's work; `manage.py workers` starts the
+# backend's worker. django_rq is installed only for RQ: it needs RQ_QUEUES (and adds the RQ
+# dashboard to the admin, /admin/django_rq/).
+TASK_BACKEND = (os.environ.get("TASK_BACKEND") or "database").strip().lower()
+REDIS_URL = os.environ.get("REDIS_URL") or ""
+if TASK_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASK_BACKEND == "rq":
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "TASK_BACKEND=rq needs REDIS_URL, the Redis server the web processes and every "
+            f"worker share (redis://host:6379/0), not {REDIS_URL!r}"
+        )
+    TASKS = {"default": {"BACKEND": "workers.rq_backend.RQBackend", "QUEUES": ["default"]}}
+    # No job timeout (-1), as with the database backend: imports and training may run long.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}}
+    INSTALLED_APPS.append("django_rq")
+else:
+    raise ImproperlyConfigured(
+        f"TASK_BACKEND={TASK_BACKEND!r}: use 'database' (the default) or 'rq' (with REDIS_URL)"
+    )
 
 
 def _default_spacy_model() -> str:

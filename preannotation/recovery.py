@@ -7,17 +7,16 @@ is written once (`preannotation.services`), so queuing again loses and duplicate
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django_tasks_db.compat import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from preannotation.models import PreannotationFailure, PreannotationRun
 from preannotation.services import run_finish_if_done, run_pending
 from preannotation.tasks import preannotate_batch, run_requeue
-from workers.recovery import Recovery, task_alive
+from workers.backends import TaskState, tasks_get, tasks_live
+from workers.recovery import Recovery, task_state_alive
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +29,15 @@ def runs_recover(recovery: Recovery) -> int:
     failed). A run that used PREANNOTATE_MAX_ATTEMPTS has those documents recorded as
     failures instead; one with nothing left is finished. Returns how many runs it changed.
     """
-    closed = _closed_batches(recovery.closed_task_ids)
-    recovered = 0
     runs = PreannotationRun.objects.filter(finished_at__isnull=True, in_background=True)
-    for run in runs.select_related("corpus"):
-        alive = _batch_alive(run, lease=recovery.lease)
+    runs = list(runs.select_related("corpus"))
+    if not runs:
+        return 0
+    closed = _closed_batches(recovery.closed_task_ids)
+    live = _live_batches()
+    recovered = 0
+    for run in runs:
+        alive = any(task_state_alive(task, lease=recovery.lease) for task in live.get(run.pk, []))
         if alive and run.pk not in closed:
             continue
         document_ids = closed[run.pk] if alive else None
@@ -104,21 +107,15 @@ def run_give_up(
 def _closed_batches(task_ids: frozenset[str]) -> dict[int, list[int]]:
     """The documents of each run whose batch tasks this sweep closed (their worker died)."""
     closed: dict[int, list[int]] = {}
-    tasks = DBTaskResult.objects.filter(pk__in=task_ids, task_path=preannotate_batch.module_path)
-    for args_kwargs in tasks.values_list("args_kwargs", flat=True):
-        run_id, document_ids = args_kwargs["args"]
+    for task in tasks_get(task_ids, task_path=preannotate_batch.module_path):
+        run_id, document_ids = task.args
         closed.setdefault(run_id, []).extend(document_ids)
     return closed
 
 
-def _batch_alive(run: PreannotationRun, *, lease: timedelta) -> bool:
-    """Whether a batch task of the run is queued, or running on a live worker."""
-    tasks = DBTaskResult.objects.filter(
-        task_path=preannotate_batch.module_path,
-        args_kwargs__args__0=run.pk,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-    )
-    for task_id, status in tasks.values_list("pk", "status"):
-        if status == TaskResultStatus.READY or task_alive(str(task_id), lease=lease):
-            return True
-    return False
+def _live_batches() -> dict[int, list[TaskState]]:
+    """The batch tasks queued or running, by run (read once per sweep)."""
+    live: dict[int, list[TaskState]] = {}
+    for task in tasks_live(preannotate_batch.module_path):
+        live.setdefault(task.args[0], []).append(task)
+    return live

@@ -62,7 +62,7 @@ class WorkersApi(APIView):
             "alive": status.alive,
             "last_seen": status.last_seen,
             "lease_seconds": int(status.lease.total_seconds()),
-            "tasks_waiting": tasks_waiting_for_a_worker().count(),
+            "tasks_waiting": tasks_waiting_for_a_worker(),
         }
         if request.user.is_staff:
             data["workers"] = worker_beats()

@@ -1,12 +1,12 @@
 """Recovery after a worker dies: close its task rows, then let each app resume its own work.
 
-A worker proves it is alive by its heartbeat (`WorkerBeat.last_seen`); a task row RUNNING on a
+A worker proves it is alive by its heartbeat (`WorkerBeat.last_seen`); a task RUNNING on a
 worker not seen within the lease is closed as FAILED by `recovery_sweep`, which then calls every
-recoverer named in `settings.WORKER_RECOVERERS` with a `Recovery` describing the sweep.
+recoverer named in `settings.WORKER_RECOVERERS` with a `Recovery` describing the sweep. Tasks
+are read and closed through `workers.backends`, the same for the database and for RQ.
 """
 
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,9 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks_db.compat import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
+from django_tasks.base import TaskResultStatus
 
+from workers import backends
+from workers.backends import TaskState
 from workers.models import SweepLock, WorkerBeat
 
 logger = logging.getLogger("workers")
@@ -48,20 +49,20 @@ def task_alive(task_id: str, *, lease: timedelta | None = None) -> bool:
     """True while the task may still run: READY (queued) or RUNNING on a live worker.
 
     A worker is live when its heartbeat is within `lease` (default WORKER_LEASE_SECONDS).
+    The task is read from the task backend (the database or RQ: `workers.backends`).
     """
-    try:
-        key = uuid.UUID(str(task_id))
-    except ValueError:
+    return task_state_alive(backends.task_state(task_id), lease=lease)
+
+
+def task_state_alive(state: TaskState | None, *, lease: timedelta | None = None) -> bool:
+    """`task_alive` of a task already read from the backend."""
+    if state is None or state.status not in backends.LIVE:
         return False
-    row = DBTaskResult.objects.filter(pk=key).only("status", "worker_ids", "started_at").first()
-    if row is None or row.status not in {TaskResultStatus.READY, TaskResultStatus.RUNNING}:
-        return False
-    if row.status == TaskResultStatus.READY:
+    if state.status == TaskResultStatus.READY:
         return True
     cutoff = timezone.now() - (lease or lease_default())
-    worker_id = row.worker_ids[-1] if row.worker_ids else ""
-    beat = WorkerBeat.objects.filter(worker_id=worker_id).only("last_seen").first()
-    return _worker_alive(beat, started_at=row.started_at, cutoff=cutoff)
+    beat = WorkerBeat.objects.filter(worker_id=state.worker_id).only("last_seen").first()
+    return _worker_alive(beat, started_at=state.started_at, cutoff=cutoff)
 
 
 def _worker_alive(
@@ -103,33 +104,28 @@ def recovery_sweep(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def tasks_close_stale(*, now: datetime, lease: timedelta) -> list[str]:
-    """Mark FAILED every RUNNING task row whose worker has no heartbeat within the lease."""
+    """Mark FAILED every RUNNING task whose worker has no heartbeat within the lease."""
     cutoff = now - lease
-    running = list(DBTaskResult.objects.running().only("worker_ids", "started_at"))
-    worker_ids = {row.worker_ids[-1] for row in running if row.worker_ids}
+    running = backends.tasks_running()
+    worker_ids = {state.worker_id for state in running if state.worker_id}
     beats = {beat.worker_id: beat for beat in WorkerBeat.objects.filter(worker_id__in=worker_ids)}
     closed = []
-    for row in running:
-        worker_id = row.worker_ids[-1] if row.worker_ids else ""
-        beat = beats.get(worker_id)
-        if _worker_alive(beat, started_at=row.started_at, cutoff=cutoff):
+    for state in running:
+        beat = beats.get(state.worker_id)
+        if _worker_alive(beat, started_at=state.started_at, cutoff=cutoff):
             continue
         seen = f"last seen {beat.last_seen.isoformat()}" if beat else "never seen"
         message = (
-            f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}: worker {worker_id or '?'} "
-            f"stopped while running this task ({seen}; lease {lease.total_seconds():g} s); "
-            f"closed by the recovery sweep at {now.isoformat()}\n"
+            f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}: worker "
+            f"{state.worker_id or '?'} stopped while running this task ({seen}; lease "
+            f"{lease.total_seconds():g} s); closed by the recovery sweep at {now.isoformat()}\n"
         )
-        updated = DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
-            status=TaskResultStatus.FAILED,
-            finished_at=now,
-            exception_class_path=f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}",
-            traceback=message,
-            return_value=None,
-        )
-        if updated:
-            logger.warning("Closed task %s: worker %s stopped (%s)", row.pk, worker_id, seen)
-            closed.append(str(row.pk))
+        path = f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}"
+        if backends.task_close(state.id, now=now, exception_path=path, traceback=message):
+            logger.warning(
+                "Closed task %s: worker %s stopped (%s)", state.id, state.worker_id, seen
+            )
+            closed.append(state.id)
     return closed
 
 

@@ -6,9 +6,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django_tasks_db.compat import TaskResultStatus
-from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet, get_date_max
 
+from workers.backends import tasks_waiting
 from workers.models import WorkerBeat
 
 
@@ -33,13 +32,11 @@ def worker_status(*, now: datetime | None = None) -> WorkerStatus:
     return WorkerStatus(alive=beats["alive"], last_seen=beats["last"], lease=lease)
 
 
-def tasks_waiting_for_a_worker(*, now: datetime | None = None) -> DBTaskResultQuerySet:
-    """Tasks a worker should have picked up by now: due and queued past a heartbeat, or running."""
-    now = now or timezone.now()
+def tasks_waiting_for_a_worker(*, now: datetime | None = None, limit: int | None = None) -> int:
+    """How many tasks a worker should have picked up by now: due and queued past a heartbeat,
+    or running (counted up to `limit`; 1 answers "any?" cheaply)."""
     grace = timedelta(seconds=settings.WORKER_HEARTBEAT_SECONDS)
-    due = Q(run_after=get_date_max()) | Q(run_after__lte=now)
-    queued = Q(status=TaskResultStatus.READY, enqueued_at__lt=now - grace) & due
-    return DBTaskResult.objects.filter(queued | Q(status=TaskResultStatus.RUNNING))
+    return tasks_waiting(now=now or timezone.now(), grace=grace, limit=limit)
 
 
 def worker_beats() -> list[WorkerBeat]:

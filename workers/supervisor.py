@@ -1,4 +1,4 @@
-"""Keep N `db_worker` processes running: restart any that dies, stop them all on a signal."""
+"""Keep N worker processes running: restart any that dies, stop them all on a signal."""
 
 import logging
 import signal
@@ -114,6 +114,9 @@ class Supervisor:
         logger.warning("Received %s: workers are %s", signal.strsignal(signum), how)
 
 
-def worker_command(*, manage_py: Path, extra: list[str]) -> list[str]:
-    """The command line of one supervised worker: this Python, this project, no autoreload."""
+def worker_command(*, manage_py: Path, extra: list[str], backend: str = "database") -> list[str]:
+    """The command line of one supervised worker of the task backend ("database": db_worker,
+    "rq": rq_worker): this Python, this project, no autoreload."""
+    if backend == "rq":
+        return [sys.executable, str(manage_py), "rq_worker", *extra]
     return [sys.executable, str(manage_py), "db_worker", "--no-reload", *extra]

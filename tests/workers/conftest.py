@@ -1,5 +1,10 @@
 """Worker fixtures: task rows and beats in the test database, and real worker processes
-running against a SQLite file of their own (tests marked `slow`)."""
+running against a SQLite file of their own (tests marked `slow`).
+
+Tests marked `rq` run in the RQ pass of `make test` (TASK_BACKEND=rq, REDIS_URL naming a spare
+Redis database they flush): elsewhere they are skipped, and so they are when Redis cannot be
+reached, except in CI (CI=true), where that fails the run.
+"""
 
 import os
 import shutil
@@ -14,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
@@ -22,6 +28,39 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from workers.models import WorkerBeat
 
 MANAGE = Path(settings.BASE_DIR) / "manage.py"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rq_tests = [item for item in items if item.get_closest_marker("rq")]
+    if not rq_tests:
+        return
+    if settings.TASK_BACKEND != "rq":
+        reason = "runs with TASK_BACKEND=rq and REDIS_URL (the RQ pass of `make test`)"
+    else:
+        reason = _redis_problem(settings.REDIS_URL)
+        if reason is None:
+            return
+        if os.environ.get("CI", "").lower() == "true":
+            raise pytest.UsageError(f"Redis is required in CI for the RQ tests: {reason}")
+    for item in rq_tests:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _redis_problem(url: str) -> str | None:
+    """Why the RQ tests cannot use the Redis database of `url`; None if they can."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=3)
+    if client.connection_pool.connection_kwargs.get("db", 0) == 0:
+        raise pytest.UsageError(
+            f"REDIS_URL={url} names Redis database 0: the RQ tests flush the database they "
+            "use, so give them a spare one (redis://127.0.0.1:6379/15)"
+        )
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        return f"Redis unreachable at {url}: {error}"
+    finally:
+        client.close()
+    return None
 
 
 def wait_for(condition: Callable[[], object], *, seconds: float, what: str) -> object:

@@ -18,7 +18,7 @@ def worker_banner(*, waiting: bool | None = None, finished: bool | None = None) 
     if waiting is None:
         waiting = not finished if finished is not None else None
     if waiting is None:
-        waiting = tasks_waiting_for_a_worker().exists()
+        waiting = tasks_waiting_for_a_worker(limit=1) > 0
     if not waiting:
         return {"show": False}
     status = worker_status()

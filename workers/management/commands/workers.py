@@ -12,8 +12,9 @@ from workers.supervisor import Supervisor, worker_command
 
 class Command(BaseCommand):
     help = (
-        "Start N `db_worker` processes and restart any that exits unexpectedly, with a backoff "
-        "of 1 s doubling to 30 s. SIGINT/SIGTERM are passed on; it exits when they have stopped."
+        "Start N workers of the task backend (`db_worker`, or `rq_worker` with TASK_BACKEND=rq) "
+        "and restart any that exits unexpectedly, with a backoff of 1 s doubling to 30 s. "
+        "SIGINT/SIGTERM are passed on; it exits when they have stopped."
     )
 
     def add_arguments(self, parser) -> None:
@@ -28,10 +29,13 @@ class Command(BaseCommand):
             "(default: never give up)",
         )
         parser.add_argument(
-            "--queue-name", default=None, help="Passed to each db_worker (default: its own)"
+            "--queue-name", default=None, help="Passed to each worker (default: its own)"
         )
         parser.add_argument(
-            "--interval", default=None, help="Passed to each db_worker (default: its own)"
+            "--interval",
+            default=None,
+            help="Passed to each db_worker: seconds between looks at an empty queue (default: "
+            "its own; RQ workers wait on Redis instead)",
         )
 
     def handle(
@@ -43,14 +47,18 @@ class Command(BaseCommand):
             raise CommandError(f"--max-restarts must be 0 or more, not {max_restarts}")
         logger = logging.getLogger("workers")
         logger.setLevel(logging.INFO if options["verbosity"] < 2 else logging.DEBUG)
+        backend = settings.TASK_BACKEND
+        if interval is not None and backend == "rq":
+            raise CommandError("--interval is for database workers; RQ workers wait on Redis")
         extra = [f"--verbosity={options['verbosity']}"]
         if queue_name is not None:
             extra.append(f"--queue-name={queue_name}")
         if interval is not None:
             extra.append(f"--interval={interval}")
         manage_py = Path(settings.BASE_DIR) / "manage.py"
+        logger.info("Task backend: %s", backend)
         supervisor = Supervisor(
-            command=worker_command(manage_py=manage_py, extra=extra),
+            command=worker_command(manage_py=manage_py, extra=extra, backend=backend),
             processes=processes,
             max_restarts=max_restarts,
         )

@@ -1,0 +1,67 @@
+"""The RQ worker of the "rq" task backend: runs tasks in its own process and beats like db_worker.
+
+RQ's `SimpleWorker` runs each job in the worker process itself (no fork per job), as
+`db_worker` does, so a loaded spaCy pipeline serves every task and `kill -9` of the worker
+stops its task too. The same heartbeat thread as `db_worker`'s writes its WorkerBeat (the
+status page, `task_alive`) and runs the recovery sweep; while a job runs it also keeps RQ's
+own heartbeats of the worker and the job, so RQ never takes a long task for abandoned.
+"""
+
+import logging
+
+from django.db import close_old_connections, connection
+from rq.job import Job
+from rq.queue import Queue
+from rq.worker import SimpleWorker, WorkerStatus
+
+from workers.heartbeat import Heartbeat
+
+logger = logging.getLogger("workers")
+
+
+class RQHeartbeat(Heartbeat):
+    """The worker's WorkerBeat and sweeps, plus RQ's heartbeats of the job it runs."""
+
+    def __init__(self, *, worker: "SupervisedRQWorker") -> None:
+        super().__init__(worker_id=worker.name)
+        self.worker = worker
+
+    def beat(self) -> None:
+        super().beat()
+        running = self.worker.running
+        if running is not None:
+            self._guarded(
+                "keeping RQ's heartbeat", lambda: self.worker.maintain_heartbeats(*running)
+            )
+
+
+class SupervisedRQWorker(SimpleWorker):
+    """RQ's in-process worker, with the heartbeat thread of `workers.heartbeat`."""
+
+    running = None  # (job, execution) while a job runs
+
+    def work(self, *args, **kwargs) -> bool:
+        self.beats = RQHeartbeat(worker=self)
+        # An in-memory database (the test suite's) is seen by this process only: no one to
+        # tell, and a second connection in a thread would contend for its shared cache.
+        if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+            self.beats.start()
+        try:
+            return super().work(*args, **kwargs)
+        finally:
+            self.beats.stop()
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        """Run `job` here (as SimpleWorker does), telling the heartbeat which task it is."""
+        self.beats.task_id = job.id
+        close_old_connections()  # as db_worker does around each task
+        try:
+            execution = self.prepare_execution(job)
+            self.running = (job, execution)
+            self.perform_job(job, queue, execution)
+            self.set_state(WorkerStatus.IDLE)
+        finally:
+            self.running = None
+            close_old_connections()
+            self.beats.task_id = ""
+            self.beats.tasks_run += 1
