@@ -92,7 +92,8 @@ def documents_insert(corpus: Corpus, batch: list[PreparedDocument]) -> int:
     created = _insert(corpus, list(unique.values())) if unique else 0
     annotated = {item.sha256 for item in batch if item.record.annotations is not None}
     if annotated:
-        rows = Document.objects.filter(corpus=corpus, sha256__in=annotated)
+        # Unordered: ordered by id, SQLite walks the whole corpus instead of the unique index.
+        rows = Document.objects.filter(corpus=corpus, sha256__in=annotated).order_by()
         ids = dict(rows.values_list("sha256", "pk"))
         for item in batch:
             item.pk = ids.get(item.sha256)

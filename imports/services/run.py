@@ -177,7 +177,9 @@ class _Run:
         self.summary.added = [*self.added_before, *self.resolver.added]
 
     def _write(self, batch: list[PreparedDocument]) -> None:
-        texts = Document.objects.filter(corpus=self.corpus, sha256__in={i.sha256 for i in batch})
+        shas = {item.sha256 for item in batch}
+        # Unordered, so SQLite reads the unique index (corpus, sha256), not the whole corpus.
+        texts = Document.objects.filter(corpus=self.corpus, sha256__in=shas).order_by()
         with states_settled(texts):
             created = documents_insert(self.corpus, batch)
             pending = self._layers_pending(batch)
