@@ -1,4 +1,4 @@
-"""Background tasks (Django tasks API, run by `manage.py db_worker`) and their queueing.
+"""Background tasks (Django tasks API, run by `manage.py workers`) and their queueing.
 
 Tasks are queued when the transaction around the caller commits (`transaction.on_commit`),
 so a worker never looks for a job that is not committed yet, whatever the backend.

@@ -1,4 +1,4 @@
-"""Background training (Django tasks API, run by `manage.py db_worker`), queued on commit."""
+"""Background training (Django tasks API, run by `manage.py workers`), queued on commit."""
 
 from functools import partial
 

@@ -24,9 +24,7 @@ class Command(BaseCommand):
             action="store_true",
             help="activate the new version when it beats the active one on held-out gold",
         )
-        parser.add_argument(
-            "--queue", action="store_true", help="leave it to `manage.py db_worker`"
-        )
+        parser.add_argument("--queue", action="store_true", help="leave it to `manage.py workers`")
 
     def handle(self, *args, corpus: str, activate_if_better: bool, queue: bool, **options):
         target = Corpus.objects.select_related("schema").filter(slug=corpus).first()

@@ -19,7 +19,7 @@ from preannotation.tasks import run_enqueue
 class Command(BaseCommand):
     help = (
         "Pre-annotate the documents of CORPUS with a spaCy pipeline: queue batches for "
-        "`manage.py db_worker`, or run them here with --now."
+        "`manage.py workers`, or run them here with --now."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -68,7 +68,7 @@ class Command(BaseCommand):
                 run_enqueue(run, batch_size=batch_size)
                 self.stdout.write(
                     f"{corpus}: run {run.pk} queued {run.total} documents for {run.model_name} "
-                    f"{run.model_version}; `python manage.py db_worker` processes them."
+                    f"{run.model_version}; `python manage.py workers` processes them."
                 )
                 return
         self._run_here(run, batch_size)
