@@ -10,6 +10,7 @@ own heartbeats of the worker and the job, so RQ never takes a long task for aban
 import logging
 
 from django.db import close_old_connections, connection
+from rq.exceptions import StopRequested
 from rq.job import Job
 from rq.queue import Queue
 from rq.worker import SimpleWorker, WorkerStatus
@@ -50,6 +51,17 @@ class SupervisedRQWorker(SimpleWorker):
             return super().work(*args, **kwargs)
         finally:
             self.beats.stop()
+
+    def _shutdown(self) -> None:
+        """Stop at once on SIGTERM unless a job runs here now.
+
+        RQ reads its worker state, which can still say busy while the worker already waits
+        in Redis for its next job (up to worker_ttl - 15 s, 405 s by default): it would then
+        only stop after that wait. Whether a job runs is known here for certain.
+        """
+        if self.running is None:
+            raise StopRequested()
+        super()._shutdown()
 
     def execute_job(self, job: Job, queue: Queue) -> None:
         """Run `job` here (as SimpleWorker does), telling the heartbeat which task it is."""
