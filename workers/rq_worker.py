@@ -19,6 +19,8 @@ from workers.heartbeat import Heartbeat
 
 logger = logging.getLogger("workers")
 
+STOP_CHECK_SECONDS = 5  # the longest a waiting worker takes to see that it should stop
+
 
 class RQHeartbeat(Heartbeat):
     """The worker's WorkerBeat and sweeps, plus RQ's heartbeats of the job it runs."""
@@ -56,12 +58,18 @@ class SupervisedRQWorker(SimpleWorker):
         """Stop at once on SIGTERM unless a job runs here now.
 
         RQ reads its worker state, which can still say busy while the worker already waits
-        in Redis for its next job (up to worker_ttl - 15 s, 405 s by default): it would then
-        only stop after that wait. Whether a job runs is known here for certain.
+        in Redis for its next job, and then stops only after that wait; whether a job runs is
+        known here for certain.
         """
+        self._stop_requested = True  # read between waits, should the raise below be swallowed
         if self.running is None:
             raise StopRequested()
         super()._shutdown()
+
+    @property
+    def dequeue_timeout(self) -> int:
+        """Wait for a job in spans of at most STOP_CHECK_SECONDS, so a stop is seen that soon."""
+        return min(STOP_CHECK_SECONDS, super().dequeue_timeout)
 
     def execute_job(self, job: Job, queue: Queue) -> None:
         """Run `job` here (as SimpleWorker does), telling the heartbeat which task it is."""
