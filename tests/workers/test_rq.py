@@ -196,7 +196,7 @@ def run_queued(db, *, documents: int, batch_size: int) -> int:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.xfail(
     reason="open bug: after its tasks, one of two RQ workers sometimes outlives the SIGTERM "
-    "by more than 60 s in the full RQ pass (it passes alone); the run's work is checked first",
+    "by more than 60 s in the full RQ pass (it passes alone); the run itself finishes",
     strict=False,
 )
 def test_workers_command_runs_rq_workers_that_preannotate_a_run(shared_database, monkeypatch):
