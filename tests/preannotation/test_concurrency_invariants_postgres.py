@@ -8,16 +8,11 @@ the other saves one version of a layer from two tabs at once (a barrier lines th
 
 import heapq
 import itertools
-import os
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import orjson
 import pytest
-from django.conf import settings
 from django.db import connection, connections
 from django_tasks_db.models import DBTaskResult
 from rest_framework.authtoken.models import Token
@@ -32,6 +27,7 @@ from preannotation.models import PreannotationRun
 from preannotation.services import preannotation_start, run_batches
 from preannotation.tasks import preannotate_batch, run_enqueue
 from tests.factories import DocumentFactory, UserFactory
+from tests.preannotation.test_workers_postgres import worker
 
 pytestmark = [
     pytest.mark.postgres,
@@ -40,7 +36,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = 40
 PEOPLE = ["Kofi Annan", "Bashar Assad", "Maria Alvarez", "John Okafor"]
 PLACES = ["Damascus", "Idlib", "Nairobi", "Manila"]
@@ -91,23 +86,6 @@ def annotator_of(corpus: Corpus, name: str):
     user = UserFactory(username=name)
     Membership.objects.create(corpus=corpus, user=user, role=Membership.Role.ANNOTATOR)
     return user, Token.objects.create(user=user).key
-
-
-def worker() -> subprocess.Popen:
-    """Start `manage.py db_worker --batch` (it ends once no task is left) on the test database."""
-    database = settings.DATABASES["default"]
-    url = (
-        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload"],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
 
 
 def in_thread(target, *args) -> threading.Thread:
