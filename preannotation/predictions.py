@@ -1,14 +1,19 @@
 """Write what the pipeline found on a document as that model's prediction layer."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 
 from annotations.content import ArgumentItem, EventItem, LayerContent, SpanItem
 from annotations.labels import LabelIndex
+from annotations.limits import layer_content_check
 from annotations.models import Annotation, Source
-from annotations.services.content import layer_content_write
+from annotations.services.content import layer_contents_write
+from config.errors import InvalidInput
 from corpus.models import Document
 from preannotation.models import PreannotationRun
 
@@ -18,7 +23,30 @@ if TYPE_CHECKING:  # importing them loads spaCy, which imports and the editor ne
     from corpus.nlp.pipeline import ModelIdentity
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Prediction:
+    """What the pipeline found on a document, as the content its prediction layer will hold."""
+
+    document: Document
+    analysis: "Analysis"
+    content: LayerContent
+
+
+def prediction_of(document: Document, analysis: "Analysis") -> Prediction:
+    """Return `analysis` of `document` as a prediction to write.
+
+    Raises InvalidInput if its layer would be over LAYER_MAX_ITEMS (a document is failed
+    alone, before anything of its batch is written).
+    """
+    content = prediction_content(analysis)
+    try:
+        layer_content_check(content)
+    except InvalidInput as error:
+        error.extra["document"] = document.pk
+        raise
+    return Prediction(document=document, analysis=analysis, content=content)
+
+
 def prediction_layer_replace(
     *,
     document: Document,
@@ -27,41 +55,88 @@ def prediction_layer_replace(
     labels: LabelIndex,
     run: PreannotationRun | None = None,
 ) -> Annotation:
-    """Replace the model's prediction layer of `document` with `analysis`, atomically.
+    """Replace the model's prediction layer of `document` with `analysis`, atomically."""
+    prediction = prediction_of(document, analysis)
+    return predictions_replace([prediction], model=model, labels=labels, run=run)[0]
 
-    The spans and events are `prediction_content(analysis)`. Tokens and sentences are
-    stored on the document, and `run` counts the document as done in
-    the same transaction, so a crash leaves either all of it or none.
+
+@transaction.atomic(savepoint=False)  # the caller's chunk is all-or-nothing anyway
+def predictions_replace(
+    predictions: Sequence[Prediction],
+    *,
+    model: "ModelIdentity",
+    labels: LabelIndex,
+    run: PreannotationRun | None = None,
+) -> list[Annotation]:
+    """Replace the model's prediction layer of each document with its prediction, atomically.
+
+    One statement per table for the whole batch, whatever its size: the old layers, the new
+    ones, their spans, events and arguments, the documents' tokens and sentences (stored on
+    the document) and `run`'s counts, which count the documents as done in the same
+    transaction, so a crash leaves either all of it or none.
     """
-    Annotation.objects.filter(
-        document=document, kind=Annotation.Kind.PREDICTION, model_name=model.name
-    ).delete()
-    layer = Annotation.objects.create(
-        document=document,
-        kind=Annotation.Kind.PREDICTION,
-        model_name=model.name,
-        model_version=model.version,
-        run=run,
-        origin={
-            "model": model.name,
-            "version": model.version,
-            "run": run.pk if run else None,
-            "learned": run.learned.number if run and run.learned_id else None,
-            "unmapped": dict(analysis.unmapped),
-        },
+    if not predictions:
+        return []
+    documents = [prediction.document.pk for prediction in predictions]
+    old = Annotation.objects.filter(
+        document__in=documents, kind=Annotation.Kind.PREDICTION, model_name=model.name
     )
-    layer_content_write(layer, prediction_content(analysis), labels=labels)
-    Document.objects.filter(pk=document.pk).update(
-        tokens=[list(pair) for pair in analysis.tokens],
-        sentences=[list(pair) for pair in analysis.sentences],
+    old.delete()
+    layers = Annotation.objects.bulk_create(
+        Annotation(
+            document_id=prediction.document.pk,
+            kind=Annotation.Kind.PREDICTION,
+            model_name=model.name,
+            model_version=model.version,
+            run=run,
+            origin=_origin(prediction.analysis, model, run),
+        )
+        for prediction in predictions
     )
+    contents = [prediction.content for prediction in predictions]
+    pairs = list(zip(layers, contents, strict=True))
+    layer_contents_write(pairs, labels=labels, returned=False, checked=True)
+    _tokens_write(predictions)
     if run is not None:
         PreannotationRun.objects.filter(pk=run.pk).update(
-            processed=F("processed") + 1,
-            entities=F("entities") + len(analysis.entities),
-            events=F("events") + len(analysis.events),
+            processed=F("processed") + len(predictions),
+            entities=F("entities") + sum(len(p.analysis.entities) for p in predictions),
+            events=F("events") + sum(len(p.analysis.events) for p in predictions),
         )
-    return layer
+    return layers
+
+
+def _origin(analysis: "Analysis", model: "ModelIdentity", run: PreannotationRun | None) -> dict:
+    """Where a prediction layer came from, and the model labels its schema had no type for."""
+    return {
+        "model": model.name,
+        "version": model.version,
+        "run": run.pk if run else None,
+        "learned": run.learned.number if run and run.learned_id else None,
+        "unmapped": dict(analysis.unmapped),
+    }
+
+
+COLUMNS = ("tokens", "sentences")
+
+
+def _tokens_write(predictions: Sequence[Prediction]) -> None:
+    """Store each document's tokens and sentences (one executemany for the batch)."""
+    adapt = partial(connections[DEFAULT_DB_ALIAS].ops.adapt_json_value, encoder=None)
+    quote = connection.ops.quote_name
+    tokens, sentences = (quote(Document._meta.get_field(name).column) for name in COLUMNS)
+    table = quote(Document._meta.db_table)
+    sql = f"UPDATE {table} SET {tokens} = %s, {sentences} = %s WHERE id = %s"
+    rows = [
+        (
+            adapt(prediction.analysis.tokens),  # pairs of offsets, as JSON arrays
+            adapt(prediction.analysis.sentences),
+            prediction.document.pk,
+        )
+        for prediction in predictions
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _entity_attributes(mention: "EntityMention") -> dict:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from spacy.util import minibatch
 
@@ -30,7 +30,7 @@ from learning.models import ModelVersion
 from learning.predict import version_analyses
 from learning.selectors import corpus_active_model
 from preannotation.models import PreannotationFailure, PreannotationRun, RunDocument
-from preannotation.predictions import prediction_layer_replace
+from preannotation.predictions import prediction_of, predictions_replace
 
 
 def preannotation_start(
@@ -190,7 +190,8 @@ def run_batch(
 
 
 # Documents written per transaction: one commit per chunk rather than per document is
-# most of the write cost on SQLite; a chunk is still all-or-nothing.
+# most of the write cost on SQLite, and the chunk's layers are written together, one
+# statement per table; a chunk is still all-or-nothing.
 WRITE_CHUNK = 8
 
 
@@ -202,61 +203,53 @@ def _chunk_write(
     labels: LabelIndex,
     on_document: Callable[[], None] | None,
 ) -> int:
-    """Write a few documents in one transaction, each unless this run already wrote it.
+    """Write a few documents in one transaction, each unless it is done (`_documents_done`).
 
-    The chunk's documents are locked first, all of them in id order: once a document is
-    written the transaction holds rows every writer shares (the run's counts), and it must
-    not then wait for a document that another writer holds and that writer for those rows.
-    (Two deliveries of one batch, cut into chunks that do not line up, deadlocked so.)
+    The chunk's documents are locked first, all of them in id order, and stay locked until
+    the transaction commits, so what `_documents_done` finds stays true until then. Locking
+    all first matters: once a document is written the transaction holds rows every writer
+    shares (the run's counts), and it must not then wait for a document that another writer
+    holds and that writer for those rows. (Two deliveries of one batch, cut into chunks that
+    do not line up, deadlocked so.) A document the pipeline failed on, or whose predictions
+    are over the layer limits, is recorded as a failure and the others are written.
     """
     pks = [document.pk for document, _ in chunk]
     list(Document.objects.select_for_update().filter(pk__in=pks).order_by("pk").values("pk"))
-    written = 0
+    done = _documents_done(run, pks, model)
+    predictions = []
     for document, result in chunk:
+        if document.pk in done:
+            continue
         if isinstance(result, AnalysisFailure):
-            PreannotationFailure.objects.get_or_create(
-                run=run, document=document, defaults={"message": result.message}
-            )
-        else:
-            try:
-                with transaction.atomic():  # a savepoint: the chunk's other documents stay
-                    written += _document_write(run, document, result, model, labels)
-            except InvalidInput as error:  # predictions over the layer limits
-                PreannotationFailure.objects.get_or_create(
-                    run=run, document=document, defaults={"message": error.message}
-                )
-        if on_document:
+            _failure_record(run, document, result.message)
+            continue
+        try:
+            predictions.append(prediction_of(document, result))
+        except InvalidInput as error:  # predictions over the layer limits
+            _failure_record(run, document, error.message)
+    predictions_replace(predictions, model=model, labels=labels, run=run)
+    if on_document:
+        for _ in chunk:
             on_document()
-    return written
+    return len(predictions)
 
 
-def _document_write(
-    run: PreannotationRun,
-    document: Document,
-    analysis: Analysis,
-    model: ModelIdentity,
-    labels: LabelIndex,
-) -> bool:
-    """Write one document unless another batch of this run already did, or, for a run of
-    only missing documents, another run wrote this model and version since the batch began.
-
-    Runs inside `_chunk_write`'s transaction, which locked the document and holds the lock
-    until it commits: what is checked here stays true until then.
-    """
-    layers = Annotation.objects.filter(document=document)
-    if layers.filter(run=run).exists():
-        return False
-    if (
-        run.only_missing
-        and layers.filter(
+def _documents_done(run: PreannotationRun, pks: list[int], model: ModelIdentity) -> set[int]:
+    """Those of `pks` another batch of this run already wrote, or, for a run of only missing
+    documents, another run wrote with this model and version since the batch began."""
+    layers = Annotation.objects.filter(document__in=pks)
+    done = Q(run=run)
+    if run.only_missing:
+        done |= Q(
             kind=Annotation.Kind.PREDICTION, model_name=model.name, model_version=model.version
-        ).exists()
-    ):
-        return False
-    prediction_layer_replace(
-        document=document, analysis=analysis, model=model, labels=labels, run=run
+        )
+    return set(layers.filter(done).values_list("document_id", flat=True))
+
+
+def _failure_record(run: PreannotationRun, document: Document, message: str) -> None:
+    PreannotationFailure.objects.get_or_create(
+        run=run, document=document, defaults={"message": message}
     )
-    return True
 
 
 def run_finish_if_done(run: PreannotationRun) -> None:

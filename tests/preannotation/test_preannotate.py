@@ -101,6 +101,26 @@ def test_document_too_long_for_the_pipeline_is_reported_and_the_rest_continue(se
     assert Annotation.objects.filter(kind="prediction").count() == 2
 
 
+def test_a_document_with_predictions_over_the_layer_limit_fails_alone(seeds, settings):
+    # Both seeds are written in one chunk; the long one finds more than the limit allows.
+    short = DocumentFactory(corpus=seeds, text="Kofi Annan visited Damascus on Saturday.")
+    settings.LAYER_MAX_ITEMS = 12
+    with pytest.raises(CommandError, match="2 documents failed"):
+        preannotate()
+    run = PreannotationRun.objects.get()
+    assert set(run.failures.values_list("document", flat=True)) == set(
+        seeds.documents.exclude(pk=short.pk).values_list("pk", flat=True)
+    )
+    assert "at most 12 (LAYER_MAX_ITEMS)" in run.failures.first().message
+    layer = Annotation.objects.get(kind="prediction")
+    assert layer.document == short
+    assert {("Kofi Annan", "PER"), ("Damascus", "GPE")} <= entities(short)
+    assert (run.processed, run.entities) == (1, layer.spans.count())
+    short.refresh_from_db()
+    assert short.tokens[:2] == [[0, 4], [5, 10]]
+    assert short.sentences == [[0, len(short.text)]]
+
+
 def events_found(document) -> set[tuple[str, str, str, str]]:
     """(type, trigger, role, filler) for every argument of the document's predicted events."""
     found = set()
