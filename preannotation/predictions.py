@@ -2,10 +2,9 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from annotations.content import ArgumentItem, EventItem, LayerContent, SpanItem
@@ -13,6 +12,7 @@ from annotations.labels import LabelIndex
 from annotations.limits import layer_content_check
 from annotations.models import Annotation, Source
 from annotations.services.content import layer_contents_write
+from annotations.services.rows import json_adapter
 from config.errors import InvalidInput
 from corpus.models import Document
 from preannotation.models import PreannotationRun
@@ -122,7 +122,7 @@ COLUMNS = ("tokens", "sentences")
 
 def _tokens_write(predictions: Sequence[Prediction]) -> None:
     """Store each document's tokens and sentences (one executemany for the batch)."""
-    adapt = partial(connections[DEFAULT_DB_ALIAS].ops.adapt_json_value, encoder=None)
+    adapt = json_adapter()
     quote = connection.ops.quote_name
     tokens, sentences = (quote(Document._meta.get_field(name).column) for name in COLUMNS)
     table = quote(Document._meta.db_table)
