@@ -174,7 +174,10 @@ def run_batch(
     """
     labels = LabelIndex.of(run.corpus.schema)
     model = ModelIdentity(run.model_name, run.model_version)
-    documents = list(run_pending(run).filter(pk__in=document_ids).only("pk", "text"))
+    # With its corpus: reading `corpus.documents` sets each document's corpus, and a deferred
+    # corpus_id would cost a query per document.
+    pending = run_pending(run).filter(pk__in=document_ids)
+    documents = list(pending.only("pk", "corpus", "text"))
     results = version_analyses(  # the pipeline, and what the corpus learned from its gold
         corpus=run.corpus,
         pipeline=run.pipeline,
