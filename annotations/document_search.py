@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 
 from annotations.models import Annotation, Event, Span
 from annotations.selectors import (
@@ -30,8 +30,6 @@ from config.errors import InvalidInput
 from config.params import cursor_parse, number_parse
 from corpus.models import Corpus, Document
 
-# The generated, GIN-indexed column of migration corpus 0011 (PostgreSQL only).
-PG_VECTOR = '"corpus_document"."search_vector"'
 SORTS = ("order", "title", "imported", "score")
 MAX_QUERY = 200
 MAX_NAME = 150
@@ -97,7 +95,7 @@ def document_search_page(
 
     One query, plus one to read the sort value of the `after` document for sorts by value.
     """
-    documents = document_search_filter(document_rows(corpus=corpus), search=search)
+    documents = document_search_filter(corpus.documents.all(), search=search)
     key, descending = {
         "order": ("pk", False),
         "title": ("title", False),
@@ -106,8 +104,11 @@ def document_search_page(
     }[search.sort]
     if after:
         documents = documents.filter(_after(corpus, search, key, descending, after))
-    order = [f"-{key}", "-pk"] if descending else [key, "pk"]
-    rows = list(documents.order_by(*dict.fromkeys(order))[: size + 1])
+    order = list(dict.fromkeys([f"-{key}", "-pk"] if descending else [key, "pk"]))
+    # The page's ids first, in a subquery: the row's counts and flags are then computed for
+    # those rows only, and the database plans them for a page, not for every match.
+    chosen = documents.order_by(*order).values("pk")[: size + 1]
+    rows = list(document_rows(corpus=corpus).filter(pk__in=chosen).order_by(*order))
     next_after = rows[size - 1].pk if len(rows) > size else None
     rows = rows[:size]
     for document in rows:
@@ -154,9 +155,8 @@ def document_text_match(documents: QuerySet[Document], q: str) -> QuerySet[Docum
     if not words:
         return documents.none()
     if connection.vendor == "postgresql":
-        vector = RawSQL(PG_VECTOR, [], output_field=SearchVectorField())
         query = SearchQuery(q, config="simple", search_type="websearch")
-        return documents.alias(search_vector=vector).filter(search_vector=query)
+        return documents.alias(search_vector=SearchVectorColumn()).filter(search_vector=query)
     if connection.vendor == "sqlite":
         match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
         found = "SELECT rowid FROM corpus_document_fts WHERE corpus_document_fts MATCH %s"
@@ -170,6 +170,18 @@ def document_text_match(documents: QuerySet[Document], q: str) -> QuerySet[Docum
             | Q(metadata__icontains=word)
         )
     return documents.filter(condition)
+
+
+class SearchVectorColumn(Expression):
+    """The generated, GIN-indexed `search_vector` column of migration corpus 0011 (PostgreSQL
+    only; not a model field), named through the alias its query gives the document table, so
+    that it stays right inside a subquery."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{alias}.{connection.ops.quote_name('search_vector')}", []
 
 
 def _after(corpus: Corpus, search: DocumentSearch, key: str, descending: bool, after: int) -> Q:

@@ -70,11 +70,11 @@ def corpus_generate(slug: str, count: int, *, humans: int = 0, people: People | 
                 (n, pk) for n, pk in zip(range(first, last), ids, strict=True)
                 if n % PREDICTED_EVERY == 0
             ]  # fmt: skip
-            human, drafts = [], []
+            human, drafts = [], []  # human: (pk, with gold), gold on every second one
             for n, pk in layered if people is not None and humans else []:
                 place, turn = divmod(n // PREDICTED_EVERY, human_every)
                 if turn == 0 and place < humans:
-                    human.append(pk)
+                    human.append((pk, place % 2 == 0))
                 elif turn == 1 and place < humans // 5:
                     drafts.append(pk)
             _layers_insert(labels, generator, [pk for _, pk in layered], human, drafts, people, now)
@@ -82,7 +82,11 @@ def corpus_generate(slug: str, count: int, *, humans: int = 0, people: People | 
         print(f"\r  generated {last:,} documents", end="", flush=True)
     print(f" ({slug}) in {time.perf_counter() - started:.0f} s")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as autovacuum does after a large import
+        # As autovacuum does after a large import: statistics, and on PostgreSQL the dead rows
+        # of the generation's updates (scores, states) gone and the visibility map set.
+        # (VACUUM cannot run inside a transaction, as in a test.)
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     return corpus
 
 
@@ -125,8 +129,8 @@ def _tokens(text: str) -> list[list[int]]:
 
 
 def _layers_insert(labels, generator, predicted, human, drafts, people, now) -> None:
-    """Prediction layers on `predicted`; on `human`, annotators' layers and gold besides;
-    a draft of the first annotator on `drafts`."""
+    """Prediction layers on `predicted`; on `human` (pk, with gold), annotators' layers and
+    gold besides when asked; a draft of the first annotator on `drafts`."""
     from annotations.models import Annotation, Argument, Event, Revision, Span
     from annotations.services.rows import ids_reserve, json_adapter, rows_insert
 
@@ -134,10 +138,11 @@ def _layers_insert(labels, generator, predicted, human, drafts, people, now) -> 
     layers = []  # (document, kind, user, model name, status, source)
     for pk in predicted:
         layers.append((pk, "prediction", None, "bench", "draft", "model"))
-    for index, pk in enumerate(human):
+    # Counted over the corpus, not per batch: a large corpus has the same gold as a small one.
+    for pk, gold in human:
         for user in people.annotators:
             layers.append((pk, "annotator", user.pk, "", "submitted", "human"))
-        if index % 2 == 0:
+        if gold:
             layers.append((pk, "gold", None, "", "reviewed", "human"))
     for pk in drafts:  # work in progress: the first annotator's drafts
         layers.append((pk, "annotator", people.annotators[0].pk, "", "draft", "human"))

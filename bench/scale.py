@@ -1,12 +1,22 @@
 """The pages a team uses every day on a large corpus, against the same requests on a small one.
 
     .venv/bin/python -m bench.scale [--documents 200000] [--postgres URL] [--repeat 5] [--json PATH]
+        [--keep NAME | --reuse NAME] [--only TEXT]
 
 Generates, in one throwaway database (SQLite by default; with `--postgres`, a new database on
 that server, for example postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards), a
 corpus of 2,000 documents and one of `--documents` (bench.corpora: predictions on one
 document in ten, and the same amount of people's work on both: two annotators' submitted
-layers on 100 documents, gold on 50, drafts on 20), then ANALYZEs it.
+layers on 100 documents, gold on 50, drafts on 20), then ANALYZEs it (VACUUM ANALYZE on
+PostgreSQL, as autovacuum does after a large import).
+
+Generating 200,000 documents takes a while, so on PostgreSQL a generated database can be kept
+and measured again (to profile a request, or after a change): `--keep NAME` creates database
+NAME on the server and leaves it there; `--reuse NAME` migrates that database (a new index
+is built on the corpora already there), ANALYZEs it and measures its corpora without
+generating anything (`--documents` is then read from it). `--only TEXT` times only the
+requests whose name contains TEXT. Drop a kept database with
+`psql URL -c 'DROP DATABASE "NAME" WITH (FORCE)'`.
 
 Times each request through Django's test client, as the user who makes it (the owner; the
 "next" of the editor as an annotator who has done nothing yet): the corpus page, the document
@@ -20,11 +30,13 @@ import argparse
 import logging
 import os
 import statistics
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from bench.corpora import corpus_generate, people_create
-from bench.database import throwaway_database, throwaway_postgres
+from bench.corpora import ANNOTATORS, People, corpus_generate, people_create
+from bench.database import PROJECT_DIR, throwaway_database, throwaway_postgres
 from bench.report import check_figure, figures_write, ratio_figure
 
 SMALL = 2_000
@@ -38,31 +50,54 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server to use")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", metavar="PATH", help="also write the figures here")
+    kept = parser.add_mutually_exclusive_group()
+    kept.add_argument(
+        "--keep", metavar="NAME", help="PostgreSQL: generate into database NAME, keep it"
+    )
+    kept.add_argument("--reuse", metavar="NAME", help="PostgreSQL: measure kept database NAME")
+    parser.add_argument("--only", metavar="TEXT", help="time only the requests named with TEXT")
     arguments = parser.parse_args()
+    server = arguments.postgres
+    if (arguments.keep or arguments.reuse) and not server:
+        parser.error("--keep and --reuse need --postgres")
     os.environ.setdefault("DEBUG", "false")
     logging.getLogger("axes").setLevel(logging.WARNING)  # a line per sign-in otherwise
-    server = arguments.postgres
-    with throwaway_postgres(server) if server else throwaway_database():
+    if arguments.keep or arguments.reuse:
+        database = kept_postgres(server, arguments.keep or arguments.reuse, reuse=arguments.reuse)
+    else:
+        database = throwaway_postgres(server) if server else throwaway_database()
+    with database:
         from django.test.utils import setup_test_environment
 
         setup_test_environment()  # the test client's host, as in the tests
-        people = people_create()
-        started = time.perf_counter()
-        small = corpus_generate("small", SMALL, humans=HUMANS, people=people)
-        small_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        large = corpus_generate("large", arguments.documents, humans=HUMANS, people=people)
-        large_seconds = time.perf_counter() - started
+        small_seconds = large_seconds = 0.0
+        if arguments.reuse:
+            small, large, people = corpora_kept()
+            arguments.documents = large.documents.count()
+        else:
+            people = people_create()
+            started = time.perf_counter()
+            small = corpus_generate("small", SMALL, humans=HUMANS, people=people)
+            small_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            large = corpus_generate("large", arguments.documents, humans=HUMANS, people=people)
+            large_seconds = time.perf_counter() - started
         rows = [
             (name, *measure(small, people, run, arguments.repeat),
              *measure(large, people, run, arguments.repeat))
             for name, run in requests()
+            if not arguments.only or arguments.only in name
         ]  # fmt: skip
     vendor = "PostgreSQL" if server else "SQLite"
-    print(
-        f"generated {SMALL:,} documents in {small_seconds:.0f} s and "
-        f"{arguments.documents:,} in {large_seconds:.0f} s on {vendor}"
-    )
+    if arguments.reuse:
+        print(
+            f"reused {arguments.reuse}: {SMALL:,} and {arguments.documents:,} documents on {vendor}"
+        )
+    else:
+        print(
+            f"generated {SMALL:,} documents in {small_seconds:.0f} s and "
+            f"{arguments.documents:,} in {large_seconds:.0f} s on {vendor}"
+        )
     print(f"median of {arguments.repeat} runs; target: ratio <= {TARGET}, the same queries")
     print(f"  {'request':<40}{f'{SMALL:,} docs':>13}{f'{arguments.documents:,} docs':>14}"
           f"{'ratio':>7}{'queries':>12}")  # fmt: skip
@@ -102,6 +137,50 @@ def main() -> None:
         repeat=arguments.repeat,
         generation_seconds={"small": round(small_seconds, 1), "large": round(large_seconds, 1)},
     )
+
+
+@contextmanager
+def kept_postgres(server_url: str, name: str, *, reuse: bool) -> Iterator[str]:
+    """Point Django at database `name` on the server of `server_url` (created unless `reuse`),
+    migrate it, and leave it there afterwards."""
+    import psycopg
+
+    if not reuse:
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = f"{server_url.rsplit('/', 1)[0]}/{name}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(PROJECT_DIR))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    call_command("migrate", verbosity=0)
+    if reuse:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    yield name
+    connections.close_all()
+
+
+def corpora_kept() -> tuple:
+    """The small and the large corpus of a kept database, and their people (the newcomer's
+    reservations of an earlier run let go, so that they start afresh)."""
+    from django.contrib.auth import get_user_model
+
+    from annotations.models import Reservation
+    from corpus.models import Corpus
+
+    users = get_user_model().objects
+    people = People(
+        owner=users.get(username="bench-owner"),
+        annotators=[users.get(username=name) for name in ANNOTATORS],
+        newcomer=users.get(username="bench-newcomer"),
+    )
+    Reservation.objects.filter(user=people.newcomer).delete()
+    return Corpus.objects.get(slug="small"), Corpus.objects.get(slug="large"), people
 
 
 class State:

@@ -78,9 +78,13 @@ def export_zip_stream(corpus: Corpus, options: ExportOptions) -> Iterator[bytes]
     sink = ZipSink(buffer)
     run = ExportRun(corpus, options, sink)
     started = False
-    for _ in run.steps():
-        if buffer.size >= STREAM_CHUNK or (buffer.size and not started):
-            started = True
-            yield buffer.take()
+    try:
+        for _ in run.steps():
+            if buffer.size >= STREAM_CHUNK or (buffer.size and not started):
+                started = True
+                yield buffer.take()
+    except GeneratorExit:  # the download was given up
+        sink.abandon()
+        raise
     run.close()
     yield buffer.take()

@@ -52,11 +52,21 @@ class DirectorySink(Sink):
 class ZipSink(Sink):
     def __init__(self, target: Path | BinaryIO) -> None:
         self.archive = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED)
+        self._member: BinaryIO | None = None  # a zip is written one file at a time
 
     def open(self, name: str) -> BinaryIO:
-        return self.archive.open(name, "w", force_zip64=True)
+        self._member = self.archive.open(name, "w", force_zip64=True)
+        return self._member
 
     def close(self) -> None:
+        self.archive.close()
+
+    def abandon(self) -> None:
+        """Close the file being written and the zip, for an export nobody will read (a
+        download given up): left to the garbage collector, they wrote to a stream it had
+        already closed, and every such download logged a traceback."""
+        if self._member is not None:
+            self._member.close()
         self.archive.close()
 
 
