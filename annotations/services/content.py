@@ -64,6 +64,7 @@ RELATION_COLUMNS = (
     ATTRIBUTES_TEXT,
     "note",
 )
+EVENT_IDS_MAX = 5_000  # event ids a read of arguments names, under every parameter limit
 ATTRIBUTES_AT = {  # where the attributes are in a row of values_list("annotation_id", *COLUMNS)
     columns: columns.index(ATTRIBUTES_TEXT) + 1
     for columns in (SPAN_COLUMNS, EVENT_COLUMNS, RELATION_COLUMNS)
@@ -100,7 +101,13 @@ def layer_contents_read(
     for row in _rows(rows, EVENT_COLUMNS):
         events[row[1]] = event = EventItem(*row[1:])
         contents[row[0]].events.append(event)
-    arguments = Argument.objects.filter(event__annotation_id__in=layer_ids)
+    # By the ids of the events just read: through the join on layers, PostgreSQL hashed the
+    # whole argument table once a read held a hundred events. (Not past the databases'
+    # limits on parameters: a batch of very long layers goes through the join.)
+    if len(events) <= EVENT_IDS_MAX:
+        arguments = Argument.objects.filter(event_id__in=list(events))
+    else:
+        arguments = Argument.objects.filter(event__annotation_id__in=layer_ids)
     arguments = arguments.order_by("role__order", "role__key", "index", "pk")
     for row in arguments.values_list("event_id", *ARGUMENT_COLUMNS):
         events[row[0]].arguments.append(ArgumentItem(*row[1:]))

@@ -5,9 +5,11 @@ import pytest
 from annotations.content import ArgumentItem, EventItem, LayerContent, RelationItem, SpanItem
 from annotations.labels import LabelIndex
 from annotations.models import Annotation, Argument, Relation, Span
+from annotations.services import content as content_module
 from annotations.services.content import (
     layer_content_read,
     layer_content_write,
+    layer_contents_read,
     layer_contents_write,
 )
 from corpus.models import RelationType
@@ -132,6 +134,23 @@ def test_layers_written_in_one_batch_keep_their_own_items(corpus, labels):
         assert Span.objects.filter(annotation=layer).count() == 2
         assert not Argument.objects.filter(event__annotation=layer).exclude(span__annotation=layer)
     assert Annotation.objects.count() == 2
+
+
+@pytest.mark.parametrize("event_ids_max", [1, 5_000])
+def test_a_batch_of_layers_reads_back_its_arguments_past_the_event_ids_limit(
+    corpus, labels, monkeypatch, event_ids_max
+):
+    # Past EVENT_IDS_MAX events, arguments are read through the join on layers instead.
+    monkeypatch.setattr(content_module, "EVENT_IDS_MAX", event_ids_max)
+    texts = ["Kofi Annan arrived in Damascus on Saturday.", "Kofi Annan arrived in Damascus."]
+    layers = [AnnotationFactory(document=DocumentFactory(corpus=corpus, text=t)) for t in texts]
+    written = layer_contents_write([(layer, content()) for layer in layers], labels=labels)
+
+    read = layer_contents_read([layer.pk for layer in layers])
+
+    items = [(read[layer.pk].spans, read[layer.pk].events) for layer in layers]
+    assert items == [(content.spans, content.events) for content in written]
+    assert [len(read[layer.pk].events[0].arguments) for layer in layers] == [2, 2]
 
 
 def test_the_exchange_format_is_what_the_editor_gets(document, labels):
