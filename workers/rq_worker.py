@@ -5,6 +5,7 @@ RQ's `SimpleWorker` runs each job in the worker process itself (no fork per job)
 stops its task too. The same heartbeat thread as `db_worker`'s writes its WorkerBeat (the
 status page, `task_alive`) and runs the recovery sweep; while a job runs it also keeps RQ's
 own heartbeats of the worker and the job, so RQ never takes a long task for abandoned.
+When it stops it ends its thread listening for RQ's commands without waiting on it for long.
 """
 
 import logging
@@ -61,15 +62,40 @@ class SupervisedRQWorker(SimpleWorker):
         in Redis for its next job, and then stops only after that wait; whether a job runs is
         known here for certain.
         """
-        self._stop_requested = True  # read between waits, should the raise below be swallowed
+        self._stop_requested = True  # read before the next wait for a job, should the raise be lost
         if self.running is None:
             raise StopRequested()
         super()._shutdown()
 
     @property
     def dequeue_timeout(self) -> int:
-        """Wait for a job in spans of at most STOP_CHECK_SECONDS, so a stop is seen that soon."""
+        """Wait for a job in spans of at most STOP_CHECK_SECONDS, so a stop is seen that soon.
+
+        Python runs signal handlers in the main thread only: a SIGTERM that the kernel hands
+        to the heartbeat or listener thread is acted on when the main thread's wait ends.
+        """
         return min(STOP_CHECK_SECONDS, super().dequeue_timeout)
+
+    def unsubscribe(self) -> None:
+        """Stop the thread listening for RQ's commands (shutdown, kill-horse) in Redis.
+
+        RQ sends UNSUBSCRIBE, whose reply wakes that thread, and only then tells it to stop and
+        waits for it (redis-py 8.2's `stop()` waits with no limit). A thread that read the
+        reply before it was told went back to waiting for a message, for up to RQ's 60 s, and
+        the worker outlived its SIGTERM by a minute. Told first, the thread ends on the reply.
+        """
+        listener = self.pubsub_thread
+        if listener is None:
+            return
+        try:
+            listener.stop(timeout=0)  # tell it, without waiting (redis-py 8.2 and later)
+        except TypeError:  # an earlier redis-py: stop() only tells it
+            listener.stop()
+        if listener.is_alive():
+            self.pubsub.unsubscribe()
+            listener.join(STOP_CHECK_SECONDS)
+        if not listener.is_alive():  # never close the connection under a thread reading it
+            self.pubsub.close()
 
     def execute_job(self, job: Job, queue: Queue) -> None:
         """Run `job` here (as SimpleWorker does), telling the heartbeat which task it is."""

@@ -1,6 +1,8 @@
 """Keep N worker processes running: restart any that dies, stop them all on a signal."""
 
+import ctypes
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -14,6 +16,7 @@ FIRST_BACKOFF = 1.0  # seconds before restarting a worker that died; doubles up 
 MAX_BACKOFF = 30.0
 HEALTHY_AFTER = 60.0  # a worker that ran this long resets its backoff and restart count
 POLL = 0.2
+PR_SET_PDEATHSIG = 1  # Linux prctl(2): the signal a process gets when its parent dies
 
 
 @dataclass
@@ -61,7 +64,9 @@ class Supervisor:
     def _start(self, slot: Slot) -> None:
         slot.restart_at = None
         # A process group of its own: Ctrl+C reaches the supervisor, which passes it on once.
-        slot.process = subprocess.Popen(self.command, process_group=0)
+        slot.process = subprocess.Popen(
+            self.command, process_group=0, preexec_fn=_stop_with(os.getpid())
+        )
         slot.started = time.monotonic()
         logger.info("Started worker %d (pid %d)", slot.number, slot.process.pid)
 
@@ -112,6 +117,23 @@ class Supervisor:
                 slot.process.send_signal(signum)
         how = "finishing their current task" if self.signals == 1 else "terminating their tasks"
         logger.warning("Received %s: workers are %s", signal.strsignal(signum), how)
+
+
+def _stop_with(supervisor_pid: int):
+    """What a new worker runs before the worker command, on Linux: get SIGTERM when the
+    supervisor dies, as when it is killed with SIGKILL and cannot pass a signal on, so no
+    worker runs on unsupervised (another supervisor would start workers beside it)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here, not in the forked child
+    sigterm = int(signal.SIGTERM)
+
+    def stop_with_the_supervisor() -> None:
+        prctl(PR_SET_PDEATHSIG, sigterm)
+        if os.getppid() != supervisor_pid:  # it died before that call
+            os._exit(1)
+
+    return stop_with_the_supervisor
 
 
 def worker_command(*, manage_py: Path, extra: list[str], backend: str = "database") -> list[str]:

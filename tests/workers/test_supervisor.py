@@ -55,6 +55,25 @@ def test_supervisor_restarts_a_killed_worker_and_stops_on_sigterm(site, tmp_path
     assert "all workers stopped" in log.read_text()
 
 
+def test_workers_stop_when_the_supervisor_is_killed(site, tmp_path):
+    """Killed with SIGKILL, the supervisor passes nothing on: its workers (each in a process
+    group of its own) stop by themselves rather than run on unsupervised."""
+    log = tmp_path / "workers.log"
+    supervisor = site.start("workers", "--processes", "2", log=log)
+    workers = wait_for(
+        lambda: len(pids(site)) == 2 and pids(site), seconds=60, what=f"two workers ({log})"
+    )
+
+    supervisor.kill()
+    supervisor.wait(30)
+
+    wait_for(
+        lambda: not any(alive(pid) for pid in workers),
+        seconds=60,
+        what=f"workers {sorted(workers)} to stop after their supervisor was killed ({log})",
+    )
+
+
 def test_supervisor_gives_up_on_a_worker_that_keeps_dying(site, tmp_path):
     log = tmp_path / "workers.log"
     # db_worker refuses a negative interval: every worker exits at once with status 2 (usage).
