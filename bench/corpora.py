@@ -22,6 +22,11 @@ VOCABULARY = """
 """
 WORDS = VOCABULARY.split()
 RARE = ("homs", "zabadani", "rastan")  # one in a hundred documents names each
+# Where in each hundred documents they are: document 30 of a hundred is predicted and, past the
+# first few hundred, carries no people's work on either corpus, so a search for "homs" among
+# pre-annotated documents finds a page of them on both (at 0, every one of them on the small
+# corpus had people's work: no row there, 51 on the large one).
+RARE_AT = 30
 BATCH = 2_000
 PREDICTED_EVERY = 10
 ANNOTATORS = ("ann-one", "ann-two")
@@ -193,8 +198,8 @@ def _layers_insert(labels, generator, predicted, human, drafts, people, now) -> 
 
 def _text(generator: random.Random, n: int) -> str:
     words = generator.choices(WORDS, k=170)
-    if n % 100 < len(RARE):
-        words[generator.randrange(len(words))] = RARE[n % 100]
+    if 0 <= n % 100 - RARE_AT < len(RARE):
+        words[generator.randrange(len(words))] = RARE[n % 100 - RARE_AT]
     return " ".join(words).capitalize() + "."
 
 
