@@ -32,21 +32,31 @@ def throwaway_database() -> Iterator[Path]:
 
 def child_run(code: str, *args: str) -> tuple[float, int]:
     """Run `code` in a child Python with DEBUG off; return the (seconds, peak KB) it prints."""
+    output = _child_output(code, *args).split()
+    return float(output[-2]), int(output[-1])
+
+
+def child_numbers(code: str, *args: str) -> list[float]:
+    """Run `code` like `child_run`; return the numbers on the last line it prints."""
+    return [float(word) for word in _child_output(code, *args).splitlines()[-1].split()]
+
+
+def _child_output(code: str, *args: str) -> str:
+    """Run `code` in a child Python with DEBUG off; return what it prints."""
     environment = {
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": "bench",
         "PYTHONPATH": str(PROJECT_DIR),
     }
-    output = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=PROJECT_DIR,
         env=environment,
         check=True,
         capture_output=True,
         text=True,
-    ).stdout.split()
-    return float(output[-2]), int(output[-1])
+    ).stdout
 
 
 @contextmanager

@@ -9,14 +9,14 @@ holds (transactions begin IMMEDIATE); on PostgreSQL from the table's sequence.
 """
 
 import json
-import sqlite3
 from collections.abc import Callable, Sequence
-from itertools import chain
 from typing import Any
 
 import orjson
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Model
+
+from config.inserts import values_insert
 
 
 def ids_reserve(model: type[Model], count: int) -> list[int]:
@@ -47,51 +47,9 @@ def rows_insert(model: type[Model], columns: Sequence[str], rows: Sequence[tuple
     """Insert `rows` (values of `columns`, the id first among them), many rows a statement."""
     if not rows:
         return
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    names = [model._meta.get_field(name).column for name in columns]
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        values_insert(cursor, f"INSERT INTO {quote(model._meta.db_table)} ({names})", rows)
-
-
-# Rows per INSERT statement on SQLite. Each statement that writes a table with triggers (or
-# unique constraints and foreign keys) opens a statement journal, copying every page it
-# changes, and makes FTS5 write its pending terms out as a new segment: `executemany`, a
-# statement per row, paid that per row (an annotated import's documents, layers and spans
-# took two to three times as long). Measured by bench/import_annotated.py; 100 to 2,000
-# rows a statement cost the same.
-ROWS_PER_STATEMENT = 500
-
-
-def values_insert(cursor: Any, insert: str, rows: Sequence[Sequence], *, suffix: str = "") -> int:
-    """Run `insert` ("INSERT INTO table (columns)") with `rows` as its VALUES, then `suffix`
-    (an ON CONFLICT clause); return how many rows went in.
-
-    On SQLite many rows go in one statement (see ROWS_PER_STATEMENT); elsewhere (psycopg
-    pipelines `executemany`) one statement with every row.
-    """
-    if not rows:
-        return 0
-    width = len(rows[0])
-    marks = "(" + ", ".join(["%s"] * width) + ")"
-    if cursor.db.vendor != "sqlite":
-        cursor.executemany(f"{insert} VALUES {marks} {suffix}", rows)
-        return cursor.rowcount
-    limit = cursor.db.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    per = max(1, min(ROWS_PER_STATEMENT, limit // width))
-    whole = len(rows) - len(rows) % per
-    inserted = 0
-    # The full statements in one `executemany`: the statement is prepared (and Django turns
-    # its %s into ?) once, not for every chunk.
-    if whole:
-        chunks = [list(chain.from_iterable(rows[at : at + per])) for at in range(0, whole, per)]
-        cursor.executemany(f"{insert} VALUES {', '.join([marks] * per)} {suffix}", chunks)
-        inserted += cursor.rowcount
-    if whole < len(rows):
-        rest = rows[whole:]
-        values = ", ".join([marks] * len(rest))
-        cursor.execute(f"{insert} VALUES {values} {suffix}", list(chain.from_iterable(rest)))
-        inserted += cursor.rowcount
-    return inserted
+        values_insert(cursor, model._meta.db_table, names, rows)
 
 
 def json_adapter() -> Callable[[Any], Any]:

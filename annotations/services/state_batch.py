@@ -35,10 +35,11 @@ def states_settled(documents: QuerySet[Document]) -> Iterator[None]:
         before = dict(documents.select_for_update().values_list("pk", "state"))
         pause = StatePause.objects.create()
         yield
-        _states_update(list(documents.values_list("pk", flat=True)))
+        after = list(documents.values_list("pk", "corpus_id", "state"))
+        settled = _states_update([pk for pk, _, _ in after])
         moves: Counter[tuple[int, str]] = Counter()
-        for pk, corpus_id, state in documents.values_list("pk", "corpus_id", "state"):
-            old = before.get(pk)
+        for pk, corpus_id, state in after:
+            state, old = settled.get(pk, state), before.get(pk)
             if old != state:
                 moves[corpus_id, state] += 1
                 if old is not None:
@@ -51,10 +52,22 @@ def states_settled(documents: QuerySet[Document]) -> Iterator[None]:
         StatePause.objects.filter(pk=pause.pk).delete()
 
 
-def _states_update(pks: list[int]) -> None:
+def _states_update(pks: list[int]) -> dict[int, str]:
+    """Settle the states of these documents; return the state of each one that changed
+    (the UPDATE returns them where the database can; else all are read again)."""
     chunk = 500  # within SQLite's limit of variables per statement
+    returning = connection.features.can_return_columns_from_insert  # the same SQLite versions
+    changed: dict[int, str] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(pks), chunk):
             part = pks[start : start + chunk]
             marks = ", ".join(["%s"] * len(part))
-            cursor.execute(state_update(f"id IN ({marks})"), part)
+            update = state_update(f"id IN ({marks})").rstrip(";")
+            if returning:
+                cursor.execute(f"{update} RETURNING id, state", part)
+                changed.update(cursor.fetchall())
+                continue
+            cursor.execute(update, part)
+            cursor.execute(f"SELECT id, state FROM corpus_document WHERE id IN ({marks})", part)
+            changed.update(cursor.fetchall())
+    return changed

@@ -10,6 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field
 from django.utils import timezone
 
+from config.inserts import values_insert
 from corpus.cleaning import DEFAULT_RULES, clean_article
 from corpus.models import Corpus, Document
 from corpus.models.document import text_sha256
@@ -128,15 +129,10 @@ def _insert(corpus: Corpus, items: list[PreparedDocument]) -> int:
         for index, adapt in adapted:
             row[index] = adapt(row[index], database, True)
         rows.append(row)
-    table = ops.quote_name(Document._meta.db_table)
-    names = ", ".join(ops.quote_name(column.column) for column in [*given, *others])
-    placeholders = ", ".join(["%s"] * (len(given) + len(others)))
+    names = [column.column for column in [*given, *others]]
     conflict = f"ON CONFLICT ({ops.quote_name('corpus_id')}, {ops.quote_name('sha256')}) DO NOTHING"
     with database.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {conflict}", rows
-        )
-        return cursor.rowcount
+        return values_insert(cursor, Document._meta.db_table, names, rows, suffix=conflict)
 
 
 def _holds_nul(value: Any) -> bool:

@@ -6,7 +6,6 @@ the record, with the source's line and id.
 """
 
 from collections import Counter
-from typing import Any
 
 from annotations.content import ArgumentItem, EventItem, LayerContent, RelationItem, SpanItem
 from annotations.models import Source
@@ -27,20 +26,20 @@ class DraftBuilder:
         self.rules = rules
         self.gold = gold
         self.missing: Counter[str] = Counter()
+        # Span label → (id, key) of its entity type, as the resolver found it.
+        self.entity_types: dict[str, tuple[int, str]] = {}
+        self.unscored = self.provenance_of(None)  # most items'
 
     def build(self, record: ArticleRecord) -> LayerContent:
         return _Build(self, record).run()
 
-    def provenance(self, score: float | None) -> dict[str, Any]:
-        source, accepted, valid = self.provenance_of(score)
-        return {"source": source, "accepted": accepted, "score": valid}
-
     def provenance_of(self, score: float | None) -> tuple[str, bool, float | None]:
         """(source, accepted, score) of an imported item: gold is human and accepted; anything
-        else a model's proposal, with its score when it is a probability."""
+        else a model's proposal, with its score when it is a probability. The source is the
+        plain string, which the database driver binds faster than the enum's member."""
         if self.gold:
-            return Source.HUMAN, True, None
-        return Source.MODEL, False, score if score is not None and 0 < score <= 1 else None
+            return Source.HUMAN.value, True, None
+        return Source.MODEL.value, False, score if score is not None and 0 < score <= 1 else None
 
 
 class _Build:
@@ -50,6 +49,7 @@ class _Build:
         self.builder = builder
         self.resolver = builder.resolver
         self.record = record
+        self.length = len(record.text)
         self.draft = LayerContent()
         self.event_types: list[EventType] = []  # of each event of the draft, for its roles
         self.refs: dict[str, tuple[str, int]] = {}
@@ -86,35 +86,46 @@ class _Build:
 
     def _span(self, item: SpanRecord) -> None:
         # The hot path of an annotated import: one call per span, so names are only made
-        # for a warning and empty attributes are not checked.
-        if not self._offsets_ok(item, ""):
+        # for a warning, empty attributes are not checked, and an entity type's id and key
+        # are looked up once per label for the whole import.
+        start, end, label = item.start, item.end, item.label
+        if not 0 <= start < end <= self.length:
+            self._offsets_ok(item, "")  # says what is wrong
             return
-        found = self.resolver.span_type(item.label)
-        if found is None:
-            self.left_out[f"span label {item.label!r}"] += 1
-        elif isinstance(found, EventType):
-            self._add_event(item, found)
-        else:
-            spans = self.draft.spans
-            key = (item.start, item.end, found.pk)
-            if key in self.span_keys:
-                self.refs[item.ref] = ("span", self.span_keys[key])
+        builder = self.builder
+        entity = builder.entity_types.get(label)
+        if entity is None:
+            found = self.resolver.span_type(label)
+            if found is None:
+                self.left_out[f"span label {label!r}"] += 1
                 return
+            if isinstance(found, EventType):
+                self._add_event(item, found)
+                return
+            entity = builder.entity_types[label] = (found.pk, found.key)
+        key = (start, end, entity[0])
+        number = self.span_keys.get(key)
+        if number is None:
             attributes = item.attributes
             if attributes:
-                name = _name(item.ref, item.label)
-                attributes = self._attributes(attributes, "entity", name, item.line)
-            source, accepted, score = self.builder.provenance_of(item.score)
-            number = len(spans)
+                attributes = self._attributes(
+                    attributes, "entity", _name(item.ref, label), item.line
+                )
+            spans = self.draft.spans
+            number = self.span_keys[key] = len(spans)
+            score = item.score
+            source, accepted, score = (
+                builder.unscored if score is None else builder.provenance_of(score)
+            )
             spans.append(
-                SpanItem(number, item.start, item.end, found.key, source, score, accepted,
+                SpanItem(number, start, end, entity[1], source, score, accepted,
                          attributes or {}, item.note)
             )  # fmt: skip
-            self.span_keys[key] = number
-            self.refs[item.ref] = ("span", number)
+        self.refs[item.ref] = ("span", number)
 
     def _event(self, item: EventRecord) -> None:
-        if not self._offsets_ok(item, _name(item.ref, item.label)):
+        if not 0 <= item.start < item.end <= self.length:
+            self._offsets_ok(item, _name(item.ref, item.label))  # says what is wrong
             return
         found = self.resolver.span_type(item.label, as_event=True)
         if isinstance(found, EventType):
@@ -123,18 +134,19 @@ class _Build:
             self.left_out[f"event type {item.label!r}"] += 1
 
     def _add_event(self, item: SpanRecord | EventRecord, event_type: EventType) -> None:
-        name = _name(item.ref, item.label)
-        self.draft.events.append(
-            EventItem(
-                id=len(self.draft.events),
-                type=event_type.key,
-                trigger_start=item.start,
-                trigger_end=item.end,
-                attributes=self._attributes(item.attributes, "event", name, item.line),
-                note=item.note,
-                **self.builder.provenance(item.score),
-            )
+        attributes = item.attributes
+        if attributes:
+            name = _name(item.ref, item.label)
+            attributes = self._attributes(attributes, "event", name, item.line)
+        builder, score = self.builder, item.score
+        source, accepted, score = (
+            builder.unscored if score is None else builder.provenance_of(score)
         )
+        events = self.draft.events
+        events.append(
+            EventItem(len(events), event_type.key, item.start, item.end, source, score, accepted,
+                      attributes or {}, item.note)
+        )  # fmt: skip
         self.event_types.append(event_type)
         if item.ref:
             self.refs[item.ref] = ("event", len(self.draft.events) - 1)

@@ -1,6 +1,7 @@
 """Write the layers a batch of imported documents brings: a few bulk inserts, not one per item."""
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -24,6 +25,7 @@ class PendingLayer:
     content: LayerContent
     origin: dict[str, Any]
     record: ArticleRecord
+    counts: Counter[str] = field(default_factory=Counter)  # of its items, once checked
 
 
 def import_model_name(format: str) -> str:
@@ -61,7 +63,7 @@ def layers_write(
             kind=Annotation.Kind.PREDICTION,
             model_name=import_model_name(format),
         ).delete()
-    layers = _layers_insert([_layer(item, kind=kind, format=format) for item in pending])
+    layers = _layers_insert(pending, kind=kind, format=format)
     written = layer_contents_write(
         list(zip(layers, [item.content for item in pending], strict=True)),
         labels=labels,
@@ -79,37 +81,31 @@ def layers_write(
     return len(layers), taken
 
 
-LAYER_INSERT = ("id", "document", "kind", "model_name", "model_version", "status", "version",
-                "origin", "attributes", "user", "run", "created_at", "updated_at")  # fmt: skip
-
-
-def _layers_insert(layers: list[Annotation]) -> list[Annotation]:
-    """Insert the layers as plain rows (ids reserved first); return them with their ids."""
+def _layers_insert(pending: list[PendingLayer], *, kind: str, format: str) -> list[Annotation]:
+    """Insert the pending layers as plain rows (ids reserved first); return them as model
+    instances with their ids, made from the same values as the rows."""
     now = timezone.now()
-    adapt = json_adapter()
     created = connection.ops.adapt_datetimefield_value(now)
-    rows = []
-    for layer, pk in zip(layers, ids_reserve(Annotation, len(layers)), strict=True):
-        layer.pk, layer.created_at, layer.updated_at = pk, now, now
-        rows.append((
-            pk, layer.document_id, layer.kind, layer.model_name, layer.model_version,
-            layer.status, layer.version, adapt(layer.origin), adapt(layer.attributes),
-            layer.user_id, layer.run_id, created, created,
-        ))  # fmt: skip
-    rows_insert(Annotation, LAYER_INSERT, rows)
-    for layer in layers:
-        layer._state.adding, layer._state.db = False, DEFAULT_DB_ALIAS
-    return layers
-
-
-def _layer(item: PendingLayer, *, kind: str, format: str) -> Annotation:
-    layer = Annotation(
-        document_id=item.document_id,
-        kind=kind,
-        origin={**item.origin, "imported_at": timezone.now().isoformat()},
-    )
+    imported_at = now.isoformat()
+    adapt = json_adapter()
     if kind == Annotation.Kind.PREDICTION:
-        layer.model_name = import_model_name(format)
+        model_name, status = import_model_name(format), Annotation.Status.DRAFT
     else:
-        layer.status = Annotation.Status.REVIEWED
-    return layer
+        model_name, status = "", Annotation.Status.REVIEWED
+    fields = [field.attname for field in Annotation._meta.concrete_fields]
+    layers, rows = [], []
+    for item, pk in zip(pending, ids_reserve(Annotation, len(pending)), strict=True):
+        origin = {**item.origin, "imported_at": imported_at}
+        values = {
+            "id": pk, "document_id": item.document_id, "kind": kind, "user_id": None,
+            "model_name": model_name, "model_version": "", "status": status, "version": 1,
+            "origin": origin, "attributes": {}, "run_id": None, "created_at": now,
+            "updated_at": now,
+        }  # fmt: skip
+        layers.append(Annotation.from_db(DEFAULT_DB_ALIAS, fields, [values[f] for f in fields]))
+        values.update(
+            origin=adapt(origin), attributes=adapt({}), created_at=created, updated_at=created
+        )
+        rows.append(tuple(values[field] for field in fields))
+    rows_insert(Annotation, fields, rows)
+    return layers

@@ -14,13 +14,13 @@ pytestmark = pytest.mark.postgres
 
 
 def item_writes(context: CaptureQueriesContext) -> list[str]:
-    """The INSERTs and DELETEs of layer items among the captured queries (an executemany is
-    logged as "N times: INSERT ...")."""
+    """The INSERTs (COPYs on PostgreSQL) and DELETEs of layer items among the captured
+    queries (an executemany is logged as "N times: INSERT ...")."""
     statements = [query["sql"].split(" times: ")[-1] for query in context.captured_queries]
     return [
         statement.split("(")[0].strip()
         for statement in statements
-        if statement.startswith(("INSERT", "DELETE"))
+        if statement.startswith(("INSERT", "COPY", "DELETE"))
         and any(table in statement for table in ("span", "event", "argument", "relation"))
     ]
 
