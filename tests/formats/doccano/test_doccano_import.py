@@ -4,6 +4,7 @@ Also the JSON Lines layer every JSONL reader shares (`formats.jsonlines`).
 """
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -424,3 +425,18 @@ def test_every_doccano_file_is_covered(testdata):
     jsonl = {name for name in names if name.endswith(".jsonl")}
     # example.txt (doccano's CoNLL sample, space-separated) is read in test_import_conll.py.
     assert names - jsonl - set(CONLL_FILES) == {"import-examples-sequence_labeling/example.txt"}
+
+
+def test_json_lines_read_what_python_reads_beyond_strict_json(tmp_path):
+    # NaN and integers past 64 bits are not strict JSON; Python reads them, and so does Goldset.
+    path = tmp_path / "loose.jsonl"
+    path.write_text(
+        '{"text": "a", "score": NaN}\n{"text": "b", "id": 123456789012345678901234567890}\n',
+        encoding="utf-8",
+    )
+
+    first, second = records_and_problems(path)
+
+    assert (first[0], first[1]["text"]) == (1, "a")
+    assert math.isnan(first[1]["score"])
+    assert second == (2, {"text": "b", "id": 123456789012345678901234567890})
