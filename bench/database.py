@@ -18,16 +18,22 @@ def throwaway_database() -> Iterator[Path]:
     Worker or server processes started inside inherit DATABASE_URL from the environment.
     """
     with tempfile.TemporaryDirectory() as directory:
-        os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        sys.path.insert(0, str(PROJECT_DIR))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+        django_migrated(f"sqlite:///{directory}/bench.sqlite3")
         yield Path(directory)
+
+
+def django_migrated(database_url: str) -> None:
+    """Point Django at `database_url` (in the environment, for child processes too), set it
+    up and migrate the database."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(PROJECT_DIR))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
 
 
 def child_run(code: str, *args: str) -> tuple[float, int]:
@@ -72,16 +78,9 @@ def throwaway_postgres(server_url: str) -> Iterator[str]:
     with psycopg.connect(server_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        os.environ["DATABASE_URL"] = f"{base}/{name}"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        sys.path.insert(0, str(PROJECT_DIR))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+        django_migrated(f"{base}/{name}")
         from django.db import connections
 
-        call_command("migrate", verbosity=0)
         yield name
         connections.close_all()
     finally:

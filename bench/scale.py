@@ -30,13 +30,12 @@ import argparse
 import logging
 import os
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from bench.corpora import ANNOTATORS, People, corpus_generate, people_create
-from bench.database import PROJECT_DIR, throwaway_database, throwaway_postgres
+from bench.database import django_migrated, throwaway_database, throwaway_postgres
 from bench.report import check_figure, figures_write, ratio_figure
 
 SMALL = 2_000
@@ -148,16 +147,9 @@ def kept_postgres(server_url: str, name: str, *, reuse: bool) -> Iterator[str]:
     if not reuse:
         with psycopg.connect(server_url, autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = f"{server_url.rsplit('/', 1)[0]}/{name}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(PROJECT_DIR))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    django_migrated(f"{server_url.rsplit('/', 1)[0]}/{name}")
     from django.db import connection, connections
 
-    call_command("migrate", verbosity=0)
     if reuse:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

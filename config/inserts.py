@@ -28,12 +28,11 @@ def values_insert(
     if not rows:
         return 0
     quote = cursor.db.ops.quote_name
-    insert = f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))})"
-    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    into = f"{quote(table)} ({', '.join(map(quote, columns))})"
     if cursor.db.vendor == "postgresql" and not suffix:
-        return _copy(
-            cursor, f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN", rows
-        )
+        return _copy(cursor, f"COPY {into} FROM STDIN", rows)
+    insert = f"INSERT INTO {into}"
+    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
     if cursor.db.vendor != "sqlite":
         cursor.executemany(f"{insert} VALUES {marks} {suffix}", rows)
         return cursor.rowcount

@@ -13,7 +13,6 @@ from annotations.limits import layer_content_check
 from annotations.models import Annotation, Source
 from annotations.services.content import layer_contents_write
 from annotations.services.rows import json_adapter
-from config.errors import InvalidInput
 from corpus.models import Document
 from preannotation.models import PreannotationRun
 
@@ -39,11 +38,7 @@ def prediction_of(document: Document, analysis: "Analysis") -> Prediction:
     alone, before anything of its batch is written).
     """
     content = prediction_content(analysis)
-    try:
-        layer_content_check(content)
-    except InvalidInput as error:
-        error.extra["document"] = document.pk
-        raise
+    layer_content_check(content)
     return Prediction(document=document, analysis=analysis, content=content)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Model
+from psycopg.types.json import Jsonb
 
 from config.inserts import values_insert
 
@@ -58,7 +59,6 @@ def json_adapter() -> Callable[[Any], Any]:
     tokens took json.dumps a tenth of a pre-annotation's writes. The empty object, most
     items' attributes, is adapted once."""
     if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
-        from psycopg.types.json import Jsonb
 
         def encoded(value: Any) -> Any:
             return Jsonb(value, dumps=_json_dumps)
