@@ -1,7 +1,7 @@
 """Generate large corpora for benchmarks, fast: rows inserted with reserved ids, no ORM per row.
 
-News-like articles of about 1,000 characters (words from a fixed vocabulary; one in a hundred
-names each of RARE, for searches). One document in ten gets a prediction layer with scored
+News-like articles of about 1,000 characters (words from a fixed vocabulary; one in twenty
+names SEARCHED, for searches). One document in ten gets a prediction layer with scored
 spans and an event (its lowest score stored, as pre-annotation does). With `humans`, that many
 of the predicted documents, spread over the corpus, also carry people's work: two annotators'
 submitted layers, one annotator's draft on some others, and a reviewed gold layer on half of
@@ -21,12 +21,15 @@ VOCABULARY = """
     damascus aleppo hama deraa idlib latakia tartus raqqa
 """
 WORDS = VOCABULARY.split()
-RARE = ("homs", "zabadani", "rastan")  # one in a hundred documents names each
-# Where in each hundred documents they are: document 30 of a hundred is predicted and, past the
-# first few hundred, carries no people's work on either corpus, so a search for "homs" among
-# pre-annotated documents finds a page of them on both (at 0, every one of them on the small
-# corpus had people's work: no row there, 51 on the large one).
-RARE_AT = 30
+# The word the benchmarks search for, named by one document in SEARCHED_EVERY: often enough that
+# a search fills a page on a small corpus too (at one in a hundred, 2,000 documents gave a page
+# of 20 rows against 50 on a large corpus, and the ratio timed 30 rows more, not a slower
+# search). Document 10 of every twenty is predicted and, past the first few hundred, carries no
+# people's work on either corpus, so the search among pre-annotated documents fills a page on
+# both as well.
+SEARCHED = "homs"
+SEARCHED_EVERY = 20
+SEARCHED_AT = 10
 BATCH = 2_000
 PREDICTED_EVERY = 10
 ANNOTATORS = ("ann-one", "ann-two")
@@ -47,6 +50,7 @@ def corpus_generate(slug: str, count: int, *, humans: int = 0, people: People | 
     from django.utils import timezone
 
     from annotations.scores import document_scores_refresh
+    from annotations.services.state_counts import state_counts_fold
     from corpus.models import Corpus, Membership
     from corpus.services.schemas import schema_get_or_create
 
@@ -86,10 +90,15 @@ def corpus_generate(slug: str, count: int, *, humans: int = 0, people: People | 
             document_scores_refresh(pk for _, pk in layered)
         print(f"\r  generated {last:,} documents", end="", flush=True)
     print(f" ({slug}) in {time.perf_counter() - started:.0f} s")
+    # The triggers counted each inserted document in a row of its own; the first read of the
+    # counts folds them into one per state (annotations.services.state_counts), leaving as
+    # many dead rows as it folded, which autovacuum removes within a minute of the fold.
+    # Folded here, before the vacuum, so the corpus is measured as it is from then on.
+    state_counts_fold(corpus_id=corpus.pk)
     with connection.cursor() as cursor:
         # As autovacuum does after a large import: statistics, and on PostgreSQL the dead rows
-        # of the generation's updates (scores, states) gone and the visibility map set.
-        # (VACUUM cannot run inside a transaction, as in a test.)
+        # of the generation's updates (scores, states, the fold) gone and the visibility map
+        # set. (VACUUM cannot run inside a transaction, as in a test.)
         vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
         cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     return corpus
@@ -198,8 +207,8 @@ def _layers_insert(labels, generator, predicted, human, drafts, people, now) -> 
 
 def _text(generator: random.Random, n: int) -> str:
     words = generator.choices(WORDS, k=170)
-    if 0 <= n % 100 - RARE_AT < len(RARE):
-        words[generator.randrange(len(words))] = RARE[n % 100 - RARE_AT]
+    if n % SEARCHED_EVERY == SEARCHED_AT:
+        words[generator.randrange(len(words))] = SEARCHED
     return " ".join(words).capitalize() + "."
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from annotations.content import LayerContent
 from annotations.models import Annotation
@@ -90,7 +90,7 @@ def agreement_documents(
     batch: list[_Planned] = []
     layers = 0
     current: _Planned | None = None
-    for pk, document_id, kind, username, model_name in rows.iterator(chunk_size=2000):
+    for pk, document_id, kind, username, model_name in _pages(rows):
         if current is None or current.document_id != document_id:
             if current is not None and current.comparable():
                 batch.append(current)
@@ -109,6 +109,26 @@ def agreement_documents(
         batch.append(current)
     if batch:
         yield from _read(batch)
+
+
+PAGE = 2000  # rows of layers a query reads
+
+
+def _pages(rows: QuerySet) -> Iterator[tuple]:
+    """Yield `rows` (pk and document_id first, in document order) a keyset page at a time.
+
+    Pages, not a server-side cursor: PostgreSQL plans a cursor to return its first rows soon
+    and walked every layer of the corpus in document order for the few with people's work (9
+    ms at 200,000 documents, 3 at 2,000: bench.scale), where the plain query picks those few
+    first, whatever the corpus's size.
+    """
+    after = Q()
+    while page := list(rows.filter(after)[:PAGE]):
+        yield from page
+        if len(page) < PAGE:
+            return
+        pk, document_id = page[-1][:2]
+        after = Q(document_id__gt=document_id) | Q(document_id=document_id, pk__gt=pk)
 
 
 def _read(batch: list[_Planned]) -> Iterator[DocumentLayers]:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from review import selectors
 from review.selectors import corpus_agreement
 from tests.factories import DocumentFactory, UserFactory
 from tests.review.agreement_layers import KAPPA, TEXT, annan, annotated, layer_add
@@ -148,6 +149,20 @@ def test_batches_hold_whole_documents_and_give_the_same_report(corpus, annotator
     assert len(captured) == 1 + 3 * 4  # layer list, then 3 batches of 4 queries
     assert small.as_dict() == corpus_agreement(corpus).as_dict()
     assert small.comparisons[0].documents == 5
+
+
+def test_the_layer_list_is_read_in_pages_that_may_cut_a_document_with_the_same_report(
+    corpus, annotator, bo, monkeypatch
+):
+    for number in range(5):
+        annotated(DocumentFactory(corpus=corpus, text=f"{TEXT} {number}"), annotator, bo)
+    whole = corpus_agreement(corpus).as_dict()
+    monkeypatch.setattr(selectors, "PAGE", 3)  # 20 layers, four a document
+    with CaptureQueriesContext(connection) as captured:
+        paged = corpus_agreement(corpus)
+    assert paged.as_dict() == whole
+    assert paged.comparisons[0].documents == 5
+    assert len(captured) == 7 + 4  # six full pages and one of 2 layers, then one batch
 
 
 def test_three_annotators_make_three_pairs_and_the_pool_adds_their_counts(corpus, annotator, bo):
