@@ -8,9 +8,11 @@ same-layer triggers firing (the "bare" run drops them, to show what they cost), 
 keys on, the connection set as Goldset's (WAL, synchronous NORMAL). Its rows go in INSERT
 statements of ROWS_PER_STATEMENT rows, 500 articles a transaction, the way
 config.inserts.values_insert writes them: the fastest way found to write these
-rows with sqlite3. With `--per-row` it also times the plain `executemany` of a one-row
-INSERT (the baseline before), which makes SQLite open a statement journal, and FTS5 write
-a segment, for every row. The run stops if the corpora do not end with the same rows.
+rows with sqlite3. It also times the plain `executemany` of a one-row INSERT, the baseline
+issue 19 names, which makes SQLite open a statement journal, and FTS5 write a segment, for
+every row: the target (at least 0.5 of raw) is on that ratio, and the ratio against the
+500-row statements, twice as strict, is printed beside it without a target. The run stops if
+the corpora do not end with the same rows.
 """
 
 import argparse
@@ -155,9 +157,8 @@ def annotated_run(options: argparse.Namespace, directory: Path) -> None:
     raw = [str(directory / "bench.sqlite3"), str(path), json.dumps(_schema_ids(schema))]
     raw_seconds, raw_cpu, raw_kb = child_numbers(RAW, *raw, "raw", "statements", str(ROWS))
     bare_seconds, *_ = child_numbers(RAW, *raw, "raw-bare", "statements", str(ROWS))
-    slugs = ["bench", "raw", "raw-bare"] + (["raw-per-row"] if options.per_row else [])
-    if options.per_row:
-        row_seconds, row_cpu, _ = child_numbers(RAW, *raw, "raw-per-row", "per-row", "1")
+    slugs = ["bench", "raw", "raw-bare", "raw-per-row"]
+    row_seconds, row_cpu, _ = child_numbers(RAW, *raw, "raw-per-row", "per-row", "1")
     written = {slug: _rows_written(slug) for slug in slugs}
     if len(set(written.values())) != 1:  # the ratio compares the same rows, or nothing
         raise SystemExit(f"Goldset and raw wrote different rows: {written}")
@@ -177,15 +178,14 @@ def annotated_run(options: argparse.Namespace, directory: Path) -> None:
         f"raw without the same-layer triggers: {options.articles / bare_seconds:,.0f} articles/s,"
         f" {bare_seconds:.1f} s: the triggers cost {raw_seconds - bare_seconds:+.1f} s"
     )
-    if options.per_row:
-        print(
-            f"raw sqlite3 executemany, a statement per row: {options.articles / row_seconds:,.0f}"
-            f" articles/s, {row_seconds:.1f} s ({row_cpu:.1f} s CPU); Goldset's ratio to it"
-            f" {row_seconds / goldset_seconds:.2f}"
-        )
     print(
-        f"ratio {goldset_rate / raw_rate:.2f} (target at least 0.5);"
-        f" of CPU time {raw_cpu / goldset_cpu:.2f}"
+        f"raw sqlite3 executemany, a statement per row: {options.articles / row_seconds:,.0f}"
+        f" articles/s, {row_seconds:.1f} s ({row_cpu:.1f} s CPU)"
+    )
+    print(
+        f"ratio {row_seconds / goldset_seconds:.2f} of raw executemany (target at least 0.5);"
+        f" {goldset_rate / raw_rate:.2f} of raw at {ROWS} rows a statement (no target),"
+        f" of its CPU time {raw_cpu / goldset_cpu:.2f}"
     )
     per_100k = 100_000 / goldset_rate
     print(f"100,000 annotated articles at this rate: {per_100k:.0f} s (target under 60 s)")
@@ -196,10 +196,17 @@ def annotated_run(options: argparse.Namespace, directory: Path) -> None:
         ratio_figure(
             f"import {what} (articles/s)",
             goldset_rate,
+            options.articles / row_seconds,
+            unit="articles/s",
+            baseline="raw sqlite3 executemany",
+            target=(">=", 0.5),
+        ),
+        ratio_figure(
+            f"import {what}, against {ROWS}-row statements",
+            goldset_rate,
             raw_rate,
             unit="articles/s",
             baseline=f"raw sqlite3, {ROWS} rows a statement",
-            target=(">=", 0.5),
         ),
         absolute_figure(
             f"import {what}: 100,000 at this rate"
