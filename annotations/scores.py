@@ -34,11 +34,18 @@ def lowest_score() -> Least:
 
 
 def document_scores_refresh(document_ids: Iterable[int]) -> int:
-    """Recompute the stored lowest score of these documents (one UPDATE); return how many."""
+    """Recompute the stored lowest score of these documents (one UPDATE); return how many
+    changed.
+
+    Only the rows whose score changes are written: most imported layers have no scores, and
+    an UPDATE that leaves a row as it was still writes a new version of it (on PostgreSQL,
+    with an entry in each of its indexes).
+    """
     ids = list(dict.fromkeys(document_ids))
     if not ids:
         return 0
-    return Document.objects.filter(pk__in=ids).update(lowest_score=lowest_score())
+    changed = Document.objects.filter(pk__in=ids).exclude(lowest_score=lowest_score())
+    return changed.update(lowest_score=lowest_score())
 
 
 def items_deleted_refresh(documents: list[int]) -> None:

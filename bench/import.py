@@ -1,7 +1,7 @@
 """Speed and memory of importing JSONL, as a ratio against raw sqlite3 measured in the same run.
 
     .venv/bin/python -m bench.import [--articles 100000] [--big-mb 0]
-    .venv/bin/python -m bench.import --annotated [--articles 10000] [--events 0]
+    .venv/bin/python -m bench.import --annotated [--articles 10000] [--events 0] [--postgres URL]
 
 1. Writes `--articles` generated short news articles (each unique) to a JSONL file.
 2. Goldset: `manage.py import_documents` on it, in a child process with DEBUG off, into a
@@ -20,6 +20,9 @@ with ids it gives itself, into the same tables (their triggers and indexes fire 
 and again with `executemany` of one-row statements. Both print CPU seconds too. Target: at
 least 0.5 of raw executemany (issue 19's baseline; the ratio against the 500-row statements
 is printed beside it), and 100,000 annotated articles in under 60 s.
+With `--postgres URL` (for example postgres://postgres@127.0.0.1:5432/postgres) the annotated
+import runs on a throwaway database of that server, against raw psycopg: COPY of the same
+rows (the target's baseline) and executemany of one-row INSERTs.
 With `--big-mb N` it then imports a generated JSONL of N megabytes and prints the peak
 resident memory (target for 1024: under 300 MB, flat in file size).
 """
@@ -30,7 +33,7 @@ import random
 import tempfile
 from pathlib import Path
 
-from bench.database import child_run, throwaway_database
+from bench.database import child_run, throwaway_database, throwaway_postgres
 from bench.report import absolute_figure, figures_write, ratio_figure
 
 PLACES = ["Homs", "Idlib", "Hama", "Aleppo", "Daraa", "Damascus", "Rastan", "Yabrud"]
@@ -93,8 +96,19 @@ def main() -> None:
     parser.add_argument(  # kept for the commands written with it
         "--per-row", action="store_true", help="(raw executemany is always timed now)"
     )
+    parser.add_argument(
+        "--postgres", metavar="URL", help="--annotated on a throwaway database of this server"
+    )
     parser.add_argument("--json", help="write the figures to this file (for `make bench`)")
     options = parser.parse_args()
+    if options.postgres:
+        if not options.annotated:
+            parser.error("--postgres measures the annotated import: add --annotated")
+        from bench.import_annotated import annotated_run
+
+        with tempfile.TemporaryDirectory() as directory, throwaway_postgres(options.postgres):
+            annotated_run(options, Path(directory))
+        return
     with throwaway_database() as directory:
         if options.annotated:
             from bench.import_annotated import annotated_run

@@ -100,6 +100,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Without JIT compilation: Goldset's statements are short, and PostgreSQL compiled each
+    # one whose estimated cost passed jit_above_cost (an import batch's score and state
+    # UPDATEs) for 10-15 ms, ten times what it then took to run (bench.import --postgres).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from annotations.content import LayerContent, SpanItem
 from annotations.document_search import document_text_match
 from annotations.labels import LabelIndex
-from annotations.models import Annotation, Span
+from annotations.models import Annotation, Event, Span
 from annotations.scores import document_scores_refresh
 from annotations.services.content import layer_content_read, layer_content_write
 from corpus.models import Document
@@ -87,3 +87,20 @@ def test_deleting_a_label_with_its_items_in_the_schema_editor_updates_the_score(
     assert Document.objects.get(pk=document.pk).lowest_score == pytest.approx(0.2)
     label_delete(corpus=corpus, actor=owner, kind="entity", key="GPE", with_items=True)
     assert Document.objects.get(pk=document.pk).lowest_score == pytest.approx(0.9)
+
+
+@pytest.mark.django_db
+def test_a_refresh_writes_and_counts_only_the_documents_whose_score_changed(corpus):
+    scored = DocumentFactory(corpus=corpus, text=TEXT)
+    plain = DocumentFactory(corpus=corpus, text=f"{TEXT} Again.")
+    Span.objects.filter(annotation=prediction_create(scored)).update(score=0.3)
+    prediction_create(plain)
+    Span.objects.filter(annotation__document=plain).update(score=None)
+    Event.objects.filter(annotation__document=plain).update(score=None)
+    assert document_scores_refresh([scored.pk, plain.pk]) == 2
+    assert Document.objects.get(pk=scored.pk).lowest_score == pytest.approx(0.3)
+    assert Document.objects.get(pk=plain.pk).lowest_score == NO_SCORE
+    assert document_scores_refresh([scored.pk, plain.pk]) == 0  # nothing changed since
+    Span.objects.filter(annotation__document=scored).update(score=0.1)
+    assert document_scores_refresh([scored.pk, plain.pk]) == 1
+    assert Document.objects.get(pk=scored.pk).lowest_score == pytest.approx(0.1)

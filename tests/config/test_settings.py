@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from config.env import secret_key
 
@@ -68,6 +69,16 @@ def test_sqlite_database_uses_wal_and_a_busy_timeout(tmp_path):
     journal_mode, busy_timeout = result.stdout.split()[-2:]
     assert journal_mode == "wal"
     assert int(busy_timeout) >= 5000
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_postgresql_connections_run_without_jit_compilation():
+    # JIT compiled an import batch's UPDATEs for longer than they ran (bench.import --postgres)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_local_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
