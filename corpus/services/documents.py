@@ -13,7 +13,7 @@ from django.utils import timezone
 from config.inserts import values_insert
 from corpus.cleaning import DEFAULT_RULES, clean_article
 from corpus.models import Corpus, Document
-from corpus.models.document import text_sha256
+from corpus.models.document import NEW, text_sha256
 from formats.records import ArticleRecord, Problem, RecordAnnotations
 
 BATCH_SIZE = 500
@@ -32,6 +32,10 @@ class PreparedDocument:
     url: str = ""
     published: datetime.date | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    # The state it goes in with: the state its layers will give it, as the importer expects
+    # them, so that settling the states after its layers (annotations.services.state_batch)
+    # rewrites only the documents it got wrong.
+    state: str = NEW
     pk: int | None = None
 
 

@@ -19,6 +19,9 @@ from annotations.services.rows import ids_reserve, json_adapter, rows_insert
 from annotations.services.state_batch import states_settled
 from annotations.services.state_counts import FOLD_AT
 from corpus.models import Corpus, Document
+from formats.records import ArticleRecord, RecordAnnotations, SpanRecord
+from imports.services.run import records_import
+from imports.services.summary import ImportOptions
 from tests.factories import AnnotationFactory, CorpusFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.postgres
@@ -153,6 +156,36 @@ def test_an_import_settles_the_states_and_counts_of_new_and_existing_documents(d
         DocumentState.PREANNOTATED: 2,
         DocumentState.IN_PROGRESS: 1,
     }
+
+
+def test_new_documents_go_in_with_their_layers_state_and_are_restated_when_left_out(db):
+    """An import inserts a new document in the state its layer will give it; where the
+    layer is left out (nothing valid in it), the settling puts the document back to new."""
+    corpus = CorpusFactory(slug="news")
+    records = [
+        {"text": "Annan flew to Damascus.", "entities": [{"start": 0, "end": 5, "label": "PER"}]},
+        {"text": "An empty layer.", "entities": []},
+        {"text": "A span past the end.", "entities": [{"start": 3, "end": 99, "label": "PER"}]},
+    ]
+    items = [
+        ArticleRecord(text=r["text"], source="feed", line=n + 1) for n, r in enumerate(records)
+    ]
+    for item, record in zip(items, records, strict=True):
+        item.annotations = RecordAnnotations(
+            spans=[SpanRecord(e["start"], e["end"], e["label"], "T1") for e in record["entities"]]
+        )
+    records_import(corpus=corpus, records=items, format="jsonl", options=ImportOptions())
+    assert [state_of(Document.objects.get(text=r["text"])) for r in records] == [
+        DocumentState.PREANNOTATED,
+        DocumentState.NEW,
+        DocumentState.NEW,
+    ]
+    assert assert_states_kept(corpus)[DocumentState.NEW] == 2
+    gold = [ArticleRecord(text="Kofi Annan spoke.", source="feed", line=1)]
+    gold[0].annotations = RecordAnnotations(spans=[SpanRecord(0, 10, "PER", "T1")])
+    records_import(corpus=corpus, records=gold, format="jsonl", options=ImportOptions(layer="gold"))
+    assert state_of(Document.objects.get(text="Kofi Annan spoke.")) == DocumentState.REVIEWED
+    assert assert_states_kept(corpus)[DocumentState.REVIEWED] == 1
 
 
 def test_a_bulk_write_that_fails_takes_its_pause_with_it(db):

@@ -97,3 +97,18 @@ def test_an_import_leaves_garbage_collection_as_it_found_it(corpus):
         assert not gc.isenabled()  # what the caller chose stays chosen
     finally:
         gc.enable()
+
+
+def test_documents_keep_the_order_of_the_file_and_repeated_texts_are_skipped(tmp_path):
+    texts = [f"Report {number} from Homs." for number in range(ROWS_PER_STATEMENT + 20)]
+    texts[7] = texts[3]  # a repeat within the file
+    path = tmp_path / "news.jsonl"
+    path.write_text(
+        "".join(json.dumps({"id": f"r{n}", "text": t}) + "\n" for n, t in enumerate(texts))
+    )
+
+    call_command("import_documents", "news", str(path), "--format", "jsonl", verbosity=0)
+    call_command("import_documents", "news", str(path), "--format", "jsonl", verbosity=0)
+
+    stored = list(Document.objects.order_by("pk").values_list("external_id", flat=True))
+    assert stored == [f"r{n}" for n in range(len(texts)) if n != 7]
