@@ -213,8 +213,9 @@ class LayerOutput(LayerSummaryOutput):
 
 
 def layer_output(layer: Annotation) -> dict:
-    """Return `layer` with its items as the API shows it (the exchange format)."""
-    content = layer_snapshot(layer)
+    """Return `layer` with its items as the API shows it (the exchange format); a layer just
+    saved brings its content (`layer_save`), which is not read again (a fifth of a save)."""
+    content = getattr(layer, "snapshot", None) or layer_snapshot(layer)
     return {
         **LayerSummaryOutput(layer).data,
         "document": layer.document_id,

@@ -101,6 +101,8 @@ def test_put_with_new_items_returns_their_database_ids(api, opened):
     assert all(isinstance(span["id"], int) for span in saved["spans"])
     assert saved["spans"][-1]["start"] == 34
     assert saved["spans"][-1]["accepted"] is True
+    # The answer is the layer as saved, item for item: what a GET now reads back.
+    assert api.get(layer_url(opened["id"])).json() == saved
 
 
 def test_put_with_a_stale_version_is_a_409_naming_the_current_one(api, opened):

@@ -80,13 +80,13 @@ def layer_save(
             raise _stale(layer)
         written = layer_content_write(layer, content, labels=rules.labels, before=before)
         layer.version = version + 1
+        snapshot = written.exchange(version=version + 1)
         revision_write(
-            layer=layer,
-            snapshot=written.exchange(version=version + 1),
-            user=user,
-            before=before.exchange(version=version),
+            layer=layer, snapshot=snapshot, user=user, before=before.exchange(version=version)
         )
     layer.version, layer.updated_at = version + 1, now
+    # What it holds now, as `layer_snapshot` would read it back: the API answers with it.
+    layer.snapshot = snapshot
     reservation_renew(layer=layer)
     return layer
 
