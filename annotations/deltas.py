@@ -12,9 +12,18 @@ returns a delta at all (it checks, and returns None otherwise).
 
 import hashlib
 import json
+import re
 from typing import Any
 
+import orjson
+
 KINDS = ("spans", "events", "relations")
+# Where orjson's bytes could differ from json.dumps(sort_keys=True, separators=(",", ":")):
+# anything but printable ASCII (json.dumps escapes it), floats with an exponent, and floats
+# under 1e-4, which json.dumps writes with one (1e-05) and orjson without (0.00001).
+NOT_PRINTABLE = b"\x7f"  # orjson escapes the control characters below 0x20, as json.dumps
+SMALL_FLOAT = b"0.0000"
+EXPONENT = re.compile(rb"[0-9]e[-+]")
 
 
 def state_canonical(state: dict[str, Any]) -> bytes:
@@ -29,7 +38,20 @@ def state_canonical(state: dict[str, Any]) -> bytes:
         items.append(state["relations"])
     if state.get("labels"):
         items.append({"labels": state["labels"]})
-    return json.dumps(items, sort_keys=True, separators=(",", ":")).encode()
+    # orjson, ten times faster, where it writes the same bytes: digests already stored in
+    # revisions stay comparable.
+    try:
+        written = orjson.dumps(items, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # integers past 64 bits
+        written = NOT_PRINTABLE
+    if (
+        not written.isascii()
+        or NOT_PRINTABLE in written
+        or SMALL_FLOAT in written
+        or EXPONENT.search(written)
+    ):
+        written = json.dumps(items, sort_keys=True, separators=(",", ":")).encode()
+    return written
 
 
 def state_digest(state: dict[str, Any], canonical: bytes | None = None) -> str:

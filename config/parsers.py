@@ -1,9 +1,11 @@
-"""The API's body parsers: JSON depth-checked before it is parsed, multipart size-limited.
+"""The API's body parsers: JSON held to a depth, multipart size-limited.
 
 Python's JSON decoder recurses once per level: a body nested 100,000 deep is a
-RecursionError (a 500), and a deep one is slow to walk. `json_depth_check` measures the
-depth without parsing (brackets outside strings, escapes understood) and refuses bodies
-deeper than JSON_MAX_DEPTH; a layer save needs 5 levels. Bodies that are not UTF-8 or not
+RecursionError (a 500), and a deep one is slow to walk. Bodies deeper than JSON_MAX_DEPTH
+are refused (a layer save needs 5 levels): orjson parses without recursing in Python and
+`json_value_depth_check` measures what it read; before the standard library's decoder (for
+what orjson does not take) `json_depth_check` measures the text without parsing it
+(brackets outside strings, escapes understood). Bodies that are not UTF-8 or not
 JSON are refused with a 400 naming what is wrong, in the API's error shape.
 """
 
@@ -12,6 +14,7 @@ import re
 from itertools import accumulate
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from rest_framework import parsers
@@ -24,6 +27,7 @@ DEFAULT_JSON_MAX_DEPTH = 32
 STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 LEVEL_CHANGE = {"[": 1, "{": 1, "]": -1, "}": -1}
+LONG_DIGITS = re.compile(r"[0-9]{19}")
 
 
 def json_max_depth() -> int:
@@ -39,8 +43,26 @@ def json_depth(text: str) -> int:
 
 def json_depth_check(text: str, *, limit: int | None = None) -> None:
     """Raise InvalidInput if `text` nests deeper than `limit` (JSON_MAX_DEPTH by default)."""
+    _depth_check(json_depth(text), limit)
+
+
+def json_value_depth_check(value: Any, *, limit: int | None = None) -> None:
+    """As `json_depth_check`, for a value already parsed (by a parser without recursion)."""
     limit = json_max_depth() if limit is None else limit
-    if json_depth(text) > limit:
+    deepest, stack = 0, [(value, 1)]
+    while stack and deepest <= limit:
+        container, depth = stack.pop()
+        if not isinstance(container, dict | list):
+            continue
+        deepest = max(deepest, depth)
+        values = container.values() if isinstance(container, dict) else container
+        stack.extend((item, depth + 1) for item in values if isinstance(item, dict | list))
+    _depth_check(deepest, limit)
+
+
+def _depth_check(depth: int, limit: int | None) -> None:
+    limit = json_max_depth() if limit is None else limit
+    if depth > limit:
         raise InvalidInput(
             f"The JSON nests arrays and objects deeper than {limit} levels (JSON_MAX_DEPTH).",
             extra={"limit": limit},
@@ -63,6 +85,18 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(
                 f"The request body is not valid {encoding}: byte {error.start} cannot be read."
             ) from None
+        # orjson: several times faster, as strict, and it does not recurse in Python (it
+        # refuses over 1,024 levels), so the depth is checked on what it parsed. Integers
+        # past 64 bits it reads as floats; what it refuses the standard library may take
+        # (escaped lone surrogates) or says what is wrong with.
+        if not LONG_DIGITS.search(text):
+            try:
+                parsed = orjson.loads(text)
+            except orjson.JSONDecodeError:
+                pass
+            else:
+                json_value_depth_check(parsed)
+                return parsed
         json_depth_check(text)
         try:
             return json.loads(text, parse_constant=_refuse_constant)

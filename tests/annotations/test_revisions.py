@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from annotations.content import LayerContent, SpanItem
-from annotations.deltas import state_digest
+from annotations.deltas import state_canonical, state_digest
 from annotations.history import revision_snapshot
 from annotations.models import Annotation, Revision, Span
 from annotations.services import revisions
@@ -225,3 +225,25 @@ def test_existing_snapshots_become_keyframes_with_their_counts(annotator, docume
     )
     assert revision_snapshot(revision) == snapshot
     assert revision.digest == state_digest(snapshot)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain text",
+        "Hom\u00e7 caf\u00e9 \u2028 \u0644",  # json.dumps escapes what is not ASCII
+        '\x00\x1f\x7f \\ "',
+        *(mantissa * 10.0**exponent for mantissa in (1, 1.5, 9.99) for exponent in range(-9, 20)),
+        2**70,
+        0.5,
+        None,
+        True,
+    ],
+)
+def test_the_digest_of_a_state_is_what_json_dumps_wrote_before(value):
+    # Revisions already stored hold digests of json.dumps's bytes: a save is a delta from
+    # them only while the same state still gets the same digest.
+    state = {"spans": [{"note": value, "score": value, "id": 1}], "events": [], "labels": {}}
+    items = [state["spans"], state["events"]]
+    written = json.dumps(items, sort_keys=True, separators=(",", ":")).encode()
+    assert state_canonical(state) == written

@@ -1,5 +1,9 @@
 """Query and form parameters: ASCII digits and finite numbers only, within limits, named."""
 
+import io
+import json
+
+import orjson
 import pytest
 
 from config.errors import InvalidInput
@@ -11,7 +15,7 @@ from config.params import (
     integer_parse,
     number_parse,
 )
-from config.parsers import json_depth, json_depth_check
+from config.parsers import JSONParser, json_depth, json_depth_check, json_value_depth_check
 
 ARABIC_ONE = "\u0661"  # int() and float() read it as 1
 
@@ -173,6 +177,25 @@ def test_a_boolean_refuses_other_words(raw):
 )
 def test_json_depth_counts_brackets_outside_strings(text, depth):
     assert json_depth(text) == depth
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [("{}", 1), ('{"spans": [{"attributes": {"a": [1]}}]}', 5), ('["[[[[", {"a": []}]', 3)],
+)
+def test_a_parsed_body_is_as_deep_as_its_text(text, depth):
+    json_value_depth_check(orjson.loads(text), limit=depth)
+    with pytest.raises(InvalidInput, match=f"deeper than {depth - 1} levels"):
+        json_value_depth_check(orjson.loads(text), limit=depth - 1)
+
+
+@pytest.mark.parametrize(
+    "text", ['{"id": 1180591620717411303424}', '{"note": "\\ud800 alone"}', '{"a": [1.5, "é"]}']
+)
+def test_the_api_parser_reads_bodies_as_the_standard_library_does(text):
+    parsed = JSONParser().parse(io.BytesIO(text.encode()), "application/json", {})
+    assert parsed == json.loads(text)
+    assert type(parsed[next(iter(parsed))]) is type(json.loads(text)[next(iter(parsed))])
 
 
 def test_json_deeper_than_the_limit_is_refused_naming_it():

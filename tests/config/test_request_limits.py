@@ -119,6 +119,16 @@ def test_a_body_nested_100000_deep_is_refused_quickly(api, layer):
     }
 
 
+@pytest.mark.parametrize("depth", [33, 2_000])
+def test_a_body_one_level_too_deep_is_refused_as_a_deep_one(api, layer, depth):
+    # 33 levels orjson parses, and the depth of what it read is refused; 2,000 it does not.
+    body = assert_json_error(
+        api.put(layer_url(layer), "[" * depth + "]" * depth, content_type="application/json"),
+        400,
+    )
+    assert body["extra"] == {"limit": 32}
+
+
 def test_brackets_inside_strings_do_not_count_as_depth(api, layer):
     note = "[[[[{{{{" * 20
     payload = {"version": 1, "spans": [], "events": [], "note": note}

@@ -7,6 +7,8 @@ from annotations.models import Source
 from annotations.services.layers.attributes import attribute_problem
 from annotations.services.layers.schema_rules import SchemaRules
 
+SOURCES = frozenset(Source.values)  # Source.values builds a list each time it is read
+
 
 class Problems(list):
     """Problems found in a payload, as the API shows them: {"field", "message"}."""
@@ -65,7 +67,7 @@ def item_provenance(item: dict, path: str, problems: Problems) -> dict[str, Any]
     source = item.get("source") or Source.HUMAN
     score = item.get("score")
     valid = True
-    if source not in Source.values:
+    if source not in SOURCES:
         problems.add(f"{path}.source", "source must be model or human.")
         valid = False
     if score is not None and not (

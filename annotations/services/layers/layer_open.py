@@ -58,7 +58,9 @@ def _layer_copy(*, document: Document, user: AbstractBaseUser) -> Annotation:
         content = _unaccepted(layer_content_read(prediction))
         labels = LabelIndex.of(document.corpus.schema_id)
         content = layer_content_write(layer, content, labels=labels)
-    revision_write(layer=layer, snapshot=content.exchange(version=layer.version), user=user)
+    snapshot = content.exchange(version=layer.version)
+    revision_write(layer=layer, snapshot=snapshot, user=user)
+    layer.snapshot = snapshot  # what it holds, with ids: the API answers with it unread
     return layer
 
 

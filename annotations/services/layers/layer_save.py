@@ -84,10 +84,10 @@ def layer_save(
         revision_write(
             layer=layer, snapshot=snapshot, user=user, before=before.exchange(version=version)
         )
+        reservation_renew(layer=layer)  # in the same transaction: one commit to wait for
     layer.version, layer.updated_at = version + 1, now
     # What it holds now, as `layer_snapshot` would read it back: the API answers with it.
     layer.snapshot = snapshot
-    reservation_renew(layer=layer)
     return layer
 
 
