@@ -251,7 +251,7 @@ LAYER_MAX_ITEMS = env_int("LAYER_MAX_ITEMS", default=20_000)
 NOTE_MAX_CHARS = env_int("NOTE_MAX_CHARS", default=2_000)
 # Request bodies over DATA_UPLOAD_MAX_MEMORY_SIZE get a 413 (the import page's files are held
 # to UPLOAD_MAX_BYTES instead). JSON bodies may nest arrays and objects JSON_MAX_DEPTH deep
-# (a layer save needs 5): deeper ones get a 400 before they are parsed.
+# (a layer save needs 5): deeper ones get a 400 before any of it is used (config/parsers.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", default=32)
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
