@@ -21,8 +21,11 @@ other 409, a retry with the stale version 409 again, and the layer must hold the
 change. After the run every saved layer is read back and must hold its last save.
 
 Prints count, errors, p50 / p95 / p99 latency (ms, request sent to body read) and throughput
-per kind, and the trivial request timed alone on the idle server before the load ("idle";
-its throughput means nothing). When the server cannot keep up, rounds start late and the
+per kind, and, before the load, each timed alone on the idle server, one request at a time:
+the trivial request ("idle"), and the open and the save of a layer of one more article by one
+more user ("idle-open", "idle-save"; their throughput means nothing). Their p50 ratios are
+what the requests cost before any waits: the ratios under load fall to them only when
+nothing queues. When the server cannot keep up, rounds start late and the
 report says by how much (p50 and p95): every kind then waits in the same queue. Targets:
 p95(open) <= 3 x p95(trivial), p95(save) <= 5 x p95(trivial), no errors, no lost save
 (every stale save answered 409, every 200 kept). The load generator shares the machine
@@ -52,6 +55,7 @@ from bench.load_client import (
     annotator_run,
     annotator_verify,
     conflict_run,
+    layer_idle,
     percentiles,
     trivial_idle,
 )
@@ -62,6 +66,7 @@ ARTICLE = {"tokens": 10_000, "spans": 1_000, "events": 100}
 EXTRA_DOCUMENTS = 4
 IDLE_REQUESTS = 20
 KINDS = ["trivial", "open", "save", "my-layer"]
+IDLE_KINDS = ["idle", "idle-open", "idle-save"]  # each alone on the idle server, before the load
 TARGET_OPEN_RATIO = 3.0
 TARGET_SAVE_RATIO = 5.0
 SERVER_ENVIRONMENT = {"DEBUG": "false", "SECRET_KEY": "bench-load", "ALLOWED_HOSTS": "127.0.0.1"}
@@ -75,6 +80,8 @@ class Seeded:
     annotators: list[Annotator]
     conflict_token: str
     conflict_layer: int
+    idle_token: str  # a user of its own, on a document of its own: the requests timed alone
+    idle_document: int
 
 
 def main() -> None:
@@ -130,6 +137,7 @@ def corpus_seed(*, annotators: int) -> Seeded:
         article = article_generate(**ARTICLE, seed=7 + number)
         documents.append(article_seed(corpus=corpus, article=article, seed=number).pk)
     contested = documents.pop()
+    alone = documents.pop()
     users = [user] + [user_create(corpus, f"annotator-{n:02}") for n in range(1, annotators)]
     rival = user_create(corpus, "annotator-rival")
     layer, _ = annotator_layer_open(document=corpus.documents.get(pk=contested), user=rival)
@@ -141,6 +149,8 @@ def corpus_seed(*, annotators: int) -> Seeded:
         ],
         conflict_token=token_for(rival),
         conflict_layer=layer.pk,
+        idle_token=token_for(user_create(corpus, "annotator-alone")),
+        idle_document=alone,
     )
 
 
@@ -206,6 +216,14 @@ async def load(url: str, seeded: Seeded, args: argparse.Namespace) -> dict:
     """Run the annotators and the conflict pair, then read every saved layer back."""
     tally = Tally()
     await trivial_idle(url, seeded.annotators[0].token, requests=IDLE_REQUESTS, tally=tally)
+    await layer_idle(
+        url,
+        seeded.idle_token,
+        slug=seeded.slug,
+        document=seeded.idle_document,
+        requests=IDLE_REQUESTS,
+        tally=tally,
+    )
     rounds = max(1, round(args.seconds / args.interval))
     count = len(seeded.annotators)
     started, cpu = time.monotonic(), time.process_time()
@@ -250,7 +268,7 @@ def figures_of(tally: Tally, *, elapsed: float, client_cpu: float, interval: flo
             **percentiles(tally.latencies.get(kind, [])),
             "per_second": len(tally.latencies.get(kind, [])) / elapsed,
         }
-        for kind in [*KINDS, "idle", "warm-up", "verify", "conflict"]
+        for kind in [*KINDS, *IDLE_KINDS, "warm-up", "verify", "conflict"]
     }
     trivial = kinds["trivial"]["p95"] or float("nan")
     open_ratio = (kinds["open"]["p95"] or float("nan")) / trivial
@@ -297,6 +315,17 @@ def figures_table(figures: dict, *, annotators: int) -> list[dict]:
         )
         for kind, bound in (("open", TARGET_OPEN_RATIO), ("save", TARGET_SAVE_RATIO))
     ]
+    idle = figures["kinds"]["idle"]["p50"]
+    table += [  # no target: what each costs alone, the floor of the ratios under load
+        ratio_figure(
+            f"API alone, one request at a time: {kind} p50",
+            figures["kinds"][f"idle-{kind}"]["p50"],
+            idle,
+            unit="ms",
+            baseline="trivial request p50, alone",
+        )
+        for kind in ("open", "save")
+    ]
     checks = list(figures["targets"].items())
     table += [check_figure(f"API under load: {name}", met) for name, met in checks[:1] + checks[3:]]
     if not on_time:
@@ -313,13 +342,19 @@ def report(figures: dict) -> bool:
     print(f"machine load average (1 min) when the bench started: {figures['load_average']:.2f}")
     print(f"rounds started late by p50 {late['p50']:.0f} ms, p95 {late['p95']:.0f} ms (0: on time)")
     print(f"{'kind':<10}{'count':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'/s':>7}")
-    for kind in [*KINDS, "idle"]:
+    for kind in [*KINDS, *IDLE_KINDS]:
         row = figures["kinds"][kind]
         cells = "".join(
             f"{row[p]:>9.1f}" if row[p] is not None else f"{'-':>9}" for p in ("p50", "p95", "p99")
         )
         print(f"{kind:<10}{row['count']:>7}{row['errors']:>8}{cells}{row['per_second']:>7.2f}")
-    print(f"\np95 open / trivial: {figures['open_ratio']:.2f} (target <= {TARGET_OPEN_RATIO:g})")
+    idle = {kind: figures["kinds"][kind]["p50"] or float("nan") for kind in IDLE_KINDS}
+    print(
+        f"\nalone on the idle server, p50 open / trivial {idle['idle-open'] / idle['idle']:.2f}, "
+        f"save / trivial {idle['idle-save'] / idle['idle']:.2f}: what the requests cost before "
+        "any waits (the ratios under load fall to this only if nothing queues)"
+    )
+    print(f"p95 open / trivial: {figures['open_ratio']:.2f} (target <= {TARGET_OPEN_RATIO:g})")
     print(f"p95 save / trivial: {figures['save_ratio']:.2f} (target <= {TARGET_SAVE_RATIO:g})")
     print(f"conflict rounds: {figures['conflicts']}")
     for kind, problems in figures["error_samples"].items():

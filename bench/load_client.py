@@ -142,6 +142,22 @@ async def trivial_idle(base_url: str, token: str, *, requests: int, tally: Tally
             )
 
 
+async def layer_idle(
+    base_url: str, token: str, *, slug: str, document: int, requests: int, tally: Tally
+) -> None:
+    """Open and save one layer `requests` times each, one request at a time, on the idle
+    server: what each costs alone, against the trivial request alone ("idle")."""
+    async with client_for(base_url, token) as client:
+        layer = await layer_open(client, slug, document, Tally())
+        if layer is None:
+            tally.record("idle-open", None, "the layer did not open")
+            return
+        for turn in range(requests):
+            await timed(tally, "idle-open", client, "GET", f"/api/annotations/{layer['id']}/")
+            saved = await layer_save(client, layer, turn, tally, kind="idle-save")
+            layer = saved or layer
+
+
 async def annotator_run(
     annotator: Annotator,
     *,
@@ -189,12 +205,12 @@ async def layer_open(
 
 
 async def layer_save(
-    client: httpx.AsyncClient, layer: dict, turn: int, tally: Tally
+    client: httpx.AsyncClient, layer: dict, turn: int, tally: Tally, *, kind: str = "save"
 ) -> dict | None:
     """Save `layer` with one label changed; return the layer the server answers with."""
     body = span_label_change(layer, turn=turn)
     response = await timed(
-        tally, "save", client, "PUT", f"/api/annotations/{layer['id']}/", body=body
+        tally, kind, client, "PUT", f"/api/annotations/{layer['id']}/", body=body
     )
     if response is None:
         return None
