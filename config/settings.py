@@ -348,9 +348,11 @@ WORKER_RECOVERERS = [
     "imports.recovery.import_jobs_recover",
     "imports.recovery.uploads_sweep",
     "preannotation.recovery.runs_recover",
+    "learning.recovery.trainings_recover",
 ]
 IMPORT_MAX_ATTEMPTS = env_int("IMPORT_MAX_ATTEMPTS", default=3)
 PREANNOTATE_MAX_ATTEMPTS = env_int("PREANNOTATE_MAX_ATTEMPTS", default=3)
+TRAINING_MAX_ATTEMPTS = env_int("TRAINING_MAX_ATTEMPTS", default=2)
 # -- api schema: descriptions, examples, error responses --
 # Every operation documents its error answers in the one shape {"message", "extra"}.
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [

@@ -74,6 +74,17 @@ class ModelVersion(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    activate_if_better = models.BooleanField(
+        default=False, help_text="Activate it once trained if it is proposed (better)."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Times it was queued for a worker: once, plus once per recovery after its "
+        "worker stopped (at most TRAINING_MAX_ATTEMPTS).",
+    )
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The task that trains it; only that one may."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
