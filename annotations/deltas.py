@@ -43,15 +43,20 @@ def state_canonical(state: dict[str, Any]) -> bytes:
     try:
         written = orjson.dumps(items, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError:  # integers past 64 bits
-        written = NOT_PRINTABLE
-    if (
-        not written.isascii()
-        or NOT_PRINTABLE in written
-        or SMALL_FLOAT in written
-        or EXPONENT.search(written)
-    ):
+        written = None
+    if written is None or not _as_json_dumps(written):
         written = json.dumps(items, sort_keys=True, separators=(",", ":")).encode()
     return written
+
+
+def _as_json_dumps(written: bytes) -> bool:
+    """Whether orjson's `written` is byte for byte what json.dumps would have written."""
+    return (
+        written.isascii()
+        and NOT_PRINTABLE not in written
+        and SMALL_FLOAT not in written
+        and EXPONENT.search(written) is None
+    )
 
 
 def state_digest(state: dict[str, Any], canonical: bytes | None = None) -> str:

@@ -27,7 +27,8 @@ DEFAULT_JSON_MAX_DEPTH = 32
 STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 LEVEL_CHANGE = {"[": 1, "{": 1, "]": -1, "}": -1}
-LONG_DIGITS = re.compile(r"[0-9]{19}")
+# Integers orjson would read as floats (as formats/jsonlines.py, which config may not import).
+LONG_DIGITS = re.compile(r"[0-9][0-9]{18}")
 
 
 def json_max_depth() -> int:
@@ -49,11 +50,9 @@ def json_depth_check(text: str, *, limit: int | None = None) -> None:
 def json_value_depth_check(value: Any, *, limit: int | None = None) -> None:
     """As `json_depth_check`, for a value already parsed (by a parser without recursion)."""
     limit = json_max_depth() if limit is None else limit
-    deepest, stack = 0, [(value, 1)]
+    deepest, stack = 0, [(value, 1)] if isinstance(value, dict | list) else []
     while stack and deepest <= limit:
         container, depth = stack.pop()
-        if not isinstance(container, dict | list):
-            continue
         deepest = max(deepest, depth)
         values = container.values() if isinstance(container, dict) else container
         stack.extend((item, depth + 1) for item in values if isinstance(item, dict | list))
@@ -86,10 +85,10 @@ class JSONParser(parsers.JSONParser):
                 f"The request body is not valid {encoding}: byte {error.start} cannot be read."
             ) from None
         # orjson: several times faster, as strict, and it does not recurse in Python (it
-        # refuses over 1,024 levels), so the depth is checked on what it parsed. Integers
-        # past 64 bits it reads as floats; what it refuses the standard library may take
-        # (escaped lone surrogates) or says what is wrong with.
-        if not LONG_DIGITS.search(text):
+        # refuses over 1,024 levels), so the depth is checked on what it parsed. What it
+        # refuses the standard library may take (escaped lone surrogates) or says what is
+        # wrong with.
+        if LONG_DIGITS.search(text) is None:
             try:
                 parsed = orjson.loads(text)
             except orjson.JSONDecodeError:

@@ -14,6 +14,8 @@ from rest_framework import renderers
 from rest_framework.utils.encoders import JSONEncoder
 
 OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+# As DRF: escaped, these two keep the JSON a strict subset of JavaScript.
+LINE_SEPARATORS = [("\u2028".encode(), b"\\u2028"), ("\u2029".encode(), b"\\u2029")]
 
 
 class JSONRenderer(renderers.JSONRenderer):
@@ -31,7 +33,6 @@ class JSONRenderer(renderers.JSONRenderer):
             rendered = orjson.dumps(data, default=JSONEncoder().default, option=OPTIONS)
         except orjson.JSONEncodeError:
             return super().render(data, accepted_media_type, renderer_context)
-        # As DRF: escaped, these two keep the JSON a strict subset of JavaScript.
-        return rendered.replace("\u2028".encode(), b"\\u2028").replace(
-            "\u2029".encode(), b"\\u2029"
-        )
+        for raw, escaped in LINE_SEPARATORS:
+            rendered = rendered.replace(raw, escaped)
+        return rendered
