@@ -93,7 +93,15 @@ def test_two_workers_process_each_document_exactly_once(news):
     run_enqueue(run, batch_size=1)  # every batch queued twice, as a hasty resume would
     assert DBTaskResult.objects.count() == 24
 
-    first, second = worker(), worker()
+    with _connect() as blocker, _connect(autocommit=True) as observer:
+        # Hold the run's row until each worker waits on it with a batch of its own, so
+        # both take part however fast the first one starts.
+        blocker.execute(
+            "SELECT id FROM annotations_preannotationrun WHERE id = %s FOR UPDATE", [run.pk]
+        )
+        first, second = worker(), worker()
+        wait_until(lambda: _waiting_on_lock(observer) == 2)
+        blocker.rollback()
     finish(first), finish(second)
 
     run.refresh_from_db()
@@ -117,7 +125,7 @@ def test_worker_killed_mid_batch_leaves_no_half_layer_and_resumes(news):
             "SELECT id FROM annotations_preannotationrun WHERE id = %s FOR UPDATE", [run.pk]
         )
         process = worker()
-        wait_until(lambda: _waiting_on_lock(observer))
+        wait_until(lambda: _waiting_on_lock(observer) == 1)
         assert Annotation.objects.filter(run=run).count() == 0  # not committed yet
         process.send_signal(signal.SIGKILL)
         process.communicate(timeout=60)
@@ -147,11 +155,12 @@ def _connect(*, autocommit: bool = False) -> psycopg.Connection:
     )
 
 
-def _waiting_on_lock(observer: psycopg.Connection) -> bool:
+def _waiting_on_lock(observer: psycopg.Connection) -> int:
+    """How many sessions wait for a lock in a statement on the runs table."""
     with observer.cursor() as cur:
         cur.execute(
             "SELECT count(*) FROM pg_stat_activity "
             "WHERE wait_event_type = 'Lock' AND query LIKE %s",
             ["%annotations_preannotationrun%"],
         )
-        return cur.fetchone()[0] > 0
+        return cur.fetchone()[0]
