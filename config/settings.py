@@ -291,22 +291,32 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 API_WRITE_RATE = os.environ.get("API_WRITE_RATE") or "300/min"
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["config.throttles.WriteRateThrottle"]
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT or None
-# Throttle counts live in the cache: per process (LocMemCache) unless CACHE_URL or REDIS_URL
-# names a Redis server shared by every process (needs `pip install redis`).
+# Throttle counts and layers' JSON (kept per version, annotations/layer_json.py) live in the
+# cache: per process (LocMemCache) unless CACHE_URL or REDIS_URL names a Redis server shared by
+# every process (needs `pip install redis`). LAYER_CACHE_ENTRIES bounds the per-process one
+# (a 1,000-span layer's JSON is about 200 KB).
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+LAYER_CACHE_SECONDS = 3600
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: only redis:// URLs are supported")
     if importlib.util.find_spec("redis") is None:
         raise ImproperlyConfigured("CACHE_URL names a Redis server: install redis-py first")
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-        }
+        "default": redis,
+        "layers": {**redis, "KEY_PREFIX": "layers", "TIMEOUT": LAYER_CACHE_SECONDS},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "layers": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "layers",
+            "TIMEOUT": LAYER_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": env_int("LAYER_CACHE_ENTRIES", default=200)},
+        },
+    }
 # -- content security policy --
 # Every page's scripts and styles come from our static files: no inline script or style
 # (colours are set through CSSOM), no eval, no plug-ins, no framing, forms post to us only.

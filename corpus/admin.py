@@ -1,7 +1,11 @@
 """Admin pages for label schemas, corpora, memberships and documents.
 
 A corpus added here gets the user who adds it as an owner, as one made on the new-corpus page.
+A schema edited here is recorded on each corpus using it, as the schema editor records its
+edits: what is kept per schema edit (a layer's JSON, a schema's rules) is not used past it.
 """
+
+from typing import Any
 
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
@@ -18,6 +22,7 @@ from corpus.models import (
     RelationType,
 )
 from corpus.services.corpora import membership_grant
+from corpus.services.schema_common import change_record
 
 
 class SpanTypeFormSet(BaseInlineFormSet):
@@ -38,6 +43,39 @@ class SpanTypeFormSet(BaseInlineFormSet):
                 holders[hotkey] = key
 
 
+class SchemaEditRecorded(admin.ModelAdmin):
+    """Records each save or delete of a schema or of one of its labels, with its inlines."""
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        self._record(request, form.instance, "edited" if change else "added")
+
+    def delete_model(self, request, obj: Any) -> None:
+        corpora, name = _corpora_of(obj), f"{obj._meta.verbose_name} {obj}"
+        super().delete_model(request, obj)
+        _record(request, corpora, f"deleted {name}")
+
+    def delete_queryset(self, request, queryset) -> None:
+        deleted = [(_corpora_of(obj), f"{obj._meta.verbose_name} {obj}") for obj in queryset]
+        super().delete_queryset(request, queryset)
+        for corpora, name in deleted:
+            _record(request, corpora, f"deleted {name}")
+
+    def _record(self, request, obj: Any, done: str) -> None:
+        _record(request, _corpora_of(obj), f"{done} {obj._meta.verbose_name} {obj}")
+
+
+def _corpora_of(obj: Any) -> list[Corpus]:
+    """The corpora using the schema of `obj` (a schema, or one of its labels)."""
+    schema_id = obj.pk if isinstance(obj, LabelSchema) else obj.schema_id
+    return list(Corpus.objects.filter(schema_id=schema_id))
+
+
+def _record(request, corpora: list[Corpus], what: str) -> None:
+    for corpus in corpora:
+        change_record(corpus, request.user, "admin", f"{what} in the admin")
+
+
 class EntityTypeInline(admin.TabularInline):
     model = EntityType
     formset = SpanTypeFormSet
@@ -52,7 +90,7 @@ class AttributeTypeInline(admin.TabularInline):
 
 
 @admin.register(LabelSchema)
-class LabelSchemaAdmin(admin.ModelAdmin):
+class LabelSchemaAdmin(SchemaEditRecorded):
     list_display = ["name", "key", "preset", "created_at"]
     search_fields = ["name", "key"]
     inlines = [EntityTypeInline, AttributeTypeInline]
@@ -66,7 +104,7 @@ class EventRoleInline(admin.TabularInline):
 
 
 @admin.register(EventType)
-class EventTypeAdmin(admin.ModelAdmin):
+class EventTypeAdmin(SchemaEditRecorded):
     list_display = ["key", "name", "group", "schema", "color", "hotkey"]
     list_filter = ["schema", "group"]
     search_fields = ["key", "name"]
@@ -74,14 +112,14 @@ class EventTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(EntityType)
-class EntityTypeAdmin(admin.ModelAdmin):
+class EntityTypeAdmin(SchemaEditRecorded):
     list_display = ["key", "name", "schema", "color", "hotkey"]
     list_filter = ["schema"]
     search_fields = ["key", "name"]
 
 
 @admin.register(RelationType)
-class RelationTypeAdmin(admin.ModelAdmin):
+class RelationTypeAdmin(SchemaEditRecorded):
     list_display = ["key", "name", "group", "schema", "color", "hotkey"]
     list_filter = ["schema"]
     filter_horizontal = ["arg1_types", "arg2_types"]

@@ -16,6 +16,7 @@ from corpus.models import (
     LabelSchema,
     Membership,
     RelationType,
+    SchemaChange,
 )
 from corpus.nlp.spec import preset_pipeline_spec
 
@@ -53,6 +54,22 @@ def document_get_for_user(
 def user_roles(*, user: AbstractBaseUser, corpus: Corpus) -> set[str]:
     """Return the roles `user` holds in `corpus`."""
     return set(Membership.objects.filter(corpus=corpus, user=user).values_list("role", flat=True))
+
+
+def schema_stamp(corpus: Corpus) -> str:
+    """Return what names the corpus's schema as it is now: its id and its latest recorded edit.
+
+    Every edit of a schema, in the schema editor or the admin, is recorded as a SchemaChange
+    of each corpus using it, so what is kept under a stamp (a layer's JSON, the schema's
+    rules) is never used after an edit. One query.
+    """
+    edit = (
+        SchemaChange.objects.filter(corpus_id=corpus.pk)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return f"{corpus.schema_id}.{edit or 0}"
 
 
 def schema_pipeline_spec(schema: LabelSchema) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 from corpus.models import Membership
@@ -56,10 +56,11 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """Start every test with no API write counted: DRF's throttles count in the cache, which
-    outlives a test's database, and users of consecutive tests share primary keys."""
-    cache.clear()
+def _fresh_caches():
+    """Start every test with no API write counted and no layer's JSON kept: both live in
+    caches, which outlive a test's database, and consecutive tests share primary keys."""
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -14,13 +14,14 @@ from annotations.document_search import (
     document_search_page,
     document_search_parse,
 )
+from annotations.layer_json import layer_content_json
 from annotations.models import Annotation, Source
 from annotations.selectors import (
     DocumentState,
     layer_get_for_user,
     layers_visible_to,
 )
-from annotations.services.layers import layer_save, layer_snapshot
+from annotations.services.layers import layer_save
 from config.errors import InvalidInput
 from config.openapi import STALE_VERSION
 from config.parsers import JSONParser
@@ -213,16 +214,12 @@ class LayerOutput(LayerSummaryOutput):
 
 
 def layer_output(layer: Annotation) -> dict:
-    """Return `layer` with its items as the API shows it (the exchange format); a layer just
-    saved brings its content (`layer_save`), which is not read again (a fifth of a save)."""
-    content = getattr(layer, "snapshot", None) or layer_snapshot(layer)
+    """Return `layer` with its items as the API shows it (the exchange format); the items'
+    JSON is kept per version (`annotations.layer_json`), so an open reads them once."""
     return {
         **LayerSummaryOutput(layer).data,
         "document": layer.document_id,
-        "spans": content["spans"],
-        "events": content["events"],
-        "relations": content["relations"],
-        "labels": content["labels"],
+        **layer_content_json(layer),
     }
 
 

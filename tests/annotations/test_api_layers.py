@@ -228,11 +228,17 @@ def test_layer_detail_takes_a_constant_number_of_queries(
     api.force_authenticate(annotator)
     annan = span_create(layer, 0, 5, "PER")
     event_create(layer, 6, 10, "Life.Die", Victim=annan)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         api.get(layer_url(layer.pk))
     for i in range(1, 50):
         annan = span_create(layer, 12 * i, 12 * i + 5, "PER")
         event_create(layer, 12 * i + 6, 12 * i + 10, "Life.Die", Victim=annan)
-    with django_assert_num_queries(7):
+    Annotation.objects.filter(pk=layer.pk).update(version=2)  # as every write of items does
+    with django_assert_num_queries(8):
         response = api.get(layer_url(layer.pk))
     assert len(response.json()["events"]) == 50
+    # The same version again: its JSON was kept, no item is read (the layer, its
+    # role, its visibility to them and the corpus's latest schema edit).
+    with django_assert_num_queries(4):
+        again = api.get(layer_url(layer.pk))
+    assert again.content == response.content

@@ -48,7 +48,7 @@ def layer_save(
     """
     _require_editor(layer=layer, user=user)
     layer_items_check(items=payload_item_count(spans, events, relations))
-    rules = SchemaRules.of(layer.document.corpus.schema)
+    rules = SchemaRules.of_corpus(layer.document.corpus)
     # Read before the write lock: the claim below succeeds only if the layer is still at
     # `version`, and every change of a layer's items moves its version on, so what is read
     # here is what the claimed layer holds.

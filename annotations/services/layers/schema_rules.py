@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import caches
+
 from annotations.labels import LabelIndex
-from corpus.models import AttributeType, EventRole, LabelSchema
-from corpus.selectors import relation_end_types
+from corpus.models import AttributeType, Corpus, EventRole, LabelSchema
+from corpus.selectors import relation_end_types, schema_stamp
 
 # What a save answers for a relation whose head or tail has a type the relation does not
 # take. The editor shows the same text (RELATION_END_REFUSED in static/goldset/js/relation-state.js;
@@ -28,6 +30,20 @@ class SchemaRules:
     attribute_values: dict[tuple[str, str], list[str]]  # the closed ones only
     attributes: dict[tuple[str, str], list[str]]  # every one; no values: a yes/no attribute
     multiple: frozenset[str] = frozenset()  # document labels that take several values
+
+    @classmethod
+    def of_corpus(cls, corpus: Corpus) -> "SchemaRules":
+        """Return the rules of the corpus's schema, read once per schema edit (one query).
+
+        They are kept in the `layers` cache under the schema's stamp (`schema_stamp`), which
+        every edit of the schema changes.
+        """
+        key = f"schema-rules:{schema_stamp(corpus)}"
+        rules = caches["layers"].get(key)
+        if rules is None:
+            rules = cls.of(corpus.schema)
+            caches["layers"].set(key, rules)
+        return rules
 
     @classmethod
     def of(cls, schema: LabelSchema) -> "SchemaRules":
