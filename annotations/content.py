@@ -86,6 +86,10 @@ class LayerContent:
     events: list[EventItem] = field(default_factory=list)
     relations: list[RelationItem] = field(default_factory=list)
     labels: dict[str, Any] | None = None
+    # Filled by a write: the database id each item sent under another key ("n7") got, by kind.
+    written_ids: dict[str, dict[ItemId, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def counts(self) -> Counter[str]:
         """Return how many spans, events, arguments and relations the layer holds."""

@@ -22,6 +22,7 @@ from annotations.selectors import (
     layers_visible_to,
 )
 from annotations.services.layers import layer_save
+from annotations.services.layers.layer_patch import layer_patch
 from config.errors import InvalidInput
 from config.openapi import STALE_VERSION
 from config.parsers import JSONParser
@@ -293,6 +294,39 @@ class LayerInput(serializers.Serializer):
     )
 
 
+class ItemsPatchInput(serializers.Serializer):
+    put = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="items added or replaced, in the format of PUT; an id of the layer's replaces "
+        "that item, a new string id (n7) adds one",
+    )
+    drop = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="ids of items removed"
+    )
+
+
+class LayerPatchInput(serializers.Serializer):
+    """The body of a patch, for the schema only: layer_patch checks it and lists every problem."""
+
+    version = serializers.IntegerField(min_value=1, help_text="the version you loaded")
+    spans = ItemsPatchInput(required=False)
+    events = ItemsPatchInput(required=False)
+    relations = ItemsPatchInput(required=False)
+    labels = serializers.DictField(
+        required=False, help_text="optional. Sent, it replaces the document labels."
+    )
+
+
+class LayerPatchOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+    ids = serializers.DictField(
+        help_text="by kind, the id each new item's key became: {spans: {n7: 1207}}"
+    )
+
+
 class LayerDetailApi(APIView):
     parser_classes = [JSONParser]
 
@@ -340,6 +374,48 @@ class LayerDetailApi(APIView):
             labels=body.get("labels"),
         )
         return Response(layer_output(layer))
+
+    @extend_schema(
+        request=LayerPatchInput,
+        responses={200: LayerPatchOutput, 409: STALE_VERSION},
+        examples=[examples.LAYER_PATCH, examples.LAYER_PATCHED],
+        operation_id="annotations_partial_update",
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        """Save what changed: items put (added or replaced by id) and dropped, by kind.
+
+        The editor's save: a patch costs what it changes where PUT costs the whole layer.
+        Items not named stay as they are; an item of the layer named in `put` is replaced,
+        any other id adds one, and `ids` in the answer gives the database id each new
+        item's key became. What refers to an item changed or dropped is checked again:
+        dropping a span an argument fills is refused unless the patch changes that event
+        too. Locking, 409 and 400 as PUT; problems name their place in the patch
+        (`spans.put[1].label`) or the layer's item checked again (`events[id=40]`).
+        """
+        layer = layer_get_for_user(user=request.user, pk=pk)
+        body = request_object(request)
+        layer = layer_patch(
+            layer=layer,
+            user=request.user,
+            version=body.get("version"),
+            spans=body.get("spans"),
+            events=body.get("events"),
+            relations=body.get("relations"),
+            labels=body.get("labels"),
+        )
+        layer_content_json(layer)  # kept for the next open of this version
+        ids = {
+            kind: {str(key): pk for key, pk in written.items()}
+            for kind, written in layer.written_ids.items()
+        }
+        return Response(
+            {
+                "id": layer.pk,
+                "version": layer.version,
+                "updated_at": layer.updated_at,
+                "ids": ids,
+            }
+        )
 
 
 def request_object(request: Request) -> dict:

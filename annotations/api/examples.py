@@ -127,6 +127,43 @@ LAYER_SAVE_LABELS = OpenApiExample(
     request_only=True,
 )
 
+LAYER_PATCH = OpenApiExample(
+    "patch: relabel a span, add one that an event's new argument names, drop a span",
+    value={
+        "version": 4,
+        "spans": {
+            "put": [
+                {"id": 11, "start": 0, "end": 10, "label": "ORG"},
+                {"id": "n1", "start": 22, "end": 30, "label": "GPE"},
+            ],
+            "drop": [12],
+        },
+        "events": {
+            "put": [
+                {
+                    "id": 3,
+                    "type": "Movement.Transport",
+                    "trigger_start": 11,
+                    "trigger_end": 18,
+                    "arguments": [{"role": "Destination", "span": "n1"}],
+                }
+            ]
+        },
+    },
+    request_only=True,
+)
+
+LAYER_PATCHED = OpenApiExample(
+    "patched",
+    value={
+        "id": 42,
+        "version": 5,
+        "updated_at": "2026-03-02T10:15:00+00:00",
+        "ids": {"spans": {"n1": 1207}, "events": {}, "relations": {}},
+    },
+    response_only=True,
+)
+
 DOCUMENT_PAGE = OpenApiExample(
     "a page of documents",
     value={

@@ -258,6 +258,14 @@ def _written(
         ],
         labels=dict(layer.attributes),
     )
+    written.written_ids = {
+        kind: {
+            sent.id: item.id
+            for sent, item in zip(getattr(content, kind), getattr(written, kind), strict=False)
+            if sent.id != item.id
+        }
+        for kind in ("spans", "events", "relations")
+    }
     written.spans.sort(key=lambda span: (span.start, -span.end, span.id))
     written.events.sort(key=lambda event: (event.trigger_start, -event.trigger_end, event.id))
     written.relations.sort(key=lambda relation: relation.id)

@@ -28,6 +28,11 @@ AWKWARD_BODIES = [
     b'{"action": "save", "version": 0, "spans": [{"id": "n\\u0000", ' + SPAN + b'}], "events": []}',
     b'{"only_missing": "yes"}', b'{"version": 1, "accept_pending": []}',
     b'{"username": "\\u0000", "password": "x"}', b"\xff\xfe", b'{"version": NaN}',
+    b'{"version": 1, "spans": {"put": [{"id": [], ' + SPAN + b"}]}}",
+    b'{"version": 1, "spans": {"put": null, "drop": [1e400]}}', b'{"version": 1, "spans": []}',
+    b'{"version": 1, "spans": {"drop": [99999999999999999999999]}, "events": {"x": []}}',
+    b'{"version": 1, "events": {"put": [{"id": "e1", "arguments": [null]}]}}',
+    b'{"version": 1, "relations": {"put": [{"id": "r1", "head": [], "tail": {}}]}}',
     b"[" * 5000 + b"]" * 5000,
 ]  # fmt: skip
 
@@ -40,6 +45,7 @@ def test_every_awkward_body_gets_a_json_answer_not_a_server_error(persona: str, 
     layer, slug, document = world.drafts["annotator"][0], world.corpus.slug, world.documents[0]
     endpoints = [
         ("put", f"/api/annotations/{layer}/"),
+        ("patch", f"/api/annotations/{layer}/"),
         ("post", f"/api/annotations/{layer}/submit/"),
         ("post", f"/api/annotations/{layer}/skip/"),
         ("post", f"/api/corpora/{slug}/documents/{document}/review/"),

@@ -2,12 +2,14 @@
 
 from typing import Any
 
+from annotations.content import EventItem, RelationItem, SpanItem
 from annotations.limits import note_problem
 from annotations.models import Source
 from annotations.services.layers.attributes import attribute_problem
 from annotations.services.layers.schema_rules import SchemaRules
 
 SOURCES = frozenset(Source.values)  # Source.values builds a list each time it is read
+PAYLOAD_ITEM = (dict, SpanItem, EventItem, RelationItem)
 
 
 class Problems(list):
@@ -27,15 +29,21 @@ def is_item_id(value: Any) -> bool:
     return is_integer(value) or (isinstance(value, str) and value != "")
 
 
-def payload_items(raw: Any, field: str, problems: Problems) -> list[tuple[int, dict]]:
-    """Return the objects of the list `raw` with their positions; anything else is a problem."""
+def payload_items(raw: Any, field: str, problems: Problems) -> list[tuple[int, Any]]:
+    """Return the objects of the list `raw` with their positions; anything else is a problem.
+
+    An item may also be one the layer holds, passed on as it is (`annotations.services.
+    layers.kept`).
+    """
     if not isinstance(raw, list):
         problems.add(field, f"{field.rsplit('.', 1)[-1]} must be a list.")
         return []
-    for i, item in enumerate(raw):
-        if not isinstance(item, dict):
-            problems.add(f"{field}[{i}]", "Each item must be an object.")
-    return [(i, item) for i, item in enumerate(raw) if isinstance(item, dict)]
+    items = [(i, item) for i, item in enumerate(raw) if isinstance(item, PAYLOAD_ITEM)]
+    if len(items) < len(raw):
+        for i, item in enumerate(raw):
+            if not isinstance(item, PAYLOAD_ITEM):
+                problems.add(f"{field}[{i}]", "Each item must be an object.")
+    return items
 
 
 def item_offsets(

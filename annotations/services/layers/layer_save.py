@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from annotations.content import LayerContent
 from annotations.limits import layer_content_check, layer_items_check, payload_item_count
 from annotations.models import Annotation, Event, Span
 from annotations.queue import reservation_renew
@@ -13,6 +14,7 @@ from annotations.services.content import layer_content_read, layer_content_write
 from annotations.services.layers.conflicts import version_conflict
 from annotations.services.layers.fields import is_integer
 from annotations.services.layers.gold import gold_copy_from, gold_needs_no_review
+from annotations.services.layers.kept import held_sent_back
 from annotations.services.layers.payload import layer_content_parse
 from annotations.services.layers.schema_rules import SchemaRules
 from annotations.services.layers.snapshot import layer_snapshot
@@ -46,13 +48,15 @@ def layer_save(
     A payload over LAYER_MAX_ITEMS is refused before anything is read (its items are only
     counted), and attributes must agree with the schema (`attribute_problem`).
     """
-    _require_editor(layer=layer, user=user)
+    layer_require_editor(layer=layer, user=user)
     layer_items_check(items=payload_item_count(spans, events, relations))
     rules = SchemaRules.of_corpus(layer.document.corpus)
     # Read before the write lock: the claim below succeeds only if the layer is still at
     # `version`, and every change of a layer's items moves its version on, so what is read
     # here is what the claimed layer holds.
     before = layer_content_read(layer)
+    held = before.exchange(version=version)
+    spans, events, relations = held_sent_back(before, held, spans, events, relations)
     content = layer_content_parse(
         layer=layer,
         version=version,
@@ -68,7 +72,35 @@ def layer_save(
         content.relations = [
             relation for relation in before.relations if {relation.head, relation.tail} <= kept
         ]
-    if labels is None:
+    return layer_content_commit(
+        layer=layer,
+        user=user,
+        version=version,
+        content=content,
+        rules=rules,
+        before=before,
+        held=held,
+    )
+
+
+def layer_content_commit(
+    *,
+    layer: Annotation,
+    user: AbstractBaseUser,
+    version: int,
+    content: LayerContent,
+    rules: SchemaRules,
+    before: LayerContent,
+    held: dict[str, Any],
+) -> Annotation:
+    """Write checked `content` as the layer's next version if it is still at `version`.
+
+    `before` is what it held at `version` (read before the claim: every change of a layer's
+    items moves its version on, so it is what the claimed layer holds) and `held` the same
+    in the exchange format. Labels None keep the layer's. Writes the revision, renews the
+    reservation and leaves the content written on `layer.snapshot` for the answer.
+    """
+    if content.labels is None:
         content.labels = before.labels
     layer_content_check(content)
     now = timezone.now()
@@ -81,13 +113,12 @@ def layer_save(
         written = layer_content_write(layer, content, labels=rules.labels, before=before)
         layer.version = version + 1
         snapshot = written.exchange(version=version + 1)
-        revision_write(
-            layer=layer, snapshot=snapshot, user=user, before=before.exchange(version=version)
-        )
+        revision_write(layer=layer, snapshot=snapshot, user=user, before=held)
         reservation_renew(layer=layer)  # in the same transaction: one commit to wait for
     layer.version, layer.updated_at = version + 1, now
     # What it holds now, as `layer_snapshot` would read it back: the API answers with it.
     layer.snapshot = snapshot
+    layer.written_ids = written.written_ids
     return layer
 
 
@@ -159,7 +190,7 @@ def _pending_accept(*, layer: Annotation, user: AbstractBaseUser, count: int) ->
     revision_write(layer=layer, snapshot=layer_snapshot(layer), user=user, before=before)
 
 
-def _require_editor(*, layer: Annotation, user: AbstractBaseUser) -> None:
+def layer_require_editor(*, layer: Annotation, user: AbstractBaseUser) -> None:
     if layer.kind == Annotation.Kind.PREDICTION:
         raise Forbidden(
             "Prediction layers are written by the model; annotate the document to correct them."

@@ -106,6 +106,10 @@ class _Parser:
         seen: dict[tuple[int, int, str], str] = {}
         for i, item in payload_items(raw, "spans", self.problems):
             path = f"spans[{i}]"
+            if isinstance(item, SpanItem):  # held as it is: checked when it was saved
+                seen[item.start, item.end, item.label] = path
+                content.spans[item.id] = item
+                continue
             key = self._id(item, path, "span", content.spans, i)
             offsets = item_offsets(item, path, ("start", "end"), len(self.text), self.problems)
             label = item.get("label")
@@ -138,6 +142,9 @@ class _Parser:
         parsed = []
         for i, item in payload_items(raw, "events", self.problems):
             path = f"events[{i}]"
+            if isinstance(item, EventItem):  # held as it is, with its arguments
+                content.events[item.id] = item
+                continue
             key = self._id(item, path, "event", content.events, i)
             names = ("trigger_start", "trigger_end")
             offsets = item_offsets(item, path, names, len(self.text), self.problems)
@@ -227,6 +234,10 @@ class _Parser:
         seen: dict[tuple[str, ItemId, ItemId], str] = {}
         for i, item in payload_items(raw, "relations", self.problems):
             path = f"relations[{i}]"
+            if isinstance(item, RelationItem):  # held as it is
+                seen[item.type, item.head, item.tail] = path
+                content.relations[item.id] = item
+                continue
             key = self._id(item, path, "relation", content.relations, i)
             type_key = item.get("type")
             ends = self.rules.relation_ends.get(type_key) if isinstance(type_key, str) else None
