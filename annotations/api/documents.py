@@ -318,13 +318,21 @@ class LayerPatchInput(serializers.Serializer):
     )
 
 
+WRITTEN_IDS = "by kind, the id each new item's key became: {spans: {n7: 1207}}"
+
+
+class LayerSavedOutput(LayerOutput):
+    ids = serializers.DictField(help_text=WRITTEN_IDS)
+
+    class Meta(LayerOutput.Meta):
+        fields = [*LayerOutput.Meta.fields, "ids"]
+
+
 class LayerPatchOutput(serializers.Serializer):
     id = serializers.IntegerField()
     version = serializers.IntegerField()
     updated_at = serializers.DateTimeField()
-    ids = serializers.DictField(
-        help_text="by kind, the id each new item's key became: {spans: {n7: 1207}}"
-    )
+    ids = serializers.DictField(help_text=WRITTEN_IDS)
 
 
 class LayerDetailApi(APIView):
@@ -342,12 +350,12 @@ class LayerDetailApi(APIView):
 
     @extend_schema(
         request=LayerInput,
-        responses={200: LayerOutput, 409: STALE_VERSION},
+        responses={200: LayerSavedOutput, 409: STALE_VERSION},
         examples=[
             examples.LAYER_SAVE,
             examples.LAYER_SAVE_RELATIONS,
             examples.LAYER_SAVE_LABELS,
-            examples.LAYER_RESPONSE,
+            examples.LAYER_SAVED,
         ],
         operation_id="annotations_update",
     )
@@ -360,7 +368,8 @@ class LayerDetailApi(APIView):
         each relation's type must take its head's and tail's entity types. A stale version
         gets 409 with the current one in `extra`; invalid items get 400 with every problem
         in `extra.errors` as {"field", "message"} (`relations[0].head`, say). `labels` (the
-        document labels) is optional too: left out, they are kept.
+        document labels) is optional too: left out, they are kept. The answer is the layer as
+        saved, with `ids`: the id each new item's key became. PATCH saves only what changed.
         """
         layer = layer_get_for_user(user=request.user, pk=pk)
         body = request_object(request)
@@ -373,7 +382,7 @@ class LayerDetailApi(APIView):
             relations=body.get("relations"),
             labels=body.get("labels"),
         )
-        return Response(layer_output(layer))
+        return Response({**layer_output(layer), "ids": _written_ids(layer)})
 
     @extend_schema(
         request=LayerPatchInput,
@@ -404,18 +413,22 @@ class LayerDetailApi(APIView):
             labels=body.get("labels"),
         )
         layer_content_json(layer)  # kept for the next open of this version
-        ids = {
-            kind: {str(key): pk for key, pk in written.items()}
-            for kind, written in layer.written_ids.items()
-        }
         return Response(
             {
                 "id": layer.pk,
                 "version": layer.version,
                 "updated_at": layer.updated_at,
-                "ids": ids,
+                "ids": _written_ids(layer),
             }
         )
+
+
+def _written_ids(layer: Annotation) -> dict[str, dict[str, int]]:
+    """By kind, the database id each item sent under another key (a new item's "n7") got."""
+    return {
+        kind: {str(key): pk for key, pk in written.items() if isinstance(key, str | int)}
+        for kind, written in layer.written_ids.items()
+    }
 
 
 def request_object(request: Request) -> dict:

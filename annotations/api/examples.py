@@ -77,6 +77,11 @@ LAYER = {
 }
 
 LAYER_RESPONSE = OpenApiExample("a layer", value=LAYER, response_only=True)
+LAYER_SAVED = OpenApiExample(
+    "a layer saved",
+    value={**LAYER, "ids": {"spans": {"n1": 12}, "events": {}, "relations": {}}},
+    response_only=True,
+)
 
 LAYER_SAVE = OpenApiExample(
     "save: keep a span, add one, refer to it from an argument",

@@ -5,6 +5,7 @@
 
 import { acceptPreview, acceptPreviewText } from "./accept.js";
 import { Autosaver, apiRequest, submitEndorsed } from "./api.js";
+import { LayerDelta } from "./layer-delta.js";
 import { Editor } from "./editor.js";
 import { commandFor, hotkeysOf } from "./keyboard.js";
 import { drawEvent, drawEventList, drawGuide, drawHelp, drawRelationList, drawSelection } from "./panels.js";
@@ -112,10 +113,13 @@ function drawStatus(saver) {
   if (saver.status === "conflict") $("conflict-message").textContent = saver.message;
 }
 
+// Saves send what changed since the last save (PATCH), or the whole layer after a conflict.
+let delta = null; // made from the editor's first state, below
 const saver = new Autosaver({
   version: data.layer.version,
-  payload: (version) => layerPayload(editor.state, version),
-  save: (payload) => apiRequest("PUT", data.urls.layer, payload, { csrfToken }),
+  payload: (version) => delta.request(layerPayload(editor.state, version), version),
+  save: async (request) =>
+    request.saved(await apiRequest(request.method, data.urls.layer, request.body, { csrfToken })),
   onStatus: drawStatus,
 });
 // Gold mode: the annotators' items the gold does not settle, in a panel and in the text.
@@ -126,6 +130,7 @@ const editor = new Editor({
   data, article, onChange: changed, notify,
   ...(reviewPanel ? { drawn: (items, state) => reviewPanel.drawn(items, state) } : {}),
 });
+delta = new LayerDelta(layerPayload(editor.state, data.layer.version), data.layer.version);
 const hotkeys = hotkeysOf(data.schema);
 
 // Keyboard ------------------------------------------------------------------------------------
@@ -392,6 +397,7 @@ $("conflict-theirs").addEventListener("click", async () => {
     const layer = await apiRequest("GET", data.urls.layer);
     loadingTheirs = true;
     editor.replaceWith(layer);
+    delta.reset(layerPayload(editor.state, layer.version), layer.version);
     saver.adopt(layer.version);
     notify(`Loaded version ${layer.version}. Undo (Ctrl+Z) brings your changes back.`);
   } catch (error) {
