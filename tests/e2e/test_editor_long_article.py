@@ -1,7 +1,7 @@
 """A long generated article opens in the editor, is drawn whole, and is labelled at its end."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Request, expect
 
 from annotations.models import Annotation
 from bench.editor_article import article_corpus_seed
@@ -30,12 +30,12 @@ def test_a_label_applied_by_keyboard_in_the_last_paragraph_is_saved(page: Page, 
     predicted = layer.spans.filter(start=start, end=end).values_list("entity_type__key", flat=True)
     label, hotkey = ("GPE", "g") if "ORG" in predicted else ("ORG", "o")
     saves = []
-    page.on(
-        "request",
-        lambda request: saves.append((request.method, len(request.post_data_buffer or b"")))
-        if "/api/annotations/" in request.url
-        else None,
-    )
+
+    def sent(request: Request) -> None:
+        if "/api/annotations/" in request.url:
+            saves.append((request.method, len(request.post_data_buffer or b"")))
+
+    page.on("request", sent)
     article.focus()
     page.keyboard.press("End")
     page.keyboard.press("ArrowLeft")
