@@ -2,19 +2,21 @@
 
     .venv/bin/python -m bench.load [--postgres URL | --sqlite] [--workers 4]
         [--annotators 20] [--seconds 60] [--interval 3] [--saves-per-document 4]
-        [--json PATH]
+        [--cache-url redis://127.0.0.1:6379/13] [--json PATH]
 
 Seeds a throwaway database (PostgreSQL by default, created, migrated and dropped on the
 server of `--postgres`; or SQLite) with the ACE 2005 corpus of bench/editor_article.py:
 `--annotators` + 4 generated news articles of 10,000 tokens with 1,000 predicted spans and
 100 events each, one annotator user (membership and API token) per simulated annotator,
 and one more user whose layer of one more article two clients fight over. Serves it with
-`gunicorn config.wsgi --workers N` on a free loopback port (DEBUG off) and runs a bounded
+`gunicorn config.wsgi --workers N` on a free loopback port (DEBUG off; the workers share
+the Redis of `--cache-url` as their cache, as "Running for a team" sets up) and runs a bounded
 asyncio load (bench/load_client.py): each annotator makes seconds / interval rounds,
 `--interval` apart and staggered; every round a trivial request (`GET /api/corpora/`: one
 small query), then either the document open (`POST .../my-layer/`, which copies the
 predictions the first time, then `GET /api/annotations/{id}/`: "open") or a save of the
-layer with one span label changed (`PUT /api/annotations/{id}/` with its version: "save");
+layer with one span label changed, as the editor saves it (`PATCH /api/annotations/{id}/`
+with its version and the span changed: "save");
 after `--saves-per-document` saves it opens its next article. Meanwhile two clients of one
 user race saves of the same version of one layer every interval: one must get 200 and the
 other 409, a retry with the stale version 409 again, and the layer must hold the winner's
@@ -89,6 +91,7 @@ def main() -> None:
     args = arguments()
     load_average = os.getloadavg()[0]  # other work on the machine skews every figure
     os.environ.update(SERVER_ENVIRONMENT)
+    cache = cache_choose(args.cache_url)
     database = throwaway_database() if args.sqlite else throwaway_postgres(args.postgres)
     with database, tempfile.TemporaryDirectory() as directory:
         print(f"Seeding {args.annotators + EXTRA_DOCUMENTS + 1} articles ...", flush=True)
@@ -98,7 +101,7 @@ def main() -> None:
         connections.close_all()
         with gunicorn_server(workers=args.workers, log=Path(directory) / "gunicorn.log") as url:
             figures = asyncio.run(load(url, seeded, args))
-    figures["settings"] = {**vars(args), "json": None, "cores": os.cpu_count()}
+    figures["settings"] = {**vars(args), "json": None, "cores": os.cpu_count(), "cache": cache}
     figures["load_average"] = load_average
     met = report(figures)
     if args.json:
@@ -118,6 +121,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the load")
     parser.add_argument("--interval", type=float, default=3.0, help="seconds between rounds")
     parser.add_argument("--saves-per-document", type=int, default=4)
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/13",
+        help="the Redis the gunicorn workers share as their cache, as a team runs them (its "
+        "keys are flushed); '' or no Redis there: a cache per process (default: %(default)s)",
+    )
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
     if min(args.workers, args.annotators, args.saves_per_document) < 1 or args.interval <= 0:
@@ -170,6 +179,23 @@ def token_for(user) -> str:
     from rest_framework.authtoken.models import Token
 
     return Token.objects.create(user=user).key
+
+
+def cache_choose(url: str) -> str:
+    """Point the server's cache at the Redis of `url`, emptied, if it answers; say which."""
+    if url:
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+        except redis.RedisError as error:
+            print(f"No Redis at {url} ({error}): a cache per gunicorn worker")
+        else:
+            os.environ["CACHE_URL"] = url
+            return f"Redis at {url}"
+        os.environ.pop("CACHE_URL", None)
+    shared = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+    return f"Redis at {shared}" if shared else "a cache per gunicorn worker"
 
 
 @contextmanager
@@ -340,6 +366,7 @@ def report(figures: dict) -> bool:
     late = figures["rounds_late_ms"]
     print(f"\n{seconds:.1f} s of load; the load generator used {cpu:.1f} s of CPU")
     print(f"machine load average (1 min) when the bench started: {figures['load_average']:.2f}")
+    print(f"the gunicorn workers' cache: {figures['settings']['cache']}")
     print(f"rounds started late by p50 {late['p50']:.0f} ms, p95 {late['p95']:.0f} ms (0: on time)")
     print(f"{'kind':<10}{'count':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'/s':>7}")
     for kind in [*KINDS, *IDLE_KINDS]:
