@@ -3,7 +3,7 @@
 from django.urls import path
 
 from annotations.api import bulk as bulk_api
-from annotations.api import comments, documents, layers
+from annotations.api import comments, documents, layer_detail, layers
 from annotations.views import annotate, bulk, pages
 from config.api import api_view
 
@@ -56,7 +56,7 @@ api_urlpatterns = [
         api_view(layers.NextDocumentApi),
         name="api-next-document",
     ),
-    path("annotations/<int:pk>/", api_view(documents.LayerDetailApi), name="api-layer-detail"),
+    path("annotations/<int:pk>/", api_view(layer_detail.LayerDetailApi), name="api-layer-detail"),
     path("annotations/<int:pk>/submit/", api_view(layers.LayerSubmitApi), name="api-layer-submit"),
     path("annotations/<int:pk>/skip/", api_view(layers.LayerSkipApi), name="api-layer-skip"),
     path(

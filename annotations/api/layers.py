@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api import examples
-from annotations.api.documents import LayerOutput, layer_output, request_object
+from annotations.api.layer_detail import LayerOutput, layer_output, request_object
 from annotations.history import revision_get, revision_list, revision_snapshot
 from annotations.models import Annotation, Revision
 from annotations.queue import (

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.api.documents import (
+from annotations.api.layer_detail import (
     EventInput,
     LayerOutput,
     SpanInput,
