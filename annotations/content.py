@@ -100,6 +100,19 @@ class LayerContent:
             relations=len(self.relations),
         )
 
+    @classmethod
+    def from_exchange(cls, state: dict[str, Any]) -> "LayerContent":
+        """Return the content a state in the exchange format holds (`exchange` undone)."""
+        return cls(
+            spans=[SpanItem(**span) for span in state["spans"]],
+            events=[
+                EventItem(**{**event, "arguments": [ArgumentItem(**a) for a in event["arguments"]]})
+                for event in state["events"]
+            ],
+            relations=[RelationItem(**relation) for relation in state["relations"]],
+            labels=dict(state["labels"]),
+        )
+
     def exchange(self, *, version: int) -> dict[str, Any]:
         """Return the exchange format: what the editor GETs and PUTs back, and revisions keep."""
         return {

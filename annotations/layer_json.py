@@ -17,7 +17,7 @@ import orjson
 from django.core.cache import caches
 
 from annotations.models import Annotation
-from annotations.services.layers import layer_snapshot
+from annotations.services.content import layer_content_read
 from config.renderers import OPTIONS, RawJSON
 from corpus.selectors import schema_stamp
 
@@ -36,13 +36,22 @@ def layer_content_json(layer: Annotation) -> dict[str, Any]:
     key, content = _key(layer), getattr(layer, "snapshot", None)
     parts = caches[CACHE_ALIAS].get(key) if content is None else None
     if parts is None:
-        content = content or layer_snapshot(layer)
+        content = content or layer_content_read(layer).exchange(version=layer.version)
         try:
             parts = tuple(orjson.dumps(content[part], option=OPTIONS) for part in PARTS)
         except orjson.JSONEncodeError:
             return {part: content[part] for part in PARTS}
         caches[CACHE_ALIAS].set(key, parts)
     return {part: RawJSON(rendered) for part, rendered in zip(PARTS, parts, strict=True)}
+
+
+def layer_state_kept(layer: Annotation) -> dict[str, Any] | None:
+    """Return what the layer holds at its version as kept (the exchange format's spans,
+    events, relations and labels), or None when nothing is kept for it."""
+    parts = caches[CACHE_ALIAS].get(_key(layer))
+    if parts is None:
+        return None
+    return {part: orjson.loads(rendered) for part, rendered in zip(PARTS, parts, strict=True)}
 
 
 def _key(layer: Annotation) -> str:

@@ -1,6 +1,7 @@
 """PATCH a layer: save what changed (items put and dropped), as the editor does."""
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -156,9 +157,19 @@ def test_a_patch_takes_a_fixed_number_of_queries(api, opened, django_assert_num_
     _, damascus = opened["spans"]
     assert patch(api, opened, spans={"put": [{**damascus, "note": "x"}]}).status_code == 200
     layer = api.get(url(opened)).json()
-    # The layer and who may see it (3), the schema's stamp (for its rules, then for the JSON
-    # kept), the items held (4), a savepoint (2), the claim, the span written again (2), the
-    # revision (2), the reservation.
-    with django_assert_num_queries(17):
+    # The layer and who may see it (3), the schema's stamp (for its rules, the JSON kept of
+    # the version held, the JSON kept of the new one), a savepoint (2), the claim, the span
+    # written again (2), the revision (2), the reservation: no item read.
+    with django_assert_num_queries(14):
         answer = patch(api, layer, spans={"put": [{**damascus, "note": "y"}]})
     assert answer.status_code == 200
+
+
+def test_a_patch_reads_the_layer_when_nothing_is_kept_of_it(api, opened):
+    caches["layers"].clear()  # another server's process, or an entry evicted
+    _, damascus = opened["spans"]
+    answer = patch(api, opened, spans={"put": [{**damascus, "note": "read"}]})
+    assert answer.status_code == 200, answer.json()
+    held = api.get(url(opened)).json()
+    assert [span["note"] for span in held["spans"]] == ["", "read"]
+    assert held["events"] == opened["events"]

@@ -26,10 +26,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from annotations.content import ItemId
 from annotations.limits import layer_items_check, payload_item_count
 from annotations.models import Annotation
-from annotations.services.content import layer_content_read
 from annotations.services.layers.fields import Problems, is_integer, is_item_id
 from annotations.services.layers.kept import KINDS, held_untouched
-from annotations.services.layers.layer_save import layer_content_commit, layer_require_editor
+from annotations.services.layers.layer_save import (
+    layer_content_commit,
+    layer_held,
+    layer_require_editor,
+)
 from annotations.services.layers.payload import layer_content_parse
 from annotations.services.layers.schema_rules import SchemaRules
 from config.errors import InvalidInput
@@ -66,8 +69,7 @@ def layer_patch(
     puts = [patch[kind][0] for kind in KINDS]
     layer_items_check(items=payload_item_count(*puts))
     rules = SchemaRules.of_corpus(layer.document.corpus)
-    before = layer_content_read(layer)
-    held = before.exchange(version=version)
+    before, held = layer_held(layer, version=version)
     _drops_check(before, patch, problems)
     if problems:
         raise _invalid(problems)

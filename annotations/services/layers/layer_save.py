@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.content import LayerContent
+from annotations.layer_json import layer_state_kept
 from annotations.limits import layer_content_check, layer_items_check, payload_item_count
 from annotations.models import Annotation, Event, Span
 from annotations.queue import reservation_renew
@@ -54,8 +55,7 @@ def layer_save(
     # Read before the write lock: the claim below succeeds only if the layer is still at
     # `version`, and every change of a layer's items moves its version on, so what is read
     # here is what the claimed layer holds.
-    before = layer_content_read(layer)
-    held = before.exchange(version=version)
+    before, held = layer_held(layer, version=version)
     spans, events, relations = held_sent_back(before, held, spans, events, relations)
     content = layer_content_parse(
         layer=layer,
@@ -81,6 +81,17 @@ def layer_save(
         before=before,
         held=held,
     )
+
+
+def layer_held(layer: Annotation, *, version: Any) -> tuple[LayerContent, dict[str, Any]]:
+    """Return what `layer` holds at its version, as content and in the exchange format (at
+    `version`, the one the client loaded): the JSON kept for that version when there is
+    some (`annotations.layer_json`), else read (four queries)."""
+    state = layer_state_kept(layer)
+    if state is None:
+        before = layer_content_read(layer)
+        return before, before.exchange(version=version)
+    return LayerContent.from_exchange(state), {"version": version, **state}
 
 
 def layer_content_commit(
