@@ -55,6 +55,13 @@ test("adding a span gives it a new id and refuses a duplicate", () => {
   assert.throws(() => edit.spanAdd(state, schema, { start: 0, end: 6, label: "PER" }), /already PER/);
 });
 
+test("relabelling a span to the label another span there has is refused, not duplicated", () => {
+  // Homs is GPE; a second reading of it as PER, then relabelled GPE too.
+  const [state, id] = edit.spanAdd(edit.stateFromLayer(layer()), schema, { start: 21, end: 25, label: "PER" });
+  assert.throws(() => edit.spanRelabel(state, schema, id, "GPE"), /“Homs” is already GPE/);
+  assert.equal(state.spans.get(id).label, "PER");
+});
+
 test("offsets outside the text are refused", () => {
   const state = edit.stateFromLayer(layer());
   assert.throws(() => edit.spanAdd(state, schema, { start: 30, end: 99, label: "PER" }), edit.EditError);

@@ -156,6 +156,11 @@ export function spanRelabel(state, schema, id, label) {
   const span = spanOf(state, id);
   if (!schema.entityTypes[label]) throw new EditError(`The schema has no entity type ${label}.`);
   if (span.label === label) return spanAccept(state, id);
+  for (const other of state.spans.values()) {
+    if (other.start === span.start && other.end === span.end && other.label === label) {
+      throw new EditError(`${quote(schema, other)} is already ${label}.`);
+    }
+  }
   const changed = { ...span, label, source: "human", score: null, accepted: true };
   const spans = new Map(state.spans).set(key(id), Object.freeze(changed));
   const events = withoutFillers(state.events, (argument, event) => {
