@@ -240,15 +240,7 @@ class LayerDetailApi(APIView):
         """
         layer = layer_get_for_user(user=request.user, pk=pk)
         body = request_object(request)
-        layer = layer_save(
-            layer=layer,
-            user=request.user,
-            version=body.get("version"),
-            spans=body.get("spans"),
-            events=body.get("events"),
-            relations=body.get("relations"),
-            labels=body.get("labels"),
-        )
+        layer = layer_save(layer=layer, user=request.user, **_content_sent(body))
         return Response({**layer_output(layer), "ids": _written_ids(layer)})
 
     @extend_schema(
@@ -270,15 +262,7 @@ class LayerDetailApi(APIView):
         """
         layer = layer_get_for_user(user=request.user, pk=pk)
         body = request_object(request)
-        layer = layer_patch(
-            layer=layer,
-            user=request.user,
-            version=body.get("version"),
-            spans=body.get("spans"),
-            events=body.get("events"),
-            relations=body.get("relations"),
-            labels=body.get("labels"),
-        )
+        layer = layer_patch(layer=layer, user=request.user, **_content_sent(body))
         layer_content_json(layer)  # kept for the next open of this version
         return Response(
             {
@@ -288,6 +272,11 @@ class LayerDetailApi(APIView):
                 "ids": _written_ids(layer),
             }
         )
+
+
+def _content_sent(body: dict) -> dict:
+    """The fields of a save's body (PUT or PATCH) as the service takes them; None if left out."""
+    return {name: body.get(name) for name in ("version", "spans", "events", "relations", "labels")}
 
 
 def _written_ids(layer: Annotation) -> dict[str, dict[str, int]]:

@@ -7,6 +7,7 @@ from annotations.limits import note_problem
 from annotations.models import Source
 from annotations.services.layers.attributes import attribute_problem
 from annotations.services.layers.schema_rules import SchemaRules
+from config.errors import InvalidInput
 
 SOURCES = frozenset(Source.values)  # Source.values builds a list each time it is read
 PAYLOAD_ITEM = (dict, SpanItem, EventItem, RelationItem)
@@ -17,6 +18,14 @@ class Problems(list):
 
     def add(self, field: str, message: str) -> None:
         self.append({"field": field, "message": message})
+
+    def refusal(self) -> InvalidInput:
+        """Return the error refusing a save for these problems, listing every one."""
+        count = len(self)
+        return InvalidInput(
+            f"The layer was not saved: {count} problem{'s' if count > 1 else ''}.",
+            extra={"errors": list(self)},
+        )
 
 
 def is_integer(value: Any) -> bool:

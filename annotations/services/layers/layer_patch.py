@@ -65,14 +65,14 @@ def layer_patch(
         for kind, raw in (("spans", spans), ("events", events), ("relations", relations))
     }
     if problems:
-        raise _invalid(problems)
+        raise problems.refusal()
     puts = [patch[kind][0] for kind in KINDS]
     layer_items_check(items=payload_item_count(*puts))
     rules = SchemaRules.of_corpus(layer.document.corpus)
     before, held = layer_held(layer, version=version)
     _drops_check(before, patch, problems)
     if problems:
-        raise _invalid(problems)
+        raise problems.refusal()
     named = {
         kind: {item["id"] for item in patch[kind][0] if is_integer(item.get("id"))}
         for kind in KINDS
@@ -161,11 +161,3 @@ def _placed(problem: dict, untouched: dict[str, list]) -> dict:
         "field": PLACE.sub(place, problem["field"], count=1),
         "message": PLACE.sub(place, problem["message"]),
     }
-
-
-def _invalid(problems: Problems) -> InvalidInput:
-    count = len(problems)
-    return InvalidInput(
-        f"The layer was not saved: {count} problem{'s' if count > 1 else ''}.",
-        extra={"errors": list(problems)},
-    )

@@ -28,7 +28,6 @@ from annotations.services.layers.fields import (
     payload_items,
 )
 from annotations.services.layers.schema_rules import RELATION_END_REFUSED, SchemaRules, either
-from config.errors import InvalidInput
 
 
 def layer_content_parse(
@@ -63,11 +62,7 @@ def layer_content_parse(
         held_labels = held.labels if held is not None else None
         labels = labels_parse(labels, rules, parser.problems, held=held_labels)
     if parser.problems:
-        count = len(parser.problems)
-        raise InvalidInput(
-            f"The layer was not saved: {count} problem{'s' if count > 1 else ''}.",
-            extra={"errors": list(parser.problems)},
-        )
+        raise parser.problems.refusal()
     return LayerContent(
         spans=list(content.spans.values()),
         events=list(content.events.values()),
