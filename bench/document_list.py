@@ -10,7 +10,8 @@ autovacuum does after a large import. The baseline,
 measured in the same run, is a corpus of 2,000 documents; the other has `--documents`.
 
 Times one page (50 rows, `annotations.document_search.document_search_page`) of each search,
-filter and sort the corpus page offers, on both corpora, and prints the median milliseconds,
+filter and sort the corpus page offers, on both corpora in turns (request by request, so a
+drift of the machine's speed falls on both), and prints the median milliseconds,
 the ratio large / small (target: at most 1.5) and the queries per request (the same on both).
 """
 
@@ -34,14 +35,14 @@ def main() -> None:
     arguments = parser.parse_args()
     server = arguments.postgres
     with throwaway_postgres(server) if server else throwaway_database():
-        small = _measure(corpus_generate("small", SMALL), arguments.repeat)
-        large = _measure(corpus_generate("large", arguments.documents), arguments.repeat)
+        corpora = corpus_generate("small", SMALL), corpus_generate("large", arguments.documents)
+        rows = _measure(corpora, arguments.repeat)
     vendor = "PostgreSQL" if arguments.postgres else "SQLite"
     print(f"document list on {vendor}: one page of 50, median of {arguments.repeat} runs")
     print(f"  {'request':<30}{f'{SMALL:,} docs':>12}{f'{arguments.documents:,} docs':>14}"
           f"{'ratio':>7}{'target':>8}{'queries':>9}")  # fmt: skip
     figures = []
-    for (name, base, queries), (_, seconds, large_queries) in zip(small, large, strict=True):
+    for name, base, seconds, queries, large_queries in rows:
         print(f"  {name:<30}{base * 1000:9.1f} ms{seconds * 1000:11.1f} ms"
               f"{seconds / base:7.2f}{'1.5':>8}{queries:9d}")  # fmt: skip
         figures.append(
@@ -55,14 +56,20 @@ def main() -> None:
     figures_write(arguments.json, figures, documents=arguments.documents, vendor=vendor)
 
 
-def _measure(corpus, repeat: int) -> list[tuple[str, float, int]]:
+def _measure(corpora: tuple, repeat: int) -> list[tuple[str, float, float, int, int]]:
+    """Each request's median seconds and queries on the small corpus and the large one.
+
+    The two are timed in turns, request by request (which one first alternating), so that
+    both see the machine as it is then: a shared machine's speed drifts from one minute to
+    the next.
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from annotations.document_search import DocumentSearch, document_search_page
 
     def page(search: DocumentSearch, *, second: bool = False):
-        def run() -> None:
+        def run(corpus) -> None:
             found = document_search_page(corpus=corpus, search=search)
             if second and found.next_after:
                 document_search_page(corpus=corpus, search=search, after=found.next_after)
@@ -84,15 +91,20 @@ def _measure(corpus, repeat: int) -> list[tuple[str, float, int]]:
     ]
     rows = []
     for name, run in requests:
-        run()  # warm the caches once
-        timings = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            run()
-            timings.append(time.perf_counter() - started)
-        with CaptureQueriesContext(connection) as queries:
-            run()
-        rows.append((name, statistics.median(timings), len(queries)))
+        timings: tuple[list[float], list[float]] = ([], [])
+        for corpus in corpora:
+            run(corpus)  # warm the caches once
+        for number in range(repeat):
+            for which in (0, 1) if number % 2 == 0 else (1, 0):
+                started = time.perf_counter()
+                run(corpora[which])
+                timings[which].append(time.perf_counter() - started)
+        queries = []
+        for corpus in corpora:
+            with CaptureQueriesContext(connection) as captured:
+                run(corpus)
+            queries.append(len(captured))
+        rows.append((name, *map(statistics.median, timings), *queries))
     return rows
 
 
