@@ -101,16 +101,36 @@ def _blank_english() -> Any:
 
 def doc_tokens(doc: "Doc") -> list[Offsets]:
     """Return the offsets of every token that is not whitespace."""
-    return [(token.idx, token.idx + len(token.text)) for token in doc if not token.is_space]
+    # From the doc's arrays: a Token object per token cost more than the rest of an analysis.
+    starts, ends, _ = _words(doc)
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
 def doc_sentences(doc: "Doc") -> list[Offsets]:
     """Return sentence offsets without leading or trailing whitespace tokens."""
     if not doc.has_annotation("SENT_START"):
         return [(0, len(doc.text))] if doc.text else []
-    sentences = []
-    for sent in doc.sents:
-        words = [token for token in sent if not token.is_space]
-        if words:
-            sentences.append((words[0].idx, words[-1].idx + len(words[-1].text)))
-    return sentences
+    import numpy
+
+    starts, ends, sentence = _words(doc)
+    if not len(sentence):
+        return []
+    changes = numpy.flatnonzero(sentence[1:] != sentence[:-1]) + 1  # a sentence's first word
+    firsts = numpy.concatenate(([0], changes))
+    lasts = numpy.concatenate((changes - 1, [len(sentence) - 1]))
+    return list(zip(starts[firsts].tolist(), ends[lasts].tolist(), strict=True))
+
+
+def _words(doc: "Doc") -> tuple:
+    """The start and end offsets of the tokens that are not whitespace, and the number of the
+    sentence each is in (cut where a token starts a sentence, as `doc.sents` cuts)."""
+    import numpy
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+
+    columns = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).astype(numpy.int64)
+    if not len(doc):
+        columns = numpy.zeros((0, 4), dtype=numpy.int64)
+    sentence = numpy.cumsum(columns[:, 3] == 1)
+    words = columns[:, 2] == 0
+    starts = columns[words, 0]
+    return starts, starts + columns[words, 1], sentence[words]
