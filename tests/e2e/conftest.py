@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,9 +48,25 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    in_flight: set = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
     yield page
+    _answered(page, in_flight)
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def _answered(page: Page, in_flight: set) -> None:
+    """Wait until the page's requests in flight (an autosave sent as the test ended) are
+    answered: the live server must be done writing before the test's database is flushed
+    (a save still writing made the flush fail on a foreign key)."""
+    while in_flight:
+        try:
+            page.wait_for_event("requestfinished", timeout=5_000)
+        except PlaywrightTimeoutError:
+            return  # a request that does not end, or one that failed: nothing left to wait for
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
