@@ -87,7 +87,7 @@ def tokenized(text: str, tokens: list | None, sentences: list | None) -> Tokeniz
 
 def _tokenize(text: str) -> tuple[list[Offsets], list[Offsets]]:
     doc = _blank_english()(text)
-    return doc_tokens(doc), doc_sentences(doc)
+    return doc_offsets(doc)
 
 
 @cache
@@ -99,38 +99,28 @@ def _blank_english() -> Any:
     return nlp
 
 
-def doc_tokens(doc: "Doc") -> list[Offsets]:
-    """Return the offsets of every token that is not whitespace."""
+def doc_offsets(doc: "Doc") -> tuple[list[Offsets], list[Offsets]]:
+    """Return the offsets of every token that is not whitespace, and of every sentence
+    without its leading or trailing whitespace (the whole text if the doc has no sentence
+    boundaries)."""
     # From the doc's arrays: a Token object per token cost more than the rest of an analysis.
-    starts, ends, _ = _words(doc)
-    return list(zip(starts.tolist(), ends.tolist(), strict=True))
-
-
-def doc_sentences(doc: "Doc") -> list[Offsets]:
-    """Return sentence offsets without leading or trailing whitespace tokens."""
-    if not doc.has_annotation("SENT_START"):
-        return [(0, len(doc.text))] if doc.text else []
-    import numpy
-
-    starts, ends, sentence = _words(doc)
-    if not len(sentence):
-        return []
-    changes = numpy.flatnonzero(sentence[1:] != sentence[:-1]) + 1  # a sentence's first word
-    firsts = numpy.concatenate(([0], changes))
-    lasts = numpy.concatenate((changes - 1, [len(sentence) - 1]))
-    return list(zip(starts[firsts].tolist(), ends[lasts].tolist(), strict=True))
-
-
-def _words(doc: "Doc") -> tuple:
-    """The start and end offsets of the tokens that are not whitespace, and the number of the
-    sentence each is in (cut where a token starts a sentence, as `doc.sents` cuts)."""
     import numpy
     from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 
-    columns = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).astype(numpy.int64)
     if not len(doc):
-        columns = numpy.zeros((0, 4), dtype=numpy.int64)
-    sentence = numpy.cumsum(columns[:, 3] == 1)
+        return [], []
+    columns = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).astype(numpy.int64)
     words = columns[:, 2] == 0
     starts = columns[words, 0]
-    return starts, starts + columns[words, 1], sentence[words]
+    ends = starts + columns[words, 1]
+    tokens = list(zip(starts.tolist(), ends.tolist(), strict=True))
+    if not doc.has_annotation("SENT_START"):
+        return tokens, [(0, len(doc.text))]
+    if not tokens:
+        return tokens, []
+    # Each word's sentence, cut where a token starts one (as `doc.sents` cuts).
+    sentence = numpy.cumsum(columns[:, 3] == 1)[words]
+    changes = numpy.flatnonzero(sentence[1:] != sentence[:-1]) + 1  # a sentence's first word
+    firsts = numpy.concatenate(([0], changes))
+    lasts = numpy.concatenate((changes - 1, [len(sentence) - 1]))
+    return tokens, list(zip(starts[firsts].tolist(), ends[lasts].tolist(), strict=True))

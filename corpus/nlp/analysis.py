@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from corpus.nlp.events import EVENTS, EventMention
 from corpus.nlp.scores import entity_score
-from formats.tokens import doc_sentences, doc_tokens
+from formats.tokens import doc_offsets
 
 Offsets = tuple[int, int]
 
@@ -111,9 +111,10 @@ def _batches(texts: Iterable[str], size: int, chars: int) -> Iterator[list[str]]
 
 def doc_analysis(doc: Doc, *, label_map: dict[str, str]) -> Analysis:
     """Turn a processed Doc into an Analysis."""
+    tokens, sentences = doc_offsets(doc)
     analysis = Analysis(
-        tokens=doc_tokens(doc),
-        sentences=doc_sentences(doc),
+        tokens=tokens,
+        sentences=sentences,
         entities=[],
         events=list(doc._.get(EVENTS) or []),
     )

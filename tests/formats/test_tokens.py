@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-from formats.tokens import doc_sentences, doc_tokens
+from formats.tokens import doc_offsets
 
 TEXTS = [
     "",
@@ -38,14 +38,15 @@ def _sentences_of(doc) -> list[tuple[int, int]]:
 @pytest.mark.parametrize("text", TEXTS)
 def test_tokens_and_sentences_are_those_of_the_docs_tokens(nlp, text):
     doc = nlp(text)
+    tokens, sentences = doc_offsets(doc)
 
-    assert doc_tokens(doc) == _tokens_of(doc)
-    assert doc_sentences(doc) == _sentences_of(doc)
-    for start, end in doc_tokens(doc) + doc_sentences(doc):
+    assert tokens == _tokens_of(doc)
+    assert sentences == _sentences_of(doc)
+    for start, end in tokens + sentences:
         assert text[start:end].strip() == text[start:end] != ""
 
 
 def test_a_doc_without_sentence_boundaries_is_one_sentence():
     doc = spacy.blank("en")("No sentencizer here. Two sentences.")
 
-    assert doc_sentences(doc) == [(0, len(doc.text))]
+    assert doc_offsets(doc)[1] == [(0, len(doc.text))]
