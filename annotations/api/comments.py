@@ -60,7 +60,7 @@ class CommentListApi(APIView):
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
         """The document's comments, oldest first, with who wrote each and when (members)."""
-        document = document_get_for_user(user=request.user, slug=slug, pk=pk)
+        document = document_get_for_user(user=request.user, slug=slug, pk=pk, tokens=False)
         owner = Membership.Role.OWNER in user_roles(user=request.user, corpus=document.corpus)
         rows = [
             comment_output(comment, user=request.user, owner=owner)
@@ -76,7 +76,7 @@ class CommentListApi(APIView):
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """Comment on the document (any member of its corpus); 400 for an empty or long text."""
-        document = document_get_for_user(user=request.user, slug=slug, pk=pk)
+        document = document_get_for_user(user=request.user, slug=slug, pk=pk, tokens=False)
         body = CommentInput(data=request.data)
         body.is_valid(raise_exception=True)
         text = body.validated_data["text"]

@@ -60,7 +60,7 @@ class MyLayerApi(APIView):
         layer as you left it (200). While your layer is a draft, opening it holds the document
         for you for the corpus's reservation time (saving renews it; submit or skip lets go).
         """
-        document = document_get_for_user(user=request.user, slug=slug, pk=pk)
+        document = document_get_for_user(user=request.user, slug=slug, pk=pk, tokens=False)
         layer, created = annotator_layer_open(document=document, user=request.user)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(layer_output(layer), status=code)

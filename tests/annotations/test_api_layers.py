@@ -244,3 +244,32 @@ def test_layer_detail_takes_a_constant_number_of_queries(
     with django_assert_num_queries(4):
         again = api.get(layer_url(layer.pk))
     assert again.content == response.content
+
+
+def test_opening_a_layer_and_its_comments_leave_the_tokens_unread(api, annotator, document):
+    """A long article's tokens and sentences are most of its row: decoding them took a third
+    of the first open of a 10,000-token article, which uses neither."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    prediction_create(document)
+    api.force_authenticate(annotator)
+    comments = reverse(
+        "api-document-comments", kwargs={"slug": document.corpus.slug, "pk": document.pk}
+    )
+    with CaptureQueriesContext(connection) as queries:
+        opened = api.post(my_layer_url(document))
+        again = api.post(my_layer_url(document))
+        listed = api.get(comments)
+        said = api.post(comments, {"text": "Is Homs a GPE here?"}, format="json")
+
+    assert [opened.status_code, again.status_code, listed.status_code, said.status_code] == [
+        201,
+        200,
+        200,
+        201,
+    ]
+    read = [query["sql"] for query in queries if '"corpus_document"' in query["sql"]]
+    assert read  # the document was read, its permission checked
+    assert not [sql for sql in read if '"corpus_document"."tokens"' in sql]
+    assert not [sql for sql in read if '"corpus_document"."sentences"' in sql]

@@ -30,6 +30,7 @@ def annotator_layer_open(*, document: Document, user: AbstractBaseUser) -> tuple
 def _layer_get_or_create(*, document: Document, user: AbstractBaseUser) -> tuple[Annotation, bool]:
     mine = Annotation.objects.filter(document=document, kind=Annotation.Kind.ANNOTATOR, user=user)
     if (layer := mine.first()) is not None:
+        layer.document = document  # as the caller read it (a long article's tokens unread)
         return layer, False
     try:
         with transaction.atomic():
@@ -38,6 +39,7 @@ def _layer_get_or_create(*, document: Document, user: AbstractBaseUser) -> tuple
         # annotation_one_layer_per_annotator: another request created it meanwhile.
         if (layer := mine.first()) is None:
             raise
+        layer.document = document
         return layer, False
 
 
