@@ -1,7 +1,7 @@
 """Pre-annotation by two workers while annotators save: the invariants, checked on PostgreSQL.
 
     .venv/bin/python -m bench.concurrency [--postgres URL] [--documents 2000]
-        [--annotators 10] [--server-workers 2] [--interval 1] [--json PATH]
+        [--annotators 10] [--server-workers 2] [--server-threads 4] [--interval 1] [--json PATH]
 
 Seeds a throwaway PostgreSQL database with an ACE 2005 corpus of `--documents` generated
 news articles (about 1,000 characters each, imported as plain text) and one annotator user
@@ -80,7 +80,8 @@ def main() -> None:
 
         connections.close_all()
         logs = Path(directory)
-        with gunicorn_server(workers=args.server_workers, log=logs / "gunicorn.log") as url:
+        server = {"workers": args.server_workers, "threads": args.server_threads}
+        with gunicorn_server(**server, log=logs / "gunicorn.log") as url:
             workers = [worker_start(logs / f"worker-{n}.log") for n in (1, 2)]
             try:
                 figures = asyncio.run(load(url, seeded, args))
@@ -115,12 +116,13 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--annotators", type=int, default=10)
     parser.add_argument("--server-workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--server-threads", type=int, default=4, help="threads in each")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between rounds")
     parser.add_argument("--saves-per-document", type=int, default=4)
     parser.add_argument("--race-every", type=int, default=3, help="every n-th save is a race")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
-    if args.documents < 100 or min(args.annotators, args.server_workers) < 1:
+    if args.documents < 100 or min(args.annotators, args.server_workers, args.server_threads) < 1:
         parser.error("at least 100 documents, 1 annotator and 1 server worker")
     if args.interval <= 0 or min(args.saves_per_document, args.race_every) < 1:
         parser.error("interval > 0; saves per document and race every at least 1")

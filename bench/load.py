@@ -1,6 +1,6 @@
 """The REST API under load: simulated annotators opening and saving long layers, against gunicorn.
 
-    .venv/bin/python -m bench.load [--postgres URL | --sqlite] [--workers 4]
+    .venv/bin/python -m bench.load [--postgres URL | --sqlite] [--workers 4] [--threads 4]
         [--annotators 20] [--seconds 60] [--interval 3] [--saves-per-document 4]
         [--cache-url redis://127.0.0.1:6379/13] [--json PATH]
 
@@ -9,8 +9,10 @@ server of `--postgres`; or SQLite) with the ACE 2005 corpus of bench/editor_arti
 `--annotators` + 4 generated news articles of 10,000 tokens with 1,000 predicted spans and
 100 events each, one annotator user (membership and API token) per simulated annotator,
 and one more user whose layer of one more article two clients fight over. Serves it with
-`gunicorn config.wsgi --workers N` on a free loopback port (DEBUG off; the workers share
-the Redis of `--cache-url` as their cache, as "Running for a team" sets up) and runs a bounded
+`gunicorn config.wsgi --workers N --threads T` on a free loopback port (DEBUG off; the workers
+share the Redis of `--cache-url` as their cache: as "Running for a team" runs them; with
+`--threads 1` a sync worker, in which a cheap request waits behind a long one, such as the
+first open of an article, which copies its predictions) and runs a bounded
 asyncio load (bench/load_client.py): each annotator makes seconds / interval rounds,
 `--interval` apart and staggered; every round a trivial request (`GET /api/corpora/`: one
 small query), then either the document open (`POST .../my-layer/`, which copies the
@@ -99,7 +101,8 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        with gunicorn_server(workers=args.workers, log=Path(directory) / "gunicorn.log") as url:
+        log = Path(directory) / "gunicorn.log"
+        with gunicorn_server(workers=args.workers, threads=args.threads, log=log) as url:
             figures = asyncio.run(load(url, seeded, args))
     figures["settings"] = {**vars(args), "json": None, "cores": os.cpu_count(), "cache": cache}
     figures["load_average"] = load_average
@@ -117,6 +120,7 @@ def arguments() -> argparse.Namespace:
     where.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
     where.add_argument("--sqlite", action="store_true", help="a throwaway SQLite database")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads in each (1: sync)")
     parser.add_argument("--annotators", type=int, default=20, help="concurrent annotators")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the load")
     parser.add_argument("--interval", type=float, default=3.0, help="seconds between rounds")
@@ -129,8 +133,9 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
-    if min(args.workers, args.annotators, args.saves_per_document) < 1 or args.interval <= 0:
-        parser.error("workers, annotators and saves per document are at least 1, interval > 0")
+    counts = (args.workers, args.threads, args.annotators, args.saves_per_document)
+    if min(counts) < 1 or args.interval <= 0:
+        parser.error("workers, threads, annotators, saves per document at least 1, interval > 0")
     return args
 
 
@@ -199,13 +204,13 @@ def cache_choose(url: str) -> str:
 
 
 @contextmanager
-def gunicorn_server(*, workers: int, log: Path) -> Iterator[str]:
+def gunicorn_server(*, workers: int, threads: int, log: Path) -> Iterator[str]:
     """Run `gunicorn config.wsgi` on a free loopback port with this environment; yield its URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers)]
-    command += ["--bind", f"127.0.0.1:{port}", "--timeout", "120"]
+    command += ["--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120"]
     with log.open("w") as output:
         process = subprocess.Popen(
             command, cwd=PROJECT_DIR, env=os.environ.copy(), stdout=output, stderr=subprocess.STDOUT
@@ -366,7 +371,9 @@ def report(figures: dict) -> bool:
     late = figures["rounds_late_ms"]
     print(f"\n{seconds:.1f} s of load; the load generator used {cpu:.1f} s of CPU")
     print(f"machine load average (1 min) when the bench started: {figures['load_average']:.2f}")
-    print(f"the gunicorn workers' cache: {figures['settings']['cache']}")
+    settings = figures["settings"]
+    print(f"gunicorn: {settings['workers']} workers of {settings['threads']} threads")
+    print(f"the gunicorn workers' cache: {settings['cache']}")
     print(f"rounds started late by p50 {late['p50']:.0f} ms, p95 {late['p95']:.0f} ms (0: on time)")
     print(f"{'kind':<10}{'count':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'/s':>7}")
     for kind in [*KINDS, *IDLE_KINDS]:
