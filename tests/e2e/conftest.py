@@ -5,8 +5,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from tests.config.test_csp import import_job_create, page_urls
+from tests.factories import prediction_create
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -67,6 +72,19 @@ def _answered(page: Page, in_flight: set) -> None:
             page.wait_for_event("requestfinished", timeout=5_000)
         except PlaywrightTimeoutError:
             return  # a request that does not end, or one that failed: nothing left to wait for
+
+
+@pytest.fixture
+def world(corpus, document, owner):
+    """Every page's URL by name (`page_urls`) for the owner's corpus with predictions, a gold
+    layer started and a finished import (test_accessibility adds a trained model and more
+    pages in its own)."""
+    prediction_create(document)
+    client = Client()
+    client.force_login(owner)
+    client.post(reverse("document-gold-edit", kwargs={"slug": corpus.slug, "pk": document.pk}))
+    job = import_job_create(corpus=corpus, owner=owner)
+    return page_urls(corpus=corpus, document=document, job=job)
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:

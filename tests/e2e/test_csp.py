@@ -2,8 +2,6 @@
 the pages now set through CSSOM rather than `style` attributes, still show."""
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from annotations.models import Annotation
@@ -11,11 +9,9 @@ from tests.config.test_csp import (
     ADMIN_PAGES,
     ANNOTATOR_PAGES,
     ANONYMOUS_PAGES,
-    import_job_create,
-    page_urls,
 )
 from tests.e2e.conftest import sign_in
-from tests.factories import PASSWORD, UserFactory, prediction_create
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,17 +24,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 PER_COLOUR = "rgb(166, 206, 227)"  # #a6cee3, PER in the factories' schema
-
-
-@pytest.fixture
-def world(corpus, document, owner):
-    """The owner's corpus with predictions, a gold layer started and a finished import."""
-    prediction_create(document)
-    client = Client()
-    client.force_login(owner)
-    client.post(reverse("document-gold-edit", kwargs={"slug": corpus.slug, "pk": document.pk}))
-    job = import_job_create(corpus=corpus, owner=owner)
-    return page_urls(corpus=corpus, document=document, job=job)
 
 
 @pytest.fixture

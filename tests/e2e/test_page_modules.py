@@ -4,13 +4,10 @@ modulepreload link), none only once the module importing it has arrived (a round
 level of the import graph), and no preload goes unused."""
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 from playwright.sync_api import Page
 
-from tests.config.test_csp import import_job_create, page_urls
 from tests.e2e.conftest import sign_in
-from tests.factories import PASSWORD, prediction_create
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,16 +24,6 @@ OWNER_PAGES = (
     "corpus-preannotate",
 )
 PRELOADED = """[...document.querySelectorAll("link[rel=modulepreload]")].map((link) => link.href)"""
-
-
-@pytest.fixture
-def urls(corpus, document, owner):
-    prediction_create(document)
-    client = Client()
-    client.force_login(owner)
-    client.post(reverse("document-gold-edit", kwargs={"slug": corpus.slug, "pk": document.pk}))
-    job = import_job_create(corpus=corpus, owner=owner)
-    return page_urls(corpus=corpus, document=document, job=job)
 
 
 def assert_modules_preloaded(page: Page, url: str) -> list[str]:
@@ -64,16 +51,16 @@ def assert_modules_preloaded(page: Page, url: str) -> list[str]:
     return preloaded
 
 
-def test_every_page_preloads_the_modules_it_loads(page: Page, live_server, urls, owner):
+def test_every_page_preloads_the_modules_it_loads(page: Page, live_server, world, owner):
     sign_in(page, live_server.url, owner.username, PASSWORD)
     for name in OWNER_PAGES:
-        assert_modules_preloaded(page, live_server.url + urls[name])
+        assert_modules_preloaded(page, live_server.url + world[name])
 
 
-def test_the_editor_preloads_all_its_modules(page: Page, live_server, urls, annotator):
+def test_the_editor_preloads_all_its_modules(page: Page, live_server, world, annotator):
     sign_in(page, live_server.url, annotator.username, PASSWORD)
 
-    preloaded = assert_modules_preloaded(page, live_server.url + urls["document-annotate"])
+    preloaded = assert_modules_preloaded(page, live_server.url + world["document-annotate"])
 
     assert any(name.endswith("/layer-delta.js") for name in preloaded)  # the list had missed it
     assert len(preloaded) >= 20
