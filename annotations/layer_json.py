@@ -25,15 +25,16 @@ CACHE_ALIAS = "layers"
 PARTS = ("spans", "events", "relations", "labels")
 
 
-def layer_content_json(layer: Annotation) -> dict[str, Any]:
+def layer_content_json(layer: Annotation, *, key: str | None = None) -> dict[str, Any]:
     """Return the layer's spans, events, relations and labels, each as its JSON.
 
     A layer just saved or opened brings its content (`layer.snapshot`); it is rendered and
     kept. Otherwise the JSON kept for this version is used, or the content read and kept.
     Content orjson cannot write (an integer past 64 bits in an attribute) is returned as
-    values, for the renderer's slower path, and not kept.
+    values, for the renderer's slower path, and not kept. `key` is `layer_key(layer)`, if
+    the caller has it.
     """
-    key, content = _key(layer), getattr(layer, "snapshot", None)
+    key, content = key or layer_key(layer), getattr(layer, "snapshot", None)
     parts = caches[CACHE_ALIAS].get(key) if content is None else None
     if parts is None:
         content = content or layer_content_read(layer).exchange(version=layer.version)
@@ -48,13 +49,13 @@ def layer_content_json(layer: Annotation) -> dict[str, Any]:
 def layer_state_kept(layer: Annotation) -> dict[str, Any] | None:
     """Return what the layer holds at its version as kept (the exchange format's spans,
     events, relations and labels), or None when nothing is kept for it."""
-    parts = caches[CACHE_ALIAS].get(_key(layer))
+    parts = caches[CACHE_ALIAS].get(layer_key(layer))
     if parts is None:
         return None
     return {part: orjson.loads(rendered) for part, rendered in zip(PARTS, parts, strict=True)}
 
 
-def _key(layer: Annotation) -> str:
+def layer_key(layer: Annotation) -> str:
     """Return the cache key of what `layer` holds at its version under its corpus's schema."""
     stamp = schema_stamp(layer.document.corpus)
     return f"layer-json:{layer.pk}:{layer.version}:{layer.updated_at.timestamp()}:{stamp}"

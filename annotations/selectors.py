@@ -216,6 +216,19 @@ def layers_visible_to(*, user: AbstractBaseUser, document: Document) -> QuerySet
     return layers.filter(seen)
 
 
+def layer_visible_to(*, user: AbstractBaseUser, layer: Annotation) -> bool:
+    """Return whether `user`, a member of the layer's corpus, may see `layer`: the rule of
+    `layers_visible_to` for a layer already read, its roles read only when they decide."""
+    corpus = layer.document.corpus
+    if (
+        layer.kind == Annotation.Kind.PREDICTION
+        or (layer.kind == Annotation.Kind.ANNOTATOR and layer.user_id == user.pk)
+        or (layer.kind == Annotation.Kind.GOLD and corpus.annotators_see_gold)
+    ):
+        return True
+    return bool(REVIEWING_ROLES & user_roles(user=user, corpus=corpus))
+
+
 def layer_default(layers: QuerySet[Annotation]) -> Annotation | None:
     """Return the layer a document page opens with: gold, else the newest prediction."""
     ordered = sorted(
@@ -239,6 +252,6 @@ def layer_get_for_user(*, user: AbstractBaseUser, pk: int) -> Annotation:
         .filter(pk=pk, document__corpus__memberships__user=user)
         .first()
     )
-    if layer is None or not layers_visible_to(user=user, document=layer.document).filter(pk=pk):
+    if layer is None or not layer_visible_to(user=user, layer=layer):
         raise NotFound(f"No annotation layer {pk}.")
     return layer

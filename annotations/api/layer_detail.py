@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from annotations.api import examples
 from annotations.api.documents import LayerSummaryOutput
+from annotations.api.layer_answer import layer_answer, layer_output
 from annotations.layer_json import layer_content_json
 from annotations.models import Annotation, Source
 from annotations.selectors import layer_get_for_user
@@ -79,16 +80,6 @@ class LayerOutput(LayerSummaryOutput):
             *LayerSummaryOutput.Meta.fields,
             *("document", "spans", "events", "relations", "labels"),
         ]
-
-
-def layer_output(layer: Annotation) -> dict:
-    """Return `layer` with its items as the API shows it (the exchange format); the items'
-    JSON is kept per version (`annotations.layer_json`), so an open reads them once."""
-    return {
-        **LayerSummaryOutput(layer).data,
-        "document": layer.document_id,
-        **layer_content_json(layer),
-    }
 
 
 class ArgumentInput(serializers.Serializer):
@@ -212,8 +203,7 @@ class LayerDetailApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         """Show one annotation layer with its spans, events and relations."""
-        layer = layer_get_for_user(user=request.user, pk=pk)
-        return Response(layer_output(layer))
+        return layer_answer(request, layer_get_for_user(user=request.user, pk=pk))
 
     @extend_schema(
         request=LayerInput,

@@ -9,7 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api import examples
-from annotations.api.layer_detail import LayerOutput, layer_output, request_object
+from annotations.api.layer_answer import layer_answer
+from annotations.api.layer_detail import LayerOutput, request_object
 from annotations.history import revision_get, revision_list, revision_snapshot
 from annotations.models import Annotation, Revision
 from annotations.queue import (
@@ -63,7 +64,7 @@ class MyLayerApi(APIView):
         document = document_get_for_user(user=request.user, slug=slug, pk=pk, tokens=False)
         layer, created = annotator_layer_open(document=document, user=request.user)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(layer_output(layer), status=code)
+        return layer_answer(request, layer, status=code)
 
 
 class FinishInput(serializers.Serializer):

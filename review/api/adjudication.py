@@ -8,13 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.api.layer_detail import (
-    EventInput,
-    LayerOutput,
-    SpanInput,
-    layer_output,
-    request_object,
-)
+from annotations.api.layer_answer import layer_output
+from annotations.api.layer_detail import EventInput, LayerOutput, SpanInput, request_object
 from annotations.models import Annotation
 from annotations.services.content import layer_content_read
 from annotations.services.layers.fields import is_integer

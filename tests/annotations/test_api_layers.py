@@ -196,7 +196,7 @@ def test_submitting_an_unsaved_version_is_a_409(api, opened):
 
 def test_revisions_list_newest_first_with_counts(api, opened, django_assert_num_queries):
     api.put(layer_url(opened["id"]), {**opened, "spans": [], "events": []}, format="json")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):  # the layer (the user's own: no role read), its revisions
         response = api.get(layer_url(opened["id"], "revisions"))
     assert [
         (item["version"], item["user"], item["spans"], item["events"]) for item in response.json()
@@ -230,18 +230,20 @@ def test_layer_detail_takes_a_constant_number_of_queries(
     api.force_authenticate(annotator)
     annan = span_create(layer, 0, 5, "PER")
     event_create(layer, 6, 10, "Life.Die", Victim=annan)
-    with django_assert_num_queries(8):
+    # The layer (a prediction: everyone in the corpus sees it, no role read), the corpus's
+    # latest schema edit, its spans, events, arguments and relations.
+    with django_assert_num_queries(6):
         api.get(layer_url(layer.pk))
     for i in range(1, 50):
         annan = span_create(layer, 12 * i, 12 * i + 5, "PER")
         event_create(layer, 12 * i + 6, 12 * i + 10, "Life.Die", Victim=annan)
     Annotation.objects.filter(pk=layer.pk).update(version=2)  # as every write of items does
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = api.get(layer_url(layer.pk))
     assert len(response.json()["events"]) == 50
-    # The same version again: its JSON was kept, no item is read (the layer, its
-    # role, its visibility to them and the corpus's latest schema edit).
-    with django_assert_num_queries(4):
+    # The same version again: its JSON was kept, no item is read (the layer and the
+    # corpus's latest schema edit).
+    with django_assert_num_queries(2):
         again = api.get(layer_url(layer.pk))
     assert again.content == response.content
 
