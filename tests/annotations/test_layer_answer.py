@@ -56,6 +56,18 @@ def test_an_open_is_gzipped_and_holds_what_the_plain_answer_holds(api, my_layer_
     assert [span["label"] for span in layer["spans"]] == ["PER", "GPE"]
 
 
+def test_the_open_after_my_layer_is_answered_with_what_my_layer_kept(
+    api, my_layer_url, django_assert_num_queries
+):
+    opened = api.post(my_layer_url, **GZIP)
+    layer = unzipped(opened)
+    # The layer and the schema's latest edit; the layer's origin, read back from the
+    # database (PostgreSQL orders a JSON object's keys its own way), still finds the answer.
+    with django_assert_num_queries(2):
+        again = api.get(layer_url(layer["id"]), **GZIP)
+    assert again.content == opened.content
+
+
 def test_a_version_opened_again_is_answered_from_what_was_kept(
     api, my_layer_url, django_assert_num_queries
 ):
