@@ -264,7 +264,7 @@ async def load(url: str, seeded: Seeded, args: argparse.Namespace) -> dict:
     rounds = max(1, round(args.seconds / args.interval))
     count = len(seeded.annotators)
     # The load generator is the measuring instrument: collecting its own heap (the layers it
-    # keeps to check each save) paused its event loop, for 67 ms at first and 592 ms by the
+    # keeps to check each save) paused its event loop, for 66 ms at first and 592 ms by the
     # end of a run, which counted against every request in flight then. It collects before
     # and after the timed load instead, as timeit does.
     gc.collect()
