@@ -1,6 +1,8 @@
 """The editor's REST API: open your layer, save it with locking, submit, revisions, next."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -251,9 +253,6 @@ def test_layer_detail_takes_a_constant_number_of_queries(
 def test_opening_a_layer_and_its_comments_leave_the_tokens_unread(api, annotator, document):
     """A long article's tokens and sentences are most of its row: decoding them took a third
     of the first open of a 10,000-token article, which uses neither."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     prediction_create(document)
     api.force_authenticate(annotator)
     comments = reverse(

@@ -41,13 +41,6 @@ def schema_attributes(corpus):
 
 
 @pytest.fixture
-def api(annotator):
-    client = APIClient()
-    client.force_authenticate(annotator)
-    return client
-
-
-@pytest.fixture
 def layer(document, annotator, schema_attributes):
     layer, _ = annotator_layer_open(document=document, user=annotator)
     return layer

@@ -6,7 +6,6 @@ import json
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from corpus.services.schema_edit import label_rename
 from tests.factories import prediction_create
@@ -14,13 +13,6 @@ from tests.factories import prediction_create
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
-
-
-@pytest.fixture
-def api(annotator):
-    client = APIClient()
-    client.force_authenticate(annotator)
-    return client
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from annotations.history import revision_snapshot
 from annotations.models import Annotation
@@ -29,13 +28,6 @@ def document_labels(corpus):
     AttributeType.objects.create(
         schema=schema, key="Relevant", name="Relevant", applies_to="document"
     )
-
-
-@pytest.fixture
-def api(annotator):
-    client = APIClient()
-    client.force_authenticate(annotator)
-    return client
 
 
 @pytest.fixture

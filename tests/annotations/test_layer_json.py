@@ -3,20 +3,12 @@ an open after a save reads no items, and neither shows what a schema edit change
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from corpus.services.schema_edit import label_delete, label_rename
 from corpus.services.schema_roles import role_rename
 from tests.factories import prediction_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-@pytest.fixture
-def api(annotator):
-    client = APIClient()
-    client.force_authenticate(annotator)
-    return client
 
 
 @pytest.fixture

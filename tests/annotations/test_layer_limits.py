@@ -21,13 +21,6 @@ pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
-def api(annotator):
-    client = APIClient()
-    client.force_authenticate(annotator)
-    return client
-
-
-@pytest.fixture
 def layer(document, annotator):
     layer, _ = annotator_layer_open(document=document, user=annotator)
     return layer

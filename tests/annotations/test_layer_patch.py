@@ -3,20 +3,12 @@
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from annotations.history import revision_get, revision_snapshot
 from annotations.models import Annotation
 from tests.factories import prediction_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-@pytest.fixture
-def api(annotator):
-    client = APIClient()
-    client.force_authenticate(annotator)
-    return client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from annotations.history import revision_snapshot
 from annotations.models import Relation
@@ -28,13 +27,6 @@ def located(corpus):
     relation_type.arg1_types.set(corpus.schema.entity_types.filter(key="PER"))
     relation_type.arg2_types.set(corpus.schema.entity_types.filter(key="GPE"))
     return relation_type
-
-
-@pytest.fixture
-def api(annotator):
-    client = APIClient()
-    client.force_authenticate(annotator)
-    return client
 
 
 @pytest.fixture
