@@ -38,6 +38,7 @@ with gunicorn and the database, as a loopback test must; its CPU time is printed
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import os
@@ -59,6 +60,7 @@ from bench.load_client import (
     Tally,
     annotator_run,
     annotator_verify,
+    client_for,
     conflict_run,
     layer_idle,
     percentiles,
@@ -262,34 +264,44 @@ async def load(url: str, seeded: Seeded, args: argparse.Namespace) -> dict:
         tally=tally,
     )
     rounds = max(1, round(args.seconds / args.interval))
-    count = len(seeded.annotators)
     # The load generator is the measuring instrument: collecting its own heap (the layers it
     # keeps to check each save) paused its event loop, for 66 ms at first and 592 ms by the
     # end of a run, which counted against every request in flight then. It collects before
     # and after the timed load instead, as timeit does.
     gc.collect()
     gc.disable()
-    started, cpu = time.monotonic(), time.process_time()
     # Bounded: fixed rounds; this only guards against a server that stops answering.
-    async with asyncio.timeout(args.seconds * 3 + 120):
+    async with asyncio.timeout(args.seconds * 3 + 120), contextlib.AsyncExitStack() as clients:
+        # Every client is made before the clock starts: making one takes about 50 ms of the
+        # event loop (httpx loads its TLS certificates), and made as each annotator started,
+        # they held back the first annotators' rounds until six or so began at once.
+        annotators = [
+            (annotator, await clients.enter_async_context(client_for(url, annotator.token)))
+            for annotator in seeded.annotators
+        ]
+        pair = [
+            await clients.enter_async_context(client_for(url, seeded.conflict_token))
+            for _ in range(2)
+        ]
+        started, cpu = time.monotonic(), time.process_time()
         await asyncio.gather(
             *(
                 annotator_run(
                     annotator,
-                    base_url=url,
+                    client,
                     slug=seeded.slug,
+                    start=started + number * args.interval / len(annotators),
                     rounds=rounds,
                     interval=args.interval,
-                    offset=number * args.interval / count,
                     saves_per_document=args.saves_per_document,
                     tally=tally,
                 )
-                for number, annotator in enumerate(seeded.annotators)
+                for number, (annotator, client) in enumerate(annotators)
             ),
             conflict_run(
-                seeded.conflict_token,
-                base_url=url,
+                (pair[0], pair[1]),
                 layer_id=seeded.conflict_layer,
+                start=started,
                 rounds=rounds,
                 interval=args.interval,
                 tally=tally,

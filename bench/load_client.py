@@ -160,34 +160,33 @@ async def layer_idle(
 
 async def annotator_run(
     annotator: Annotator,
+    client: httpx.AsyncClient,
     *,
-    base_url: str,
     slug: str,
+    start: float,
     rounds: int,
     interval: float,
-    offset: float,
     saves_per_document: int,
     tally: Tally,
 ) -> None:
-    """Make `rounds` rounds `interval` apart: a trivial GET, then open a document or save.
+    """Make `rounds` rounds `interval` apart from `start` (`time.monotonic()`): a trivial
+    GET, then open a document or save.
 
     The annotator moves to its next document after `saves_per_document` saves; opening is
     `POST my-layer` (the layer is created from the predictions the first time) then `GET`.
     """
-    async with client_for(base_url, annotator.token) as client:
-        start = time.monotonic() + offset
-        layer, saves, documents = None, 0, itertools.cycle(annotator.documents)
-        for turn in range(rounds):
-            # A round starts on time, or late when the previous one was still waiting.
-            lag = time.monotonic() - (start + turn * interval)
-            tally.lateness.append(max(0.0, lag) * 1000)
-            await asyncio.sleep(max(0.0, -lag))
-            await timed(tally, "trivial", client, "GET", "/api/corpora/")
-            if layer is None or saves >= saves_per_document:
-                layer, saves = await layer_open(client, slug, next(documents), tally), 0
-            elif (saved := await layer_save(client, layer, turn, tally)) is not None:
-                layer, saves = saved, saves + 1
-                annotator.saved[layer["id"]] = layer
+    layer, saves, documents = None, 0, itertools.cycle(annotator.documents)
+    for turn in range(rounds):
+        # A round starts on time, or late when the previous one was still waiting.
+        lag = time.monotonic() - (start + turn * interval)
+        tally.lateness.append(max(0.0, lag) * 1000)
+        await asyncio.sleep(max(0.0, -lag))
+        await timed(tally, "trivial", client, "GET", "/api/corpora/")
+        if layer is None or saves >= saves_per_document:
+            layer, saves = await layer_open(client, slug, next(documents), tally), 0
+        elif (saved := await layer_save(client, layer, turn, tally)) is not None:
+            layer, saves = saved, saves + 1
+            annotator.saved[layer["id"]] = layer
 
 
 async def layer_open(
@@ -236,22 +235,28 @@ async def annotator_verify(annotator: Annotator, *, base_url: str, tally: Tally)
 
 
 async def conflict_run(
-    token: str, *, base_url: str, layer_id: int, rounds: int, interval: float, tally: Tally
+    pair: tuple[httpx.AsyncClient, httpx.AsyncClient],
+    *,
+    layer_id: int,
+    start: float,
+    rounds: int,
+    interval: float,
+    tally: Tally,
 ) -> None:
-    """Race two clients of one user saving one layer, `rounds` times `interval` apart.
+    """Race two clients of one user saving one layer, `rounds` times `interval` apart from
+    `start` (`time.monotonic()`).
 
     Each round both load the layer and save different changes at once: exactly one save
     must be answered 200 and the other 409; the loser's retry with its stale version must
     be 409 again; the layer must then hold the winner's change (else a lost save).
     """
-    async with client_for(base_url, token) as first, client_for(base_url, token) as second:
-        start = time.monotonic()
-        for turn in range(rounds):
-            await asyncio.sleep(max(0.0, start + turn * interval - time.monotonic()))
-            try:
-                await conflict_round(first, second, layer_id=layer_id, turn=turn, tally=tally)
-            except httpx.HTTPError as error:
-                tally.record("conflict", None, f"{type(error).__name__}: {error}")
+    first, second = pair
+    for turn in range(rounds):
+        await asyncio.sleep(max(0.0, start + turn * interval - time.monotonic()))
+        try:
+            await conflict_round(first, second, layer_id=layer_id, turn=turn, tally=tally)
+        except httpx.HTTPError as error:
+            tally.record("conflict", None, f"{type(error).__name__}: {error}")
 
 
 async def conflict_round(

@@ -92,9 +92,14 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
+# Each server thread keeps its PostgreSQL connection for its lifetime (checked before each
+# request, replaced if broken): gunicorn's threads are a fixed pool, and a connection closed
+# after 60 s cost its thread's next long request a new backend that had yet to load its
+# catalog caches (bench/load.py: a round of first opens about twice as slow, a minute in).
+# runserver closes its per-request threads' connections itself.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=None, conn_health_checks=True
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
