@@ -12,7 +12,6 @@ returns a delta at all (it checks, and returns None otherwise).
 
 import hashlib
 import json
-import re
 from typing import Any
 
 import orjson
@@ -23,7 +22,8 @@ KINDS = ("spans", "events", "relations")
 # under 1e-4, which json.dumps writes with one (1e-05) and orjson without (0.00001).
 NOT_PRINTABLE = b"\x7f"  # orjson escapes the control characters below 0x20, as json.dumps
 SMALL_FLOAT = b"0.0000"
-EXPONENT = re.compile(rb"[0-9]e[-+]")
+EXPONENT_SIGNS = (b"e-", b"e+")  # after a digit: a float with an exponent
+DIGITS = b"0123456789"
 
 
 def state_canonical(state: dict[str, Any]) -> bytes:
@@ -55,8 +55,23 @@ def _as_json_dumps(written: bytes) -> bool:
         written.isascii()
         and NOT_PRINTABLE not in written
         and SMALL_FLOAT not in written
-        and EXPONENT.search(written) is None
+        and not _has_exponent(written)
     )
+
+
+def _has_exponent(written: bytes) -> bool:
+    """Whether `written` holds a float with an exponent (a digit, then e- or e+).
+
+    Found by `bytes.find`, which skips ahead: a regular expression stepping through a
+    1,000-span layer's 150 kB took a millisecond, twice in every save.
+    """
+    for sign in EXPONENT_SIGNS:
+        at = written.find(sign, 1)
+        while at != -1:
+            if written[at - 1] in DIGITS:
+                return True
+            at = written.find(sign, at + 1)
+    return False
 
 
 def state_digest(state: dict[str, Any], canonical: bytes | None = None) -> str:

@@ -56,6 +56,10 @@ def layer_state_kept(layer: Annotation) -> dict[str, Any] | None:
 
 
 def layer_key(layer: Annotation) -> str:
-    """Return the cache key of what `layer` holds at its version under its corpus's schema."""
-    stamp = schema_stamp(layer.document.corpus)
+    """Return the cache key of what `layer` holds at its version under its corpus's schema.
+
+    A save reads the schema's stamp once and leaves it on the layer (`schema_stamp`): the
+    rules it checked against, the state it read and the answer it keeps all go under it.
+    """
+    stamp = getattr(layer, "schema_stamp", None) or schema_stamp(layer.document.corpus)
     return f"layer-json:{layer.pk}:{layer.version}:{layer.updated_at.timestamp()}:{stamp}"

@@ -21,7 +21,7 @@ from annotations.services.layers.schema_rules import SchemaRules
 from annotations.services.layers.snapshot import layer_snapshot
 from annotations.services.revisions import revision_write
 from config.errors import Conflict, Forbidden, GoldsetError, InvalidInput, NotFound
-from corpus.selectors import REVIEWING_ROLES, user_roles
+from corpus.selectors import REVIEWING_ROLES, schema_stamp, user_roles
 
 FINISHED = {Annotation.Status.SUBMITTED, Annotation.Status.SKIPPED}
 
@@ -51,7 +51,8 @@ def layer_save(
     """
     layer_require_editor(layer=layer, user=user)
     layer_items_check(items=payload_item_count(spans, events, relations))
-    rules = SchemaRules.of_corpus(layer.document.corpus)
+    layer.schema_stamp = schema_stamp(layer.document.corpus)  # read once: see layer_key
+    rules = SchemaRules.of_corpus(layer.document.corpus, stamp=layer.schema_stamp)
     # Read before the write lock: the claim below succeeds only if the layer is still at
     # `version`, and every change of a layer's items moves its version on, so what is read
     # here is what the claimed layer holds.

@@ -32,13 +32,14 @@ class SchemaRules:
     multiple: frozenset[str] = frozenset()  # document labels that take several values
 
     @classmethod
-    def of_corpus(cls, corpus: Corpus) -> "SchemaRules":
-        """Return the rules of the corpus's schema, read once per schema edit (one query).
+    def of_corpus(cls, corpus: Corpus, *, stamp: str | None = None) -> "SchemaRules":
+        """Return the rules of the corpus's schema, read once per schema edit (one query,
+        none when the caller has read the stamp).
 
         They are kept in the `layers` cache under the schema's stamp (`schema_stamp`), which
         every edit of the schema changes.
         """
-        key = f"schema-rules:{schema_stamp(corpus)}"
+        key = f"schema-rules:{stamp or schema_stamp(corpus)}"
         rules = caches["layers"].get(key)
         if rules is None:
             rules = cls.of(corpus.schema)
