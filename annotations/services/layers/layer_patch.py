@@ -32,11 +32,10 @@ from annotations.services.layers.layer_save import (
     layer_content_commit,
     layer_held,
     layer_require_editor,
+    layer_rules,
 )
 from annotations.services.layers.payload import layer_content_parse
-from annotations.services.layers.schema_rules import SchemaRules
 from config.errors import InvalidInput
-from corpus.selectors import schema_stamp
 
 SINGULAR = {"spans": "span", "events": "event", "relations": "relation"}
 PLACE = re.compile(r"\b(spans|events|relations)\[(\d+)\]")
@@ -69,8 +68,7 @@ def layer_patch(
         raise problems.refusal()
     puts = [patch[kind][0] for kind in KINDS]
     layer_items_check(items=payload_item_count(*puts))
-    layer.schema_stamp = schema_stamp(layer.document.corpus)  # read once: see layer_key
-    rules = SchemaRules.of_corpus(layer.document.corpus, stamp=layer.schema_stamp)
+    rules = layer_rules(layer)
     before, held = layer_held(layer, version=version)
     _drops_check(before, patch, problems)
     if problems:

@@ -51,8 +51,7 @@ def layer_save(
     """
     layer_require_editor(layer=layer, user=user)
     layer_items_check(items=payload_item_count(spans, events, relations))
-    layer.schema_stamp = schema_stamp(layer.document.corpus)  # read once: see layer_key
-    rules = SchemaRules.of_corpus(layer.document.corpus, stamp=layer.schema_stamp)
+    rules = layer_rules(layer)
     # Read before the write lock: the claim below succeeds only if the layer is still at
     # `version`, and every change of a layer's items moves its version on, so what is read
     # here is what the claimed layer holds.
@@ -82,6 +81,16 @@ def layer_save(
         before=before,
         held=held,
     )
+
+
+def layer_rules(layer: Annotation) -> SchemaRules:
+    """Return the rules a save of `layer` checks against, reading the schema's stamp once.
+
+    The stamp is left on the layer (`schema_stamp`), so the state the save reads and the
+    answer it keeps go under the same one (`annotations.layer_json.layer_key`).
+    """
+    layer.schema_stamp = schema_stamp(layer.document.corpus)
+    return SchemaRules.of_corpus(layer.document.corpus, stamp=layer.schema_stamp)
 
 
 def layer_held(layer: Annotation, *, version: Any) -> tuple[LayerContent, dict[str, Any]]:
