@@ -16,6 +16,7 @@ urlpatterns = [
         name="document-annotate",
     ),
     path("corpora/<slug:slug>/annotate/", annotate.corpus_annotate_next, name="corpus-annotate"),
+    path("annotations/<int:pk>/editor-data/", annotate.layer_editor_data, name="layer-editor-data"),
     path("corpora/<slug:slug>/documents/bulk/", bulk.documents_bulk, name="documents-bulk"),
     path(
         "corpora/<slug:slug>/documents/delete/",

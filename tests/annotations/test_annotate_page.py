@@ -1,12 +1,11 @@
 """The annotate page: who may open it, what it gives the editor, the way to the next document."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from annotations.models import Annotation
 from corpus.models import Membership
+from tests.editor_page import editor_data
 from tests.factories import DocumentFactory, UserFactory, prediction_create
 
 pytestmark = pytest.mark.django_db
@@ -16,19 +15,12 @@ def annotate_url(document) -> str:
     return reverse("document-annotate", kwargs={"slug": document.corpus.slug, "pk": document.pk})
 
 
-def editor_data(response) -> dict:
-    html = response.content.decode()
-    start = html.index('<script id="editor-data" type="application/json">')
-    body = html[html.index(">", start) + 1 : html.index("</script>", start)]
-    return json.loads(body)
-
-
 def test_annotator_opens_a_copy_of_the_predictions_in_the_editor(client, annotator, document):
     prediction = prediction_create(document)
     client.force_login(annotator)
     response = client.get(annotate_url(document))
     assert response.status_code == 200
-    data = editor_data(response)
+    data = editor_data(client, response)
     layer = Annotation.objects.get(document=document, kind="annotator", user=annotator)
     assert data["layer"]["id"] == layer.pk
     assert layer.origin["copied_from"]["layer"] == prediction.pk
@@ -53,9 +45,9 @@ def test_palette_buttons_are_named_after_the_labels(client, annotator, document)
 def test_reopening_keeps_the_annotators_work(client, annotator, document):
     prediction_create(document)
     client.force_login(annotator)
-    first = editor_data(client.get(annotate_url(document)))["layer"]
+    first = editor_data(client, client.get(annotate_url(document)))["layer"]
     Annotation.objects.filter(pk=first["id"]).update(version=7)
-    again = editor_data(client.get(annotate_url(document)))["layer"]
+    again = editor_data(client, client.get(annotate_url(document)))["layer"]
     assert (again["id"], again["version"]) == (first["id"], 7)
 
 
@@ -73,9 +65,9 @@ def test_outsider_gets_404(client, outsider, document):
 
 def test_reviewer_annotates_in_a_layer_of_their_own(client, reviewer, annotator, document):
     client.force_login(annotator)
-    mine = editor_data(client.get(annotate_url(document)))["layer"]["id"]
+    mine = editor_data(client, client.get(annotate_url(document)))["layer"]["id"]
     client.force_login(reviewer)
-    theirs = editor_data(client.get(annotate_url(document)))["layer"]["id"]
+    theirs = editor_data(client, client.get(annotate_url(document)))["layer"]["id"]
     assert mine != theirs
 
 

@@ -129,10 +129,10 @@ def test_annotator_corrects_entities_and_an_event_and_finds_them_after_reload(
     expect(events.last).to_contain_text("Place: “Ain Larose” GPE")
 
     # The same layer through the REST API.
-    layer_id = page.evaluate(
-        "JSON.parse(document.getElementById('editor-data').textContent).layer.id"
+    layer_url = page.evaluate(
+        "JSON.parse(document.getElementById('editor-page').textContent).urls.layer"
     )
-    layer = page.request.get(f"{live_server.url}/api/annotations/{layer_id}/").json()
+    layer = page.request.get(live_server.url + layer_url).json()
     spans = {span["id"]: span for span in layer["spans"]}
     by_start = {span["start"]: span for span in layer["spans"]}
     assert by_start[document.text.index("Baba Amr")]["label"] == "GPE"

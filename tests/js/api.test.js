@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ApiError, Autosaver, NetworkError } from "../../static/goldset/js/api.js";
+import { ApiError, Autosaver, NetworkError, editorDataLoad } from "../../static/goldset/js/api.js";
 
 /** Timers the test fires by hand, so nothing waits on the clock. */
 function manualTimers() {
@@ -131,4 +131,46 @@ test("a refused save reports the server's reasons and is not retried by itself",
   assert.equal(saver.status, "rejected");
   assert.match(saver.message, /spans\[0\]\.label: Unknown entity type/);
   assert.deepEqual(timers.delays(), []);
+});
+
+/** A fetch answering `body` with `status` and `type`, recording the requests it got. */
+function fetchAnswering(body, { status = 200, type = "application/json" } = {}) {
+  const requests = [];
+  const request = async (...args) => {
+    requests.push(args);
+    return new Response(body, { status, headers: { "Content-Type": type } });
+  };
+  return { request, requests };
+}
+
+test("the editor's data is fetched with a plain GET, so the page's preload is used", async () => {
+  const { request, requests } = fetchAnswering(JSON.stringify({ text: "Homs", tokens: [0, 4] }));
+  assert.deepEqual(await editorDataLoad("/annotations/7/editor-data/", { request }), { text: "Homs", tokens: [0, 4] });
+  assert.deepEqual(requests, [["/annotations/7/editor-data/"]]); // no options: no headers, no mode
+});
+
+test("the editor's data refused by the server says the server's message", async () => {
+  const { request } = fetchAnswering(JSON.stringify({ message: "No annotation layer 7." }), { status: 404 });
+  await assert.rejects(editorDataLoad("/annotations/7/editor-data/", { request }), (error) => {
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.status, 404);
+    assert.equal(error.message, "No annotation layer 7.");
+    return true;
+  });
+});
+
+test("a sign-in page instead of the editor's data says to reload the page", async () => {
+  const { request } = fetchAnswering("<!doctype html><title>Sign in</title>", { type: "text/html; charset=utf-8" });
+  await assert.rejects(editorDataLoad("/annotations/7/editor-data/", { request }), /signed out\?\)\. Reload the page\./);
+});
+
+test("the editor's data not answered at all is a network error", async () => {
+  const request = async () => {
+    throw new TypeError("Failed to fetch");
+  };
+  await assert.rejects(editorDataLoad("/annotations/7/editor-data/", { request }), (error) => {
+    assert.ok(error instanceof NetworkError);
+    assert.match(error.message, /did not answer \(Failed to fetch\)/);
+    return true;
+  });
 });

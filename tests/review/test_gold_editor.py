@@ -1,11 +1,10 @@
 """The gold editor: the document's gold layer in the annotation editor, started from agreement."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from annotations.models import Annotation, Revision
+from tests.editor_page import editor_data
 from tests.layers import events_of, spans_of
 
 pytestmark = pytest.mark.postgres
@@ -17,13 +16,6 @@ def gold_url(document) -> str:
 
 def review_url(document) -> str:
     return reverse("document-review", kwargs={"slug": document.corpus.slug, "pk": document.pk})
-
-
-def editor_data(response) -> dict:
-    html = response.content.decode()
-    start = html.index('<script id="editor-data" type="application/json">')
-    body = html[html.index(">", start) + 1 : html.index("</script>", start)]
-    return json.loads(body)
 
 
 def gold_of(document) -> Annotation:
@@ -61,7 +53,7 @@ def test_the_editor_opens_the_gold_layer_with_a_way_back_and_no_submit(
     response = client.get(gold_url(document))
 
     assert response.status_code == 200
-    data = editor_data(response)
+    data = editor_data(client, response)
     assert data["mode"] == "gold"
     assert (data["layer"]["id"], data["layer"]["version"]) == (gold.pk, 1)
     assert data["urls"]["layer"] == f"/api/annotations/{gold.pk}/"
@@ -109,7 +101,7 @@ def test_starting_again_leaves_an_existing_gold_alone(client, reviewer, document
 def test_saving_from_the_editor_keeps_gold_items_accepted(client, reviewer, document, layers):
     client.force_login(reviewer)
     client.post(gold_url(document))
-    layer = editor_data(client.get(gold_url(document)))["layer"]
+    layer = editor_data(client, client.get(gold_url(document)))["layer"]
     # Whatever a client sends as `accepted`, nothing in the gold is pending, a model's item
     # (as a script might send it) included.
     for item in (*layer["spans"], *layer["events"]):
@@ -156,7 +148,7 @@ def test_the_annotators_editor_still_submits_and_skips(client, annotator, docume
         reverse("document-annotate", kwargs={"slug": document.corpus.slug, "pk": document.pk})
     )
 
-    data = editor_data(response)
+    data = editor_data(client, response)
     assert data["mode"] == "annotate"
     assert {"layer", "submit", "skip", "corpus"} <= set(data["urls"])
     html = response.content.decode()

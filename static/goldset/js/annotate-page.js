@@ -4,7 +4,7 @@
 // the same way, but has no submit or skip (nor Ctrl+Enter), only a way back to the review.
 
 import { acceptPreview, acceptPreviewText } from "./accept.js";
-import { Autosaver, apiRequest, submitEndorsed } from "./api.js";
+import { Autosaver, apiRequest, editorDataLoad, submitEndorsed } from "./api.js";
 import { LayerDelta } from "./layer-delta.js";
 import { Editor } from "./editor.js";
 import { commandFor, hotkeysOf } from "./keyboard.js";
@@ -18,17 +18,27 @@ import { drawDetails, drawDocumentLabels, focusNote, noteOfMark } from "./detail
 import { CommentThread } from "./comments.js";
 
 paintEntityColors();
-const data = JSON.parse(document.getElementById("editor-data").textContent);
 const csrfToken = document.querySelector("#csrf input[name=csrfmiddlewaretoken]").value;
 const $ = (id) => document.getElementById(id);
 const article = $("article");
 const notice = $("notice");
-const goldMode = data.mode === "gold";
 
 function notify(message, tone = "info") {
   notice.textContent = message;
   notice.dataset.tone = tone;
 }
+
+// The page holds the mode and the URLs; what is edited comes as JSON (preloaded by the head).
+const page = JSON.parse($("editor-page").textContent);
+const data = await editorDataLoad(page.urls.data).then(
+  (loaded) => ({ ...page, ...loaded }),
+  (error) => {
+    article.textContent = `This document could not be opened: ${error.message}`;
+    article.dataset.failed = "true";
+    throw error;
+  },
+);
+const goldMode = data.mode === "gold";
 
 let loadingTheirs = false;
 let lastEvents = null;
@@ -455,8 +465,12 @@ if (goldMode) {
 }
 changed(editor, "ui");
 drawPending(editor);
-article.focus({ preventScroll: true });
 article.dataset.ready = "true";
 performance.mark("goldset-editor-ready");
+// The keys work from here (they are the document's); the article takes the focus once the
+// first frame is laid out, as focusing now would lay the whole page out first.
+requestAnimationFrame(() => setTimeout(() => {
+  if (document.activeElement === document.body) article.focus({ preventScroll: true });
+}));
 reviewPanel?.load(editor);
 new CommentThread({ root: $("comment-thread"), url: data.urls.comments, commentUrl: data.urls.comment, csrfToken }).load();

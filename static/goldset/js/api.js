@@ -41,6 +41,27 @@ export async function apiRequest(method, url, body = undefined, { csrfToken = ""
 }
 
 /**
+ * Load the editor's data from `url`, which the page's head preloads: a plain GET with no
+ * headers of its own, or the browser would not use the preloaded answer. A sign-in page
+ * instead of JSON (the session ended) or an error answer is thrown as an ApiError.
+ */
+export async function editorDataLoad(url, { request = fetch } = {}) {
+  let response;
+  try {
+    response = await request(url);
+  } catch (error) {
+    throw new NetworkError(`The server did not answer (${error.message}).`);
+  }
+  const json = (response.headers.get("Content-Type") ?? "").startsWith("application/json");
+  const answer = json ? await response.json().catch(() => null) : null;
+  if (response.ok && answer) return answer;
+  const message = json
+    ? answer?.message ?? `The server answered ${response.status}.`
+    : "the server did not send the document (signed out?). Reload the page.";
+  throw new ApiError(response.status, message, answer?.extra ?? {});
+}
+
+/**
  * Submit a layer saved at `version`. Submitting endorses every item, so while predictions
  * wait to be accepted the server answers 409 with their number in `extra.pending`; then
  * `confirm(pending, message)` decides: true accepts them all and submits (resolving to the
