@@ -14,7 +14,8 @@ predicted entities drawn by render.js, no editor). Medians over `--runs`, in ms 
 page's performance.now():
 
 - open, first byte: navigation start to the first byte of the page (mostly server time);
-  last byte: to its last byte. The page's size is given as sent and as unpacked.
+  last byte: to its last byte; the editor's data: to the last byte of the JSON the editor
+  page preloads and fetches. Sizes are given as sent and as unpacked.
 - open, ready: navigation start to the editor's `goldset-editor-ready` mark (article drawn,
   handlers wired), or to the mark an inline script sets at the end of the baseline's body.
 - open, painted: until the first frame after that mark is laid out and painted (a message
@@ -202,10 +203,13 @@ def open_page(page, url: str, *, close: bool = False) -> dict[str, float]:
     """Open `url` in `page`; return when it was ready and painted (ms from navigation)."""
     page.goto(url)
     timings = page.wait_for_function(
-        """window.__bench.open?.painted && window.__bench.open.drawn && (({ responseStart,
-              responseEnd, transferSize, decodedBodySize }) => ({ ...window.__bench.open,
-              response: responseStart, loaded: responseEnd, sent: transferSize,
-              size: decodedBodySize }))(performance.getEntriesByType("navigation")[0])"""
+        """window.__bench.open?.painted && window.__bench.open.drawn && ((navigation, data) => ({
+              ...window.__bench.open, response: navigation.responseStart,
+              loaded: navigation.responseEnd, sent: navigation.transferSize,
+              size: navigation.decodedBodySize, data: data?.responseEnd ?? 0,
+              dataSent: data?.transferSize ?? 0, dataSize: data?.decodedBodySize ?? 0 }))(
+            performance.getEntriesByType("navigation")[0],
+            performance.getEntriesByType("resource").find((r) => r.name.includes("editor-data")))"""
     ).json_value()
     if close:
         page.close()
@@ -234,6 +238,7 @@ def report(figures: dict, *, runs: int) -> list[dict]:
     for measure, kind, key in [
         ("open: first byte of the page (server)", "open", "response"),
         ("open: last byte of the page", "open", "loaded"),
+        ("open: last byte of the editor's data (fetched)", "open", "data"),
         ("open: ready (article drawn, handlers wired)", "open", "ready"),
         ("open: first frame painted after ready", "open", "painted"),
         ("open: whole article drawn (in the background)", "open", "drawn"),
@@ -251,6 +256,8 @@ def report(figures: dict, *, runs: int) -> list[dict]:
     print(f"{'label: frames to repaint':44} {frames[0]:10.0f} {frames[1]:10.0f}")
     sent, size = median("editor open", "sent"), median("editor open", "size")
     print(f"{'page size: sent / unpacked (KB)':44} {sent / 1000:4.0f} / {size / 1000:4.0f}")
+    sent, size = median("editor open", "dataSent"), median("editor open", "dataSize")
+    print(f"{'its data: sent / unpacked (KB)':44} {sent / 1000:4.0f} / {size / 1000:4.0f}")
     painted, baseline = median("editor open", "painted"), median("static open", "painted")
     page = median("page open", "painted")
     first_byte = median("editor open", "response")

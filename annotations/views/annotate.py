@@ -27,7 +27,8 @@ from corpus.models import Document
 from corpus.selectors import (
     corpus_get_for_user,
     document_get_for_user,
-    schema_editor_spec,
+    schema_editor_spec_kept,
+    schema_stamp,
 )
 
 EDITOR_ANNOTATE = "annotate"  # the user's own layer, finished by submit or skip
@@ -87,7 +88,7 @@ def editor_context(
         "mode": mode,
         "urls": page_urls,
         "guidelines": guidelines_html(corpus.guidelines),
-        "schema": schema_editor_spec(corpus.schema),
+        "schema": schema_editor_spec_kept(corpus),
         "editor_page": {"mode": mode, "urls": page_urls},
     }
 
@@ -110,12 +111,13 @@ def layer_editor_data(request: HttpRequest, pk: int) -> HttpResponse:
     text, tokens, sentences = Document.objects.values_list("text", "tokens", "sentences").get(
         pk=layer.document_id
     )
+    layer.schema_stamp = stamp = schema_stamp(layer.document.corpus)  # for both keys below
     data = {
         "text": text,
         "tokens": list(chain.from_iterable(tokens or [])),
         "sentences": list(chain.from_iterable(sentences or [])),
         "layer": {"id": layer.pk, "version": layer.version, **layer_content_json(layer)},
-        "schema": schema_editor_spec(layer.document.corpus.schema),
+        "schema": schema_editor_spec_kept(layer.document.corpus, stamp=stamp),
     }
     response = HttpResponse(JSONRenderer().render(data), content_type="application/json")
     response.headers["Cache-Control"] = "private, no-cache"

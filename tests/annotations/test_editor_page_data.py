@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from annotations.models import Annotation
 from corpus.models import Membership
+from corpus.services.schema_edit import label_rename
 from tests.editor_page import editor_data, editor_page
 from tests.factories import DocumentFactory, UserFactory, prediction_create
 
@@ -106,3 +107,15 @@ def test_signed_out_the_data_sends_to_the_sign_in_page(client, annotator, docume
     response = client.get(data_url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_a_schema_edit_reaches_the_next_open_of_the_editor(client, owner, annotator, document):
+    client.force_login(annotator)
+    before = editor_data(client, client.get(annotate_url(document)))["schema"]["entityTypes"]
+    assert "PER" in before
+    label_rename(corpus=document.corpus, actor=owner, kind="entity", key="PER", new_key="PERSON")
+    response = client.get(annotate_url(document))
+    after = editor_data(client, response)["schema"]["entityTypes"]
+    assert "PERSON" in after
+    assert "PER" not in after
+    assert 'data-label="PERSON"' in response.content.decode()  # the palette too

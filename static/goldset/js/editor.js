@@ -43,7 +43,9 @@ export class Editor {
     this.onChange = onChange;
     this.notify = notify;
     this.drawn = drawn;
-    this.view = new ArticleView(article, data.text, { types: typesOf(data.schema), sentences: offsetPairs(data.sentences) });
+    this.view = new ArticleView(article, data.text, {
+      types: typesOf(data.schema), sentences: offsetPairs(data.sentences), offsets: this.offsets,
+    });
     this.view.paint(this.drawnItems());
     this.roles = new RoleFilling(this);
     this.linking = new Linking(this, article);

@@ -29,11 +29,12 @@ export class ArticleView {
   /**
    * @param {HTMLElement} container
    * @param {string} text
-   * @param {{types: Record<string, {name: string, color: string}>, sentences?: number[][]}} options
+   * @param {{types: Record<string, {name: string, color: string}>, sentences?: number[][],
+   *          offsets?: OffsetMap}} options (`offsets`: the text's, if the caller has it)
    */
-  constructor(container, text, { types, sentences = null }) {
+  constructor(container, text, { types, sentences = null, offsets = new OffsetMap(text) }) {
     this.container = container;
-    this.offsets = new OffsetMap(text);
+    this.offsets = offsets;
     this.types = types;
     this.blocks = blockBounds(text, this.offsets.length, sentences);
     this.elements = [];
