@@ -53,3 +53,26 @@ def test_a_label_applied_by_keyboard_in_the_last_paragraph_is_saved(page: Page, 
     [(method, size)] = saves
     assert method == "PATCH"
     assert size < 1_000, size
+
+
+def test_a_long_event_list_is_drawn_whole_in_text_order(page: Page, live_server):
+    document, user = article_corpus_seed(
+        tokens=8_000, spans=1_000, events=600, busy=0.6, password=PASSWORD
+    )
+    sign_in(page, live_server.url, user.username, PASSWORD)
+    page.goto(f"{live_server.url}/corpora/{document.corpus.slug}/documents/{document.pk}/annotate/")
+    expect(page.locator("#article")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#event-count")).to_have_text("600")
+    # The first entries come with the page, the others while the browser is idle.
+    entries = page.locator("#event-list > li")
+    expect(entries).to_have_count(600, timeout=30_000)
+    layer = Annotation.objects.get(document=document, user=user)
+    first, last = (
+        layer.events.order_by(order, "pk").select_related("event_type").first()
+        for order in ("trigger_start", "-trigger_start")
+    )
+    for entry, event in ((entries.first, first), (entries.last, last)):
+        trigger = document.text[event.trigger_start : event.trigger_end]
+        expect(entry.locator("button.event-jump")).to_have_text(
+            f"{event.event_type.key}: “{trigger}”"
+        )

@@ -144,7 +144,7 @@ function fillerOf(editor, argument) {
   return event ? `event ${event.type} ${quoted(editor, event.start, event.end)}` : "(removed)";
 }
 
-const eventLists = new WeakMap(); // list element -> {entries: Map(event key -> entry), limit, queued}
+const eventLists = new WeakMap(); // list element -> {entries: Map(event key -> entry), limit, queued, of, events}
 const EVENT_LIST_CHUNK = 250; // entries a draw adds to a long list; the rest while the browser is idle
 
 /**
@@ -156,10 +156,14 @@ const EVENT_LIST_CHUNK = 250; // entries a draw adds to a long list; the rest wh
  * took 150 ms of the frame that opens a 200,000-character article.
  */
 export function drawEventList(root, count, editor) {
-  const events = [...editor.state.events.entries()].sort(([, a], [, b]) => a.start - b.start);
-  count.textContent = String(events.length);
   const list = eventLists.get(root) ?? { entries: new Map(), limit: EVENT_LIST_CHUNK, queued: false };
   eventLists.set(root, list);
+  if (list.of !== editor.state.events) {  // sorted once per state, not once per chunk
+    list.of = editor.state.events;
+    list.events = [...editor.state.events.entries()].sort(([, a], [, b]) => a.start - b.start);
+  }
+  const { events } = list;
+  count.textContent = String(events.length);
   const entries = new Map();
   const wanted = events.slice(0, list.limit).map(([eventKey, event]) => {
     const focused = eventKey === editor.ui.focused;
