@@ -17,6 +17,7 @@ from tests.factories import UserFactory, prediction_create
 NOT_PAGES = {"logout", "corpus-annotate", "import-job-problems"}
 NOT_PAGES |= {"documents-bulk"}  # a redirect to the action's page
 NOT_PAGES |= {"corpus-guidelines-preview"}  # POST only: an HTML fragment for the new-corpus page
+NOT_PAGES |= {"layer-editor-data"}  # JSON: what the editor page fetches (test_editor_page_data)
 # The persona each page is for when the owner may not open it.
 ANNOTATOR_PAGES = {"document-annotate"}
 ANONYMOUS_PAGES = {"login"}

@@ -62,6 +62,7 @@ def test_a_long_event_list_is_drawn_whole_in_text_order(page: Page, live_server)
     sign_in(page, live_server.url, user.username, PASSWORD)
     page.goto(f"{live_server.url}/corpora/{document.corpus.slug}/documents/{document.pk}/annotate/")
     expect(page.locator("#article")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#article")).to_be_focused()  # once the first frame is painted
     expect(page.locator("#event-count")).to_have_text("600")
     # The first entries come with the page, the others while the browser is idle.
     entries = page.locator("#event-list > li")
