@@ -161,7 +161,7 @@ test("the editor's data refused by the server says the server's message", async 
 
 test("a sign-in page instead of the editor's data says to reload the page", async () => {
   const { request } = fetchAnswering("<!doctype html><title>Sign in</title>", { type: "text/html; charset=utf-8" });
-  await assert.rejects(editorDataLoad("/annotations/7/editor-data/", { request }), /signed out\?\)\. Reload the page\./);
+  await assert.rejects(editorDataLoad("/annotations/7/editor-data/", { request }), /sent no document \(are you signed out\?\)\. Reload the page\./);
 });
 
 test("the editor's data not answered at all is a network error", async () => {

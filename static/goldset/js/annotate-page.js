@@ -30,14 +30,14 @@ function notify(message, tone = "info") {
 
 // The page holds the mode and the URLs; what is edited comes as JSON (preloaded by the head).
 const page = JSON.parse($("editor-page").textContent);
-const data = await editorDataLoad(page.urls.data).then(
-  (loaded) => ({ ...page, ...loaded }),
-  (error) => {
-    article.textContent = `This document could not be opened: ${error.message}`;
-    article.dataset.failed = "true";
-    throw error;
-  },
-);
+const loaded = await editorDataLoad(page.urls.data).catch((error) => {
+  article.textContent = `Could not open this document. ${error.message}`;
+  article.dataset.failed = "true";
+  notify(`Not opened: ${error.message}`, "error");
+  return null;
+});
+if (!loaded) await new Promise(() => {}); // nothing to edit: no handler, no autosave is set up
+const data = { ...page, ...loaded };
 const goldMode = data.mode === "gold";
 
 let loadingTheirs = false;

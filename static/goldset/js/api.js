@@ -57,7 +57,7 @@ export async function editorDataLoad(url, { request = fetch } = {}) {
   if (response.ok && answer) return answer;
   const message = json
     ? answer?.message ?? `The server answered ${response.status}.`
-    : "the server did not send the document (signed out?). Reload the page.";
+    : "The server sent no document (are you signed out?). Reload the page.";
   throw new ApiError(response.status, message, answer?.extra ?? {});
 }
 
