@@ -10,7 +10,7 @@ from itertools import chain
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -20,6 +20,7 @@ from annotations.models import Annotation
 from annotations.queue import corpus_require_annotating, document_next_for_annotator
 from annotations.selectors import layer_get_for_user
 from annotations.services.layers import annotator_layer_open
+from config.error_views import api_error
 from config.errors import GoldsetError
 from config.renderers import JSONRenderer
 from corpus.guidelines import guidelines_html
@@ -107,7 +108,7 @@ def layer_editor_data(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         layer = layer_get_for_user(user=request.user, pk=pk)
     except GoldsetError as error:
-        return JsonResponse({"message": error.message, "extra": error.extra}, status=error.status)
+        return api_error(error.message, error.status, error.extra)
     text, tokens, sentences = Document.objects.values_list("text", "tokens", "sentences").get(
         pk=layer.document_id
     )

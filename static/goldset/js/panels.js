@@ -3,6 +3,7 @@
 // editor's state.
 
 import { SHORTCUTS } from "./keyboard.js";
+import { whenIdle } from "./render.js";
 import { key } from "./state.js";
 
 /** Create an element with attributes (`on*` functions become listeners) and children. */
@@ -192,11 +193,9 @@ export function drawEventList(root, count, editor) {
     at.remove();
     at = next;
   }
-  root.dataset.drawn = String(wanted.length); // of count's events: all once the list is complete
   if (events.length > list.limit && !list.queued) {
     list.queued = true;
-    const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 1));
-    idle(() => {
+    whenIdle(() => {
       list.queued = false;
       list.limit += EVENT_LIST_CHUNK;
       drawEventList(root, count, editor);

@@ -24,6 +24,9 @@ const SLICE_MS = 8; // longest run of background drawing, so a key press waits h
  *            score?: number|null, accepted?: boolean, modelLabel?: string|null}} Item
  */
 
+/** Run `run` when the browser is idle (soon, where it cannot tell). */
+export const whenIdle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 1));
+
 /** An article drawn in `container`, repainted block by block. */
 export class ArticleView {
   /**
@@ -107,7 +110,6 @@ export class ArticleView {
       { rootMargin: "100% 0px" },
     );
     for (const paragraph of paragraphs) this.watcher.observe(paragraph);
-    const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 1));
     const painted = this.painted;
     const slice = () => {
       if (painted !== this.painted) return;
@@ -121,13 +123,13 @@ export class ArticleView {
         }
       }
       this.drawBlocks(batch);
-      if (this.pending.size) idle(slice);
+      if (this.pending.size) whenIdle(slice);
       else {
         this.watcher.disconnect();
         performance.mark("goldset-article-drawn");
       }
     };
-    idle(slice);
+    whenIdle(slice);
   }
 
   /** Draw the pending blocks among `indexes` now. */
